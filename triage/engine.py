@@ -1,0 +1,46 @@
+"""Evaluates the protocol over every finding of the conversation: the highest level wins."""
+from dataclasses import dataclass
+from typing import Iterable, Optional, Set, Tuple
+
+from triage.findings import Finding, present_signs
+from triage.protocol import ROUTINE, Condition, Protocol, Rule, load_protocol
+
+
+@dataclass(frozen=True)
+class Disposition:
+    level: str
+    rules: Tuple[str, ...]      # protocol rule ids that gave this level, in protocol order
+    now: bool                   # a same-day rule that says "call right away, day or night"
+    advice: Tuple[str, ...]     # advice keys of those rules, without repeats
+
+
+def holds(condition: Condition, signs: Set[str], protocol: Protocol) -> bool:
+    if isinstance(condition, str):
+        return bool(signs & set(protocol.groups.get(condition, (condition,))))
+    (operator, parts), = condition.items()
+    results = (holds(part, signs, protocol) for part in parts)
+    return all(results) if operator == "all" else any(results)
+
+
+def matching_rules(findings: Iterable[Finding], protocol: Protocol) -> Tuple[Rule, ...]:
+    signs = present_signs(findings)
+    return tuple(rule for rule in protocol.rules if holds(rule.when, signs, protocol))
+
+
+def assess(findings: Iterable[Finding], protocol: Optional[Protocol] = None,
+           routine_rule: Optional[str] = None) -> Disposition:
+    """The disposition for these findings. `routine_rule` names the routine rule when nothing fires."""
+    protocol = protocol or load_protocol()
+    matched = matching_rules(findings, protocol)
+    top = max((protocol.rank(rule.level) for rule in matched), default=0)
+    winners = [rule for rule in matched if protocol.rank(rule.level) == top]
+    if not winners:
+        return Disposition(ROUTINE, (routine_rule or protocol.default_rule,), False, ())
+    advice = tuple(dict.fromkeys(key for rule in winners for key in rule.advice))
+    return Disposition(protocol.levels[top], tuple(r.id for r in winners), any(r.now for r in winners), advice)
+
+
+def higher(level_a: Optional[str], level_b: Optional[str], protocol: Optional[Protocol] = None) -> Optional[str]:
+    """The higher of two levels: a conversation's level only ever rises."""
+    protocol = protocol or load_protocol()
+    return max((level_a, level_b), key=protocol.rank)

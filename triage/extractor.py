@@ -1,0 +1,179 @@
+"""Turns a message into findings with spaCy (blank English, rule-based) and medspaCy ConText."""
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+import spacy
+import yaml
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from triage.findings import HYPOTHETICAL, NEGATED, OTHER, PAST, PRESENT, Finding
+from triage.lexicon import ABSENT_SUFFIX, load_lexicon
+from triage.normalize import normalize
+
+CONTEXT_RULES_PATH = Path(__file__).with_name("context_rules.yml")
+_SPAN_ATTRS = {
+    "NEGATED_EXISTENCE": {"is_negated": True},
+    "HISTORICAL": {"is_historical": True},
+    "HYPOTHETICAL": {"is_hypothetical": True},
+    "FAMILY": {"is_family": True},
+}
+_FAR_PAST = re.compile(
+    r"\b(\d+|two|three|four|five|six|several|few|couple of|many) (weeks?|months?|years?) ago\b"
+    r"|\blast (month|year)\b|\ba (month|year) ago\b|\bweeks ago\b|\bmonths ago\b|\blong time\b")
+_TEMP_CONTEXT = re.compile(
+    r"^(temp\w*|tmp|temprature|tempreture|temperture|fever\w*|febrile|hot|degrees?|thermometer|"
+    r"reading|read|spik\w*|measured|registering|burning|feverish|c|f|celsius|fahrenheit)$")
+FEVER_C, VERY_HIGH_FEVER_C = 38.0, 40.0
+
+
+def _celsius(value: float, unit: Optional[str]) -> Optional[float]:
+    if unit == "c" or (unit is None and 34.0 <= value <= 43.5):
+        return value if 30.0 <= value <= 45.0 else None
+    if unit == "f" or (unit is None and 93.0 <= value <= 110.0):
+        celsius = (value - 32.0) * 5.0 / 9.0
+        return celsius if 30.0 <= celsius <= 45.0 else None
+    return None
+
+
+def _unit_after(doc: Doc, i: int) -> Optional[str]:
+    for token in doc[i + 1:i + 3]:
+        word = token.lower_
+        if word in ("c", "celsius", "centigrade"):
+            return "c"
+        if word in ("f", "fahrenheit"):
+            return "f"
+        if word not in ("degrees", "degree", "deg"):
+            break
+    return None
+
+
+def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
+    """Body temperatures written as numbers, in either scale, with a temperature word or unit nearby."""
+    found = []
+    for token in doc:
+        if not re.fullmatch(r"\d{2,3}(\.\d+)?", token.text):
+            continue
+        unit = _unit_after(doc, token.i)
+        window = doc[max(0, token.i - 5):token.i + 3]
+        if unit is None and not any(_TEMP_CONTEXT.match(t.lower_) for t in window if t.i != token.i):
+            continue
+        celsius = _celsius(float(token.text), unit)
+        if celsius is not None:
+            found.append((doc[token.i:token.i + 1], celsius))
+    return found
+
+
+def _near_spans(doc: Doc, rules) -> List[Span]:
+    spans = []
+    for sent in doc.sents:
+        words = [t.lower_ for t in sent]
+        for rule in rules:
+            for i, word in enumerate(words):
+                if not rule.first.match(word):
+                    continue
+                if i + 1 < len(words) and words[i + 1] in rule.except_next:
+                    continue
+                for j in range(max(0, i - rule.window), min(len(words), i + rule.window + 1)):
+                    if j != i and rule.second.match(words[j]):
+                        start, end = sent.start + min(i, j), sent.start + max(i, j) + 1
+                        spans.append(Span(doc, start, end, label=rule.sign))
+                        break
+    return spans
+
+
+@Language.factory("itb_signs")
+def make_sign_finder(nlp: Language, name: str):
+    return SignFinder(nlp)
+
+
+class SignFinder:
+    """Marks every sign mention (and every reassurance) in doc.ents; longest match wins."""
+
+    def __init__(self, nlp: Language):
+        lexicon = load_lexicon()
+        self.near_rules = lexicon.near_rules
+        self.matcher = Matcher(nlp.vocab)
+        for label, patterns in lexicon.patterns.items():
+            self.matcher.add(label, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
+        spans += _near_spans(doc, self.near_rules)
+        for span, celsius in temperature_spans(doc):
+            label = "very_high_fever" if celsius >= VERY_HIGH_FEVER_C else (
+                "fever" if celsius >= FEVER_C else "fever" + ABSENT_SUFFIX)
+            spans.append(Span(doc, span.start, span.end, label=label))
+        doc.ents = filter_spans(spans)
+        return doc
+
+
+def _context_rules():
+    from medspacy.context import ConTextRule
+
+    data = yaml.safe_load(CONTEXT_RULES_PATH.read_text())
+    rules = []
+    for category, groups in data["rules"].items():
+        for group in groups:
+            options = dict(data["defaults"][category])
+            options["terminated_by"] = set(options.get("terminated_by", ()))
+            if isinstance(group, dict):
+                options.update({k: v for k, v in group.items() if k not in ("literals", "patterns", "literal")})
+                if "patterns" in group:
+                    rules += [ConTextRule(group["literal"], category, pattern=p, **options) for p in group["patterns"]]
+                    continue
+                group = group["literals"]
+            for literal in group:
+                if not isinstance(literal, str):     # YAML reads a bare `no` as False
+                    raise ValueError(f"context rule literal {literal!r} in {category} must be a quoted string")
+                rules.append(ConTextRule(literal, category, **options))
+    return rules
+
+
+@lru_cache(maxsize=1)
+def build_pipeline() -> Language:
+    from medspacy.context import ConText
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("itb_signs")
+    context = nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": _SPAN_ATTRS})
+    context.add(_context_rules())
+    return nlp
+
+
+def _status(span: Span) -> str:
+    if span._.is_family:
+        return OTHER
+    if span._.is_hypothetical:
+        return HYPOTHETICAL
+    absent = span.label_.endswith(ABSENT_SUFFIX)
+    if span._.is_negated:
+        return PRESENT if absent else NEGATED     # "isn't alert" reports the sign
+    if absent:
+        return NEGATED
+    if span._.is_historical:
+        return PAST
+    if span.label_ == "recent_refill_or_dose_change" and _FAR_PAST.search(span.sent.text):
+        return PAST
+    return PRESENT
+
+
+def _findings_of(span: Span) -> List[Finding]:
+    sign = span.label_.removesuffix(ABSENT_SUFFIX)
+    status = _status(span)
+    if sign == "very_high_fever":
+        celsius = max((c for s, c in temperature_spans(span.doc) if s.start >= span.start and s.end <= span.end),
+                      default=None)
+        return [Finding("very_high_fever", status, celsius), Finding("fever", status, celsius)]
+    return [Finding(sign, status)]
+
+
+def extract_findings(text: str) -> List[Finding]:
+    """Every sign the message mentions, each with its status. Never raises on odd input."""
+    doc = build_pipeline()(normalize(text)[:5000])
+    return [finding for span in doc.ents for finding in _findings_of(span)]

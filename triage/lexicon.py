@@ -1,0 +1,72 @@
+"""Compiles lexicon.yml into spaCy Matcher patterns and "near" (co-occurrence) rules."""
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import yaml
+
+LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
+ABSENT_SUFFIX = "__absent"
+
+
+@dataclass(frozen=True)
+class NearRule:
+    sign: str
+    first: "re.Pattern"
+    second: "re.Pattern"
+    window: int
+    except_next: Tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass
+class Lexicon:
+    patterns: Dict[str, List[list]]   # matcher label -> list of token patterns
+    near_rules: List[NearRule]
+    signs: List[str]
+
+
+def _expand(text: str, macros: Dict[str, str]) -> str:
+    return re.sub(r"\$([A-Z]+)", lambda m: macros[m.group(1)], text)
+
+
+def _token(spec: str, macros: Dict[str, str]) -> dict:
+    optional = spec.startswith("[") and spec.endswith("]")
+    spec = spec[1:-1] if optional else spec
+    token = {} if spec == "_" else {"LOWER": {"REGEX": f"^(?:{_expand(spec, macros)})$"}}
+    if optional:
+        token["OP"] = "?"
+    return token
+
+
+def compile_phrase(phrase: str, macros: Dict[str, str]) -> list:
+    specs = phrase.split()
+    for spec in specs:
+        if spec.startswith("[") != spec.endswith("]"):
+            raise ValueError(f"lexicon phrase {phrase!r}: an optional [token] is one word, got {spec!r}")
+    return [_token(spec, macros) for spec in specs]
+
+
+def _alternation(words: List[str], macros: Dict[str, str]) -> "re.Pattern":
+    return re.compile("^(?:" + "|".join(_expand(w, macros) for w in words) + ")$")
+
+
+@lru_cache(maxsize=1)
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    data = yaml.safe_load(path.read_text())
+    macros = data["macros"]
+    patterns: Dict[str, List[list]] = {}
+    near_rules: List[NearRule] = []
+    for sign, spec in data["signs"].items():
+        for key, label in (("present", sign), ("absent", sign + ABSENT_SUFFIX)):
+            phrases = spec.get(key, [])
+            if phrases:
+                patterns[label] = [compile_phrase(p, macros) for p in phrases]
+        if "near" in spec:
+            first, second = spec["near"]
+            near_rules.append(NearRule(
+                sign, _alternation(first, macros), _alternation(second, macros),
+                spec.get("window", 6), tuple(spec.get("except_next", ())),
+            ))
+    return Lexicon(patterns, near_rules, list(data["signs"]))
