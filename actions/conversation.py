@@ -1,0 +1,61 @@
+"""Reads the triage state of a conversation session from a rasa_sdk Tracker."""
+from typing import Dict, List, Optional
+
+from rasa_sdk import Tracker
+
+from triage.findings import STATUSES, Finding
+from triage.protocol import Protocol, ScreeningQuestion, load_protocol
+from triage.screening import CONCERN, NO, answer_findings
+
+FINDING_ENTITY = "finding"
+
+
+def screening_slot(question: ScreeningQuestion) -> str:
+    return f"screen_{question.id}"
+
+
+def all_questions(protocol: Optional[Protocol] = None) -> List[ScreeningQuestion]:
+    protocol = protocol or load_protocol()
+    return list(protocol.screening) + [protocol.quick_screen]
+
+
+def _session_user_events(tracker: Tracker) -> List[dict]:
+    return [e for e in tracker.applied_events() if e.get("event") == "user"]
+
+
+def message_findings(entities: List[dict]) -> List[Finding]:
+    return [Finding(e["value"], e.get("role") or "present") for e in entities
+            if e.get("entity") == FINDING_ENTITY and (e.get("role") or "present") in STATUSES]
+
+
+def screening_answers(tracker: Tracker) -> Dict[str, str]:
+    """question id -> yes / no / unsure, for the questions answered in this session."""
+    answers = {}
+    for question in all_questions():
+        value = tracker.get_slot(screening_slot(question))
+        if value in CONCERN + (NO,):
+            answers[question.id] = value
+    return answers
+
+
+def session_findings(tracker: Tracker) -> List[Finding]:
+    """Every finding of this session: what the family wrote, and their answers to screening questions."""
+    findings = []
+    for event in _session_user_events(tracker):
+        findings += message_findings((event.get("parse_data") or {}).get("entities", []))
+    protocol = load_protocol()
+    for question_id, answer in screening_answers(tracker).items():
+        findings = answer_findings(protocol.question(question_id), answer, findings)
+    return findings
+
+
+def asked_a_question(tracker: Tracker) -> bool:
+    return any(((e.get("parse_data") or {}).get("intent") or {}).get("name") == "ask_question"
+               for e in _session_user_events(tracker))
+
+
+def last_bot_response(tracker: Tracker) -> Optional[str]:
+    for event in reversed(tracker.applied_events()):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None

@@ -1,0 +1,55 @@
+"""validate_screening_form: which screening question comes next, and what each answer means."""
+from functools import partial
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.conversation import message_findings, screening_answers, screening_slot, session_findings
+from triage.findings import NEGATED, PRESENT
+from triage.protocol import load_protocol
+from triage.replies import conversation_text
+from triage.screening import NO, UNSURE, YES, next_question, read_answer
+
+SLOT_PREFIX = "validate_screen_"
+MAX_UNCLEAR = 1     # after one unclear reply to a question, the answer counts as "not sure"
+
+
+def answer_from_findings(question_signs, entities) -> Optional[str]:
+    said = message_findings(entities)
+    if any(f.sign in question_signs and f.status == PRESENT for f in said):
+        return YES
+    if any(f.sign in question_signs and f.status == NEGATED for f in said):
+        return NO
+    return None
+
+
+class ValidateScreeningForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_screening_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        question = next_question(session_findings(tracker), screening_answers(tracker))
+        return [screening_slot(question)] if question else []
+
+    def __getattr__(self, name: str):
+        # validate_screen_<question id>: the SDK looks these up by slot name
+        if name.startswith(SLOT_PREFIX):
+            return partial(self.validate_answer, question_id=name[len(SLOT_PREFIX):])
+        raise AttributeError(name)
+
+    def validate_answer(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                        domain: DomainDict, question_id: str) -> Dict[Text, Any]:
+        question = load_protocol().question(question_id)
+        slot = screening_slot(question)
+        answer = read_answer(str(value or "")) or answer_from_findings(
+            question.signs, tracker.latest_message.get("entities", []))
+        if answer is None:
+            unclear = int(tracker.get_slot("unclear_answers") or 0)
+            if unclear < MAX_UNCLEAR:
+                dispatcher.utter_message(text=conversation_text("unclear_answer"))
+                return {slot: None, "unclear_answers": unclear + 1}
+            answer = UNSURE      # uncertainty resolves upward
+        return {slot: answer, "unclear_answers": 0}

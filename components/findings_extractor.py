@@ -1,0 +1,73 @@
+"""Rasa NLU component: the findings of each message as entities, and a deterministic red-flag intent.
+
+The clinical work is done by triage.extractor / triage.engine; this file only adapts them to Rasa.
+A message whose own findings meet an emergency rule gets the intent `red_flag` whatever DIET thought,
+so the emergency reply never depends on a classifier's confidence or on the action server.
+"""
+import logging
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from triage.engine import assess
+from triage.extractor import extract_findings
+from triage.protocol import EMERGENCY
+
+logger = logging.getLogger(__name__)
+FINDING_ENTITY, RED_FLAG, REPORT_PROBLEM = "finding", "red_flag", "report_problem"
+
+
+def finding_entities(findings, text: str) -> List[Dict[str, Any]]:
+    unique = dict.fromkeys((f.sign, f.status) for f in findings)
+    return [
+        {"entity": FINDING_ENTITY, "value": sign, "role": status, "start": 0, "end": len(text),
+         "confidence_entity": 1.0, "extractor": "FindingsExtractor"}
+        for sign, status in unique
+    ]
+
+
+def routed_intent(current: str, findings) -> str:
+    """red_flag for an emergency, report_problem for any present sign, else the classifier's intent."""
+    if assess(findings).level == EMERGENCY:
+        return RED_FLAG
+    if any(f.present for f in findings) or current == RED_FLAG:
+        return REPORT_PROBLEM      # a learned red_flag without a rule match is screened, not dismissed
+    return current
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class FindingsExtractor(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "FindingsExtractor":
+        extract_findings("")  # build the spaCy pipeline at start-up, not on the first family's message
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._process_one(message)
+        return messages
+
+    def _process_one(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        classified = (message.get(INTENT) or {}).get("name")
+        try:
+            findings = extract_findings(text)
+            routed = routed_intent(classified, findings)
+        except Exception:  # never leave a family without screening; no message text in the log
+            logger.exception("findings extraction failed; routing the message to screening")
+            findings, routed = [], REPORT_PROBLEM
+        message.set(ENTITIES, message.get(ENTITIES, []) + finding_entities(findings, text), add_to_output=True)
+        if routed != classified:
+            message.set(INTENT, {"name": routed, "confidence": 1.0}, add_to_output=True)
+            ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r.get("name") != routed]
+            message.set(INTENT_RANKING_KEY, [{"name": routed, "confidence": 1.0}] + ranking, add_to_output=True)

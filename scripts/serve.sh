@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Starts the action server and the Rasa server (REST + socket.io, HTTP API behind a token) and stops
+# both when this script is stopped. Ports and the interface come from the environment (see README).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"; cd "$ROOT"
+source scripts/env.sh
+RASA_PORT="${RASA_PORT:-5005}"
+ACTION_PORT="${ACTION_PORT:-5055}"
+RASA_INTERFACE="${RASA_INTERFACE:-127.0.0.1}"
+export ACTION_ENDPOINT_URL="http://127.0.0.1:${ACTION_PORT}/webhook"
+export SANIC_HOST=127.0.0.1            # the action server is never reachable from outside this machine
+model="${MODEL:-$(bash scripts/train.sh)}"
+mkdir -p "$(dirname "$TRACKER_DB")" var/log
+if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
+  RASA_AUTH_TOKEN="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(24))')"
+  echo "RASA_AUTH_TOKEN was not set; generated one for this run: ${RASA_AUTH_TOKEN}"
+fi
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop INT TERM EXIT
+
+"$RASA" run actions --actions actions --port "$ACTION_PORT" >>"${LOG_DIR:-var/log}/actions.log" 2>&1 &
+pids+=($!)
+"$RASA" run --model "$model" --enable-api --auth-token "$RASA_AUTH_TOKEN" \
+  --interface "$RASA_INTERFACE" --port "$RASA_PORT" \
+  --endpoints endpoints.yml --credentials credentials.yml --cors "http://localhost:${RASA_PORT}" \
+  >>"${LOG_DIR:-var/log}/rasa.log" 2>&1 &
+pids+=($!)
+
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:${RASA_PORT}/status?token=${RASA_AUTH_TOKEN}" >/dev/null 2>&1 && break
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a server exited; see var/log/" >&2; exit 1; }; done
+  sleep 1
+done
+cat <<MSG
+
+The ITB pump helper is running (model ${model}).
+  Talk to it:  curl -s -XPOST localhost:${RASA_PORT}/webhooks/rest/webhook -d '{"sender":"a","message":"the pump is beeping"}'
+  HTTP API:    http://localhost:${RASA_PORT}/conversations/a/tracker?token=\$RASA_AUTH_TOKEN
+  Logs:        var/log/  (no message text at the default level)
+Press Ctrl-C to stop both servers.
+MSG
+wait -n "${pids[@]}"

@@ -1,0 +1,41 @@
+"""The clinic configuration: team name, numbers and opening hours (config/clinic.yml)."""
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional
+from zoneinfo import ZoneInfo
+
+import yaml
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "clinic.yml"
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Clinic:
+    team_name: str
+    daytime_number: str
+    after_hours_number: str
+    emergency_number: str
+    timezone: str = "UTC"
+    opening_hours: Dict[str, List[str]] = field(default_factory=dict)
+
+    def is_open(self, when: Optional[datetime] = None) -> bool:
+        local = (when or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(self.timezone))
+        hours = self.opening_hours.get(_DAYS[local.weekday()])
+        return bool(hours) and hours[0] <= local.strftime("%H:%M") < hours[1]
+
+    def placeholders(self) -> Dict[str, str]:
+        return {
+            "team_name": self.team_name, "daytime_number": self.daytime_number,
+            "after_hours_number": self.after_hours_number, "emergency_number": self.emergency_number,
+        }
+
+
+@lru_cache(maxsize=4)
+def load_clinic(path: Optional[str] = None) -> Clinic:
+    path = path or os.environ.get("ITB_CLINIC_CONFIG") or str(DEFAULT_PATH)
+    data = yaml.safe_load(Path(path).read_text())
+    return Clinic(**{key: (str(v) if isinstance(v, (int, float)) else v) for key, v in data.items()})

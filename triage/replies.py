@@ -1,0 +1,78 @@
+"""What the family reads. Clinical wording comes from protocol.yml, names and numbers from the clinic."""
+from typing import Dict, List, Optional
+
+from triage.clinic import Clinic, load_clinic
+from triage.engine import Disposition
+from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, load_protocol
+
+ANSWER_CHOICES = ("Yes", "No", "Not sure")
+
+
+def _fill(template: str, clinic: Clinic) -> str:
+    return template.format(**clinic.placeholders())
+
+
+def emergency_text(clinic: Optional[Clinic] = None, protocol: Optional[Protocol] = None) -> str:
+    protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
+    return _fill(protocol.level_text[EMERGENCY], clinic)
+
+
+def advice_lines(keys, protocol: Protocol) -> List[str]:
+    return [protocol.advice[key]["text"] for key in keys]
+
+
+def disposition_text(disposition: Disposition, clinic: Optional[Clinic] = None,
+                     protocol: Optional[Protocol] = None, emergency_already_said: bool = False) -> str:
+    """The disposition reply: level guidance first, then the advice the protocol allows for its rules."""
+    protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
+    lines = []
+    if disposition.level == EMERGENCY:
+        if not emergency_already_said:
+            lines.append(emergency_text(clinic, protocol))
+        lines += advice_lines(disposition.advice + ("cards",), protocol)
+    elif disposition.level == SAME_DAY:
+        lines.append(_fill(protocol.level_text["same_day_now" if disposition.now else SAME_DAY], clinic))
+        lines += advice_lines(disposition.advice, protocol)
+    else:
+        lines.append(protocol.level_text[ROUTINE])
+        lines += advice_lines(disposition.advice, protocol)
+        lines.append(_fill(protocol.level_text["routine_reminder"], clinic))
+    return "\n\n".join(lines)
+
+
+def triage_payload(level: str, rules, protocol: Optional[Protocol] = None) -> Dict:
+    protocol = protocol or load_protocol()
+    return {"triage": {"level": level, "rules": list(rules), "protocol_version": protocol.version}}
+
+
+# Conversation texts that name the clinic. Kept here so every channel and the generated domain agree.
+CONVERSATION_TEXTS = {
+    "greet": (
+        "If your child is struggling to breathe, very hard to wake or having a seizure, call {emergency_number} now.\n\n"
+        "Hi, I am the {team_name}'s pump helper. I help you decide how soon to get help for your child's "
+        "baclofen pump, and answer questions about it. I am an automated assistant, not a doctor or nurse, "
+        "and I cannot examine your child.\n\nWhat is worrying you today?"),
+    "cannot_place": (
+        "I am sorry, I did not understand that. In a few words, what is worrying you about your child or the pump? "
+        "If your child is very unwell, call {emergency_number} now, or call the {team_name} on "
+        "{daytime_number} ({after_hours_number} after hours)."),
+    "unclear_answer": "I need a clear answer to keep your child safe. Please reply Yes, No or Not sure.",
+    "handoff": (
+        "To talk to a person, call the {team_name}: {daytime_number} in the daytime, {after_hours_number} "
+        "after hours. In an emergency call {emergency_number}."),
+    "goodbye": (
+        "Take care. If anything changes, message me again or call the {team_name} on {daytime_number} "
+        "({after_hours_number} after hours). In an emergency call {emergency_number}."),
+    "anything_else": (
+        "Is anything else worrying you about your child or the pump? In an emergency call {emergency_number}."),
+    "level_kept": (
+        "Thank you for telling me. To be safe I keep the advice I already gave: please follow it, and call the "
+        "{team_name} on {daytime_number} ({after_hours_number} after hours) to talk it through."),
+    "cannot_assess": (
+        "I cannot assess this right now. Please call the {team_name} on {daytime_number} ({after_hours_number} "
+        "after hours). If your child is very unwell, call {emergency_number} now."),
+}
+
+
+def conversation_text(key: str, clinic: Optional[Clinic] = None) -> str:
+    return _fill(CONVERSATION_TEXTS[key], clinic or load_clinic())
