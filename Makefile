@@ -1,0 +1,27 @@
+# The two commands: `make run` and `make test`. Both set everything up on a fresh machine.
+.PHONY: run test eval eval-offline install train validate clean
+
+run: install
+	bash scripts/serve.sh
+
+test: install
+	bash scripts/test.sh
+
+eval: install
+	bash scripts/eval.sh
+
+# The triage logic alone on the vignettes, without Rasa (seconds): for working on the lexicon.
+eval-offline: install
+	. scripts/env.sh 2>/dev/null; PYTHONPATH=. .venv/bin/python scripts/evaluate.py --offline
+
+install:
+	bash scripts/install.sh
+
+train: install
+	bash scripts/train.sh
+
+validate: install
+	bash scripts/validate.sh
+
+clean:
+	rm -rf build models results var .pytest_cache
