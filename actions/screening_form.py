@@ -1,28 +1,18 @@
 """validate_screening_form: which screening question comes next, and what each answer means."""
 from functools import partial
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import message_findings, screening_answers, screening_slot, session_findings
-from triage.findings import NEGATED, PRESENT
 from triage.protocol import load_protocol
 from triage.replies import conversation_text
-from triage.screening import NO, UNSURE, YES, next_question, read_answer
+from triage.screening import UNSURE, answer_from_said, next_question, read_answer
 
 SLOT_PREFIX = "validate_screen_"
 MAX_UNCLEAR = 1     # after one unclear reply to a question, the answer counts as "not sure"
-
-
-def answer_from_findings(question_signs, entities) -> Optional[str]:
-    said = message_findings(entities)
-    if any(f.sign in question_signs and f.status == PRESENT for f in said):
-        return YES
-    if any(f.sign in question_signs and f.status == NEGATED for f in said):
-        return NO
-    return None
 
 
 class ValidateScreeningForm(FormValidationAction):
@@ -44,8 +34,8 @@ class ValidateScreeningForm(FormValidationAction):
                         domain: DomainDict, question_id: str) -> Dict[Text, Any]:
         question = load_protocol().question(question_id)
         slot = screening_slot(question)
-        answer = read_answer(str(value or "")) or answer_from_findings(
-            question.signs, tracker.latest_message.get("entities", []))
+        said = message_findings(tracker.latest_message.get("entities", []))
+        answer = read_answer(str(value or "")) or answer_from_said(question, said)
         if answer is None:
             unclear = int(tracker.get_slot("unclear_answers") or 0)
             if unclear < MAX_UNCLEAR:

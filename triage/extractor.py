@@ -139,6 +139,8 @@ def build_pipeline() -> Language:
     from medspacy.context import ConText
 
     nlp = spacy.blank("en")
+    # normalize() joins negated auxiliaries into one token; spaCy's exceptions would split two of them again
+    nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k.lower() not in ("cannot", "wont")}
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("itb_signs")
     context = nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": _SPAN_ATTRS})

@@ -20,25 +20,37 @@ _UNSURE = re.compile(
     r"\b(not sure|unsure|donot know|no idea|no clue|maybe|possibly|perhaps|might|cannot tell|hard to (say|tell)|"
     r"kind of|kinda|sort of|a bit|a little|slightly|i think so|think so|not certain|probably|could be|unclear|"
     r"somewhat|sometimes|a little bit)\b")
+# Only explicit leading words decide; "he is ..." could go either way and is read through its findings.
 _NO = re.compile(
     r"^(no|nope|nah|n|not really|none|neither|nothing|negative|never|not at all|no way|nada|all good|all fine|"
-    r"fine|normal|isnot|doesnot|hasnot|didnot|wasnot|arenot|havenot|donot|he isnot|she isnot|they arenot|"
-    r"he doesnot|she doesnot|he hasnot|she hasnot|it isnot|there isnot|not that i know|not that i have seen)\b")
+    r"fine|normal|nothing like that|not that i know|not that i have seen|isnot|doesnot|hasnot|didnot|"
+    r"wasnot|arenot|havenot)\b")
 _YES = re.compile(
-    r"^(yes|yeah|yep|yup|ya|yah|y|yess|yes+|yea|ye|correct|right|definitely|absolutely|he is|she is|he has|"
-    r"she has|they are|it is|there is|true|affirmative|sure|uh huh|mhm|i think he is|i think she is|he does|"
-    r"she does|it has|it does|he did|she did|they did|we did|we have|a lot|very|really)\b")
+    r"^(yes+|yeah|yep|yup|ya|yah|y|yea|ye|correct|right|definitely|absolutely|true|affirmative|sure|"
+    r"uh huh|mhm|it is|there is)\b")
 
 
 def read_answer(text: str) -> Optional[str]:
-    """yes / no / unsure for an answer to a screening question, or None when it does not say."""
-    words = normalize(text).strip(" .!?,")
-    if _UNSURE.search(words):
+    """yes / no / unsure when the words say so plainly, else None (then the reply's findings decide)."""
+    words = re.sub(r"^((um+|hm+|well|erm|er|ok|okay|so|oh)\b[ ,.]*)+", "", normalize(text).strip(" .!?,"))
+    # a hedge answers the question when it leads ("maybe, ...") or is most of a short reply
+    hedge = _UNSURE.search(words)
+    if hedge and (hedge.start() == 0 or len(words.split()) <= 5):
         return UNSURE
     said_no, said_yes = bool(_NO.match(words)), bool(_YES.match(words))
     if said_yes and not said_no:
         return YES
     if said_no and not said_yes:
+        return NO
+    return None
+
+
+def answer_from_said(question: ScreeningQuestion, said: Iterable[Finding]) -> Optional[str]:
+    """yes / no from what a reply says about the question's own signs ("he is breathing fine")."""
+    said = [f for f in said if f.sign in question.signs]
+    if any(f.status == PRESENT for f in said):
+        return YES
+    if any(f.status == NEGATED for f in said):
         return NO
     return None
 

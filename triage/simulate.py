@@ -7,7 +7,7 @@ from typing import List, Tuple
 from triage.engine import Disposition, assess
 from triage.extractor import extract_findings
 from triage.protocol import EMERGENCY
-from triage.screening import answer_findings, next_question, read_answer
+from triage.screening import UNSURE, answer_findings, answer_from_said, next_question, read_answer
 
 
 def simulate(messages: List[str], reply: str = "no") -> Tuple[Disposition, int, bool]:
@@ -18,6 +18,7 @@ def simulate(messages: List[str], reply: str = "no") -> Tuple[Disposition, int, 
         if assess(findings).level == EMERGENCY:
             return assess(findings), len(answered), True
     while (question := next_question(findings, answered)) is not None:
-        answered[question.id] = read_answer(reply)
-        findings = answer_findings(question, answered[question.id], findings + extract_findings(reply))
+        said = extract_findings(reply)
+        answered[question.id] = read_answer(reply) or answer_from_said(question, said) or UNSURE
+        findings = answer_findings(question, answered[question.id], findings + said)
     return assess(findings), len(answered), False
