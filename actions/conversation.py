@@ -19,8 +19,16 @@ def all_questions(protocol: Optional[Protocol] = None) -> List[ScreeningQuestion
     return list(protocol.screening) + [protocol.quick_screen]
 
 
+def session_events(tracker: Tracker) -> List[dict]:
+    """Applied events of the current session only. Rasa sends every event, and the SDK's
+    applied_events() resets on restart but not on a new session."""
+    events = tracker.applied_events()
+    starts = [i for i, e in enumerate(events) if e.get("event") == "session_started"]
+    return events[starts[-1] + 1:] if starts else events
+
+
 def _session_user_events(tracker: Tracker) -> List[dict]:
-    return [e for e in tracker.applied_events() if e.get("event") == "user"]
+    return [e for e in session_events(tracker) if e.get("event") == "user"]
 
 
 def message_findings(entities: List[dict]) -> List[Finding]:
@@ -55,7 +63,7 @@ def asked_a_question(tracker: Tracker) -> bool:
 
 
 def last_bot_response(tracker: Tracker) -> Optional[str]:
-    for event in reversed(tracker.applied_events()):
+    for event in reversed(session_events(tracker)):
         if event.get("event") == "bot":
             return (event.get("metadata") or {}).get("utter_action")
     return None

@@ -1,0 +1,67 @@
+"""Starts the real action server and Rasa server (scripts/serve.sh) on spare ports for HTTP tests."""
+import os
+import signal
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA_PORT, ACTION_PORT, TOKEN = 5105, 5155, "e2e-token"
+
+
+class Servers:
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self.url = f"http://127.0.0.1:{RASA_PORT}"
+        self.process = None
+
+    def start(self):
+        env = dict(os.environ, RASA_PORT=str(RASA_PORT), ACTION_PORT=str(ACTION_PORT), RASA_AUTH_TOKEN=TOKEN,
+                   TRACKER_DB=str(self.tmp / "tracker.db"), LOG_DIR=str(self.tmp))
+        if "MODEL" not in env:
+            env["MODEL"] = subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, env=env, check=True,
+                                          capture_output=True, text=True).stdout.strip()
+        self.process = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=ROOT, env=env,
+                                        stdout=open(self.tmp / "serve.out", "a"), stderr=subprocess.STDOUT)
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            assert self.process.poll() is None, (self.tmp / "serve.out").read_text()
+            try:
+                if requests.get(f"{self.url}/status", params={"token": TOKEN}, timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(1)
+        raise TimeoutError("servers did not start")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=60)
+
+    def say(self, sender, text):
+        response = requests.post(f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender):
+        response = requests.get(f"{self.url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory):
+    servers = Servers(tmp_path_factory.mktemp("servers"))
+    servers.start()
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture
+def sender():
+    return f"e2e-{uuid.uuid4().hex[:10]}"

@@ -1,0 +1,82 @@
+"""The assistant end to end over the REST channel, with the real servers."""
+import requests
+
+import pytest
+
+pytestmark = pytest.mark.servers
+
+
+def texts(replies):
+    return " ".join(r.get("text") or "" for r in replies)
+
+
+def triage(replies):
+    return next((r["custom"]["triage"] for r in replies if "triage" in (r.get("custom") or {})), None)
+
+
+def test_red_flag_gets_emergency_guidance_and_payload_in_the_first_reply(servers, sender):
+    replies = servers.say(sender, "my son is breathing really slowly and I cannot wake him")
+    assert replies[0]["text"].startswith("EMERGENCY: call 911")
+    assert "intrathecal baclofen pump" in replies[0]["text"]
+    assert triage(replies) == {"level": "emergency", "rules": ["E1", "E2"], "protocol_version": "itb-triage-v1"}
+    assert servers.tracker(sender)["slots"]["triage_level"] == "emergency"
+
+
+def test_greeting_shows_the_emergency_line_first(servers, sender):
+    replies = servers.say(sender, "hi")
+    assert "call 911 now" in replies[0]["text"] and "automated assistant" in texts(replies)
+
+
+def test_pump_beeping_is_screened_then_gets_call_now_with_the_after_hours_number(servers, sender):
+    replies = servers.say(sender, "The pump is beeping")
+    assert "breathing" in texts(replies) and [b["title"] for b in replies[-1]["buttons"]] == ["Yes", "No", "Not sure"]
+    for _ in range(10):
+        if triage(replies):
+            break
+        replies = servers.say(sender, "No")
+    assert triage(replies)["level"] == "same_day" and triage(replies)["rules"] == ["S1"]
+    assert "right away" in texts(replies) and "555-0199" in texts(replies)
+
+
+def test_a_red_flag_in_the_middle_of_screening_stops_it(servers, sender):
+    servers.say(sender, "the pump is beeping")
+    replies = servers.say(sender, "actually she just had a seizure")
+    assert replies[0]["text"].startswith("EMERGENCY")
+    assert triage(replies)["level"] == "emergency"
+    assert servers.tracker(sender)["active_loop"] in ({}, None) or not servers.tracker(sender)["active_loop"].get("name")
+
+
+def test_what_cannot_be_placed_is_never_silently_routine(servers, sender):
+    replies = servers.say(sender, "asdfgh qwerty")
+    assert replies and "did not understand" in texts(replies) and "911" in texts(replies)
+    assert servers.tracker(sender)["slots"]["triage_level"] is None
+
+
+def test_the_level_only_rises(servers, sender):
+    servers.say(sender, "fever of 40.5")
+    replies = servers.say(sender, "sorry my mistake, no fever, she is fine")
+    for _ in range(12):
+        if triage(replies):
+            break
+        replies = servers.say(sender, "no")
+    assert servers.tracker(sender)["slots"]["triage_level"] == "emergency"
+
+
+def test_start_over_begins_afresh(servers, sender):
+    servers.say(sender, "she had a seizure")
+    servers.say(sender, "start over")
+    assert servers.tracker(sender)["slots"]["triage_level"] is None
+
+
+def test_http_api_requires_the_token(servers, sender):
+    servers.say(sender, "hi")
+    assert requests.get(f"{servers.url}/conversations/{sender}/tracker", timeout=10).status_code in (401, 403)
+
+
+def test_conversations_survive_a_restart(servers, sender):
+    servers.say(sender, "my son is breathing really slowly and I cannot wake him")
+    before = len(servers.tracker(sender)["events"])
+    servers.stop()
+    servers.start()
+    tracker = servers.tracker(sender)
+    assert len(tracker["events"]) >= before and tracker["slots"]["triage_level"] == "emergency"

@@ -1,0 +1,104 @@
+"""Findings from messages written the way parents write: each case names a sign and its status."""
+import pytest
+
+from triage.extractor import extract_findings
+
+CASES = [
+    # (message, sign, expected status)
+    ("my son is breathing really slowly", "breathing_problem", "present"),
+    ("hes breathin v shallow", "breathing_problem", "present"),
+    ("her lips are going blue", "breathing_problem", "present"),
+    ("he keeps stopping breathing in his sleep", "breathing_problem", "present"),
+    ("breathing is fine", "breathing_problem", "negated"),
+    ("cant wake him", "hard_to_wake", "present"),
+    ("I cannot wake her up", "hard_to_wake", "present"),
+    ("she won't stay awake", "hard_to_wake", "present"),
+    ("he wakes up easily", "hard_to_wake", "negated"),
+    ("had a siezure", "seizure", "present"),
+    ("she is having a fit", "seizure", "present"),
+    ("convulsion this morning", "seizure", "present"),
+    ("had a seizure last year", "seizure", "past"),
+    ("seizures when she was a baby", "seizure", "past"),
+    ("no seizures", "seizure", "negated"),
+    ("he's confused", "confusion", "present"),
+    ("she's not herself", "confusion", "present"),
+    ("he doesn't recognise me", "confusion", "present"),
+    ("temp 38,6", "fever", "present"),
+    ("fever of 101.3", "fever", "present"),
+    ("no fever", "fever", "negated"),
+    ("she isn't feverish", "fever", "negated"),
+    ("temperature is 37.1", "fever", "negated"),
+    ("his brother has a fever", "fever", "other"),
+    ("what should I do if she gets a fever?", "fever", "hypothetical"),
+    ("temp 40.2", "very_high_fever", "present"),
+    ("104.5F", "very_high_fever", "present"),
+    ("v stiff today", "stiffness", "present"),
+    ("more spasms than usual", "stiffness", "present"),
+    ("not stiff", "stiffness", "negated"),
+    ("rigid like a board", "severe_rigidity", "present"),
+    ("itchy all over", "itch", "present"),
+    ("can't stop scratching", "itch", "present"),
+    ("not itchy anymore", "itch", "negated"),
+    ("what if he gets itchy?", "itch", "hypothetical"),
+    ("pins and needles in her legs", "tingling", "present"),
+    ("the pump is beaping", "pump_alarm", "present"),
+    ("two-tone alarm", "pump_alarm", "present"),
+    ("a noise coming from his tummy", "pump_alarm", "present"),
+    ("what if the pump starts beeping at night?", "pump_alarm", "hypothetical"),
+    ("we missed the refill", "missed_refill", "present"),
+    ("past the alarm date", "missed_refill", "present"),
+    ("refilled yesterday", "recent_refill_or_dose_change", "present"),
+    ("refilled 3 weeks ago", "recent_refill_or_dose_change", "past"),
+    ("dose was increased on monday", "recent_refill_or_dose_change", "present"),
+    ("had an MRI this morning", "mri", "present"),
+    ("needs an MRI next month", "mri", "hypothetical"),
+    ("has a prometra pump", "prometra", "present"),
+    ("floppy like a rag doll", "floppy", "present"),
+    ("can't hold his head up", "head_drop", "present"),
+    ("the scar is red and oozing", "wound_problem", "present"),
+    ("no redness at the scar", "wound_problem", "negated"),
+    ("fell and landed on his tummy where the pump is", "fall_on_pump", "present"),
+    ("she fell asleep on her side", "fall_on_pump", None),
+    ("headache when she sits up, better lying down", "positional_headache", "present"),
+    ("pale and clammy", "pale_clammy", "present"),
+    ("she fainted", "fainting", "present"),
+    ("grumpy for no reason", "irritability", "present"),
+    ("sweaty all day", "sweating", "present"),
+    ("threw up twice", "vomiting", "present"),
+    ("feels dizzy", "dizziness", "present"),
+    ("when is the next refill due", "refill_due", "present"),
+]
+
+
+def statuses(message, sign):
+    return {f.status for f in extract_findings(message) if f.sign == sign}
+
+
+@pytest.mark.parametrize("message,sign,status", CASES)
+def test_sign_and_status(message, sign, status):
+    found = statuses(message, sign)
+    if status is None:
+        assert not found, f"{sign} should not be found in {message!r}"
+    else:
+        assert status in found, f"{message!r}: expected {sign} {status}, got {extract_findings(message)}"
+
+
+def test_several_findings_in_one_message():
+    signs = {f.sign for f in extract_findings("fever 38.5, stiffer than usual and the pump is beeping") if f.present}
+    assert {"fever", "stiffness", "pump_alarm"} <= signs
+
+
+def test_negation_does_not_reach_past_a_clause_break():
+    found = {(f.sign, f.status) for f in extract_findings("no fever, no seizures, but her spasms are worse")}
+    assert ("stiffness", "present") in found and ("fever", "negated") in found
+
+
+@pytest.mark.parametrize("celsius_text,expected", [("38.0", "fever"), ("39.9", "fever"), ("40", "very_high_fever"),
+                                                   ("100.4F", "fever"), ("104 F", "very_high_fever")])
+def test_temperature_bands(celsius_text, expected):
+    assert expected in {f.sign for f in extract_findings(f"temp {celsius_text}") if f.present}
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01", "😀" * 50, "<script>alert(1)</script>", "a" * 20000])
+def test_odd_input_never_raises(text):
+    extract_findings(text)
