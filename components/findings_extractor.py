@@ -5,6 +5,7 @@ A message whose own findings meet an emergency rule gets the intent `red_flag` w
 so the emergency reply never depends on a classifier's confidence or on the action server.
 """
 import logging
+import re
 from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -20,7 +21,7 @@ from triage.extractor import extract_findings
 from triage.protocol import EMERGENCY
 
 logger = logging.getLogger(__name__)
-FINDING_ENTITY, RED_FLAG, REPORT_PROBLEM = "finding", "red_flag", "report_problem"
+FINDING_ENTITY, RED_FLAG, REPORT_PROBLEM, ASK_QUESTION = "finding", "red_flag", "report_problem", "ask_question"
 
 
 def finding_entities(findings, text: str) -> List[Dict[str, Any]]:
@@ -32,12 +33,29 @@ def finding_entities(findings, text: str) -> List[Dict[str, Any]]:
     ]
 
 
-def routed_intent(current: str, findings) -> str:
-    """red_flag for an emergency, report_problem for any present sign, else the classifier's intent."""
+# Words of the pump's world: a message using them is about the child's care, never out of scope.
+_CARE_WORDS = re.compile(
+    r"\b(pumps?|baclofen|itb|intrathecal|refill\w*|refil\w*|catheter|scars?|incision|mri|doses?|dosage|"
+    r"surgery|trial|spasm\w*|spasticity|dystonia|withdrawal|overdose|alarm\w*|battery|medtronic|prometra|"
+    r"bath\w*|swim\w*|pool|school|travel\w*|fly|flying|flight|airport|holiday|vacation|sports?|football|"
+    r"soccer|trampoline|rides?|babysitter|nanny|card)\b")
+_NOT_A_TOPIC = {"deny", "affirm", "unsure", "out_of_scope", "nlu_fallback"}
+
+
+def _is_a_care_question(text: str) -> bool:
+    words = text.lower()
+    return bool(_CARE_WORDS.search(words)) and ("?" in words or len(words.split()) > 6)
+
+
+def routed_intent(current: str, findings, text: str = "") -> str:
+    """red_flag for an emergency, report_problem for any present sign, ask_question for a care question
+    the classifier missed, else the classifier's intent."""
     if assess(findings).level == EMERGENCY:
         return RED_FLAG
     if any(f.present for f in findings) or current == RED_FLAG:
         return REPORT_PROBLEM      # a learned red_flag without a rule match is screened, not dismissed
+    if current in _NOT_A_TOPIC and _is_a_care_question(text):
+        return ASK_QUESTION        # quick screen first, then the routine answer
     return current
 
 
@@ -62,7 +80,7 @@ class FindingsExtractor(GraphComponent):
         classified = (message.get(INTENT) or {}).get("name")
         try:
             findings = extract_findings(text)
-            routed = routed_intent(classified, findings)
+            routed = routed_intent(classified, findings, text)
         except Exception:  # never leave a family without screening; no message text in the log
             logger.exception("findings extraction failed; routing the message to screening")
             findings, routed = [], REPORT_PROBLEM

@@ -89,3 +89,12 @@ async def test_each_question_has_an_ask_action_with_three_buttons(dispatcher, tr
     ask = next(cls for cls in ASK_ACTIONS if cls().name() == "action_ask_screen_breathing")()
     await ask.run(dispatcher, tracker_for([]), {})
     assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["Yes", "No", "Not sure"]
+
+
+def test_a_care_question_the_classifier_missed_is_screened_not_dropped():
+    from components.findings_extractor import routed_intent
+
+    assert routed_intent("deny", [], "she is fine, no fever, just want to know if she can have a bath") == "ask_question"
+    assert routed_intent("out_of_scope", [], "what are the signs of withdrawal?") == "ask_question"
+    assert routed_intent("deny", [], "no") == "deny"
+    assert routed_intent("out_of_scope", [], "tell me a joke") == "out_of_scope"
