@@ -8,8 +8,9 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import all_questions, screening_slot
-from triage.replies import ANSWER_CHOICES
+from actions.conversation import all_questions, screening_answers, screening_slot, session_findings
+from triage.engine import assess
+from triage.replies import ANSWER_CHOICES, screening_intro
 
 BUTTONS = [{"title": choice, "payload": choice} for choice in ANSWER_CHOICES]
 
@@ -23,6 +24,10 @@ class AskScreeningQuestion:
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if not screening_answers(tracker):
+            intro = screening_intro(assess(session_findings(tracker)))
+            if intro:
+                dispatcher.utter_message(text=intro)
         dispatcher.utter_message(text=self.question.text, buttons=BUTTONS)
         return []
 

@@ -68,6 +68,12 @@ CONVERSATION_TEXTS = {
     "level_kept": (
         "Thank you for telling me. To be safe I keep the advice I already gave: please follow it, and call the "
         "{team_name} on {daytime_number} ({after_hours_number} after hours) to talk it through."),
+    "screening_intro_now": (
+        "From what you told me, please call the {team_name} right away: {after_hours_number} "
+        "(daytime {daytime_number}). First, a few quick questions to check nothing more urgent is going on."),
+    "screening_intro_today": (
+        "From what you told me, please call the {team_name} today: {daytime_number} "
+        "({after_hours_number} after hours). First, a few quick questions to check nothing more urgent is going on."),
     "cannot_assess": (
         "I cannot assess this right now. Please call the {team_name} on {daytime_number} ({after_hours_number} "
         "after hours). If your child is very unwell, call {emergency_number} now."),
@@ -76,3 +82,10 @@ CONVERSATION_TEXTS = {
 
 def conversation_text(key: str, clinic: Optional[Clinic] = None) -> str:
     return _fill(CONVERSATION_TEXTS[key], clinic or load_clinic())
+
+
+def screening_intro(disposition: Disposition, clinic: Optional[Clinic] = None) -> Optional[str]:
+    """Before the first question: a same-day level already found is said at once, not after screening."""
+    if disposition.level != SAME_DAY:
+        return None
+    return conversation_text("screening_intro_now" if disposition.now else "screening_intro_today", clinic)

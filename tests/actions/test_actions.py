@@ -98,3 +98,16 @@ def test_a_care_question_the_classifier_missed_is_screened_not_dropped():
     assert routed_intent("out_of_scope", [], "what are the signs of withdrawal?") == "ask_question"
     assert routed_intent("deny", [], "no") == "deny"
     assert routed_intent("out_of_scope", [], "tell me a joke") == "out_of_scope"
+
+
+async def test_a_same_day_finding_is_said_before_the_first_question(dispatcher, tracker_for):
+    ask = next(cls for cls in ASK_ACTIONS if cls().name() == "action_ask_screen_breathing")()
+    await ask.run(dispatcher, tracker_for(["the pump is beeping"]), {})
+    assert "call the Example Children's ITB Pump Team right away: 555-0199" in texts(dispatcher)
+    assert dispatcher.messages[-1]["buttons"]
+
+
+async def test_no_intro_once_screening_has_started(dispatcher, tracker_for):
+    ask = next(cls for cls in ASK_ACTIONS if cls().name() == "action_ask_screen_waking")()
+    await ask.run(dispatcher, tracker_for(["the pump is beeping"], slots={"screen_breathing": "no"}), {})
+    assert len(dispatcher.messages) == 1
