@@ -21,7 +21,10 @@ _SPAN_ATTRS = {
     "HISTORICAL": {"is_historical": True},
     "HYPOTHETICAL": {"is_hypothetical": True},
     "FAMILY": {"is_family": True},
+    "DOUBT": {"is_uncertain": True},
 }
+_NEGATION_WORDS = {"no", "not", "never", "without", "none", "nor", "cannot", "couldnot", "wont", "wouldnot",
+                   "doesnot", "didnot", "isnot", "wasnot", "arenot", "hasnot", "havenot", "donot"}
 _FAR_PAST = re.compile(
     r"\b(\d+|two|three|four|five|six|several|few|couple of|many) (weeks?|months?|years?) ago\b"
     r"|\blast (month|year)\b|\ba (month|year) ago\b|\bweeks ago\b|\bmonths ago\b|\blong time\b")
@@ -79,7 +82,8 @@ def _near_spans(doc: Doc, rules) -> List[Span]:
                 if i + 1 < len(words) and words[i + 1] in rule.except_next:
                     continue
                 for j in range(max(0, i - rule.window), min(len(words), i + rule.window + 1)):
-                    if j != i and rule.second.match(words[j]):
+                    between = words[min(i, j) + 1:max(i, j)]
+                    if j != i and rule.second.match(words[j]) and not _NEGATION_WORDS & set(between):
                         start, end = sent.start + min(i, j), sent.start + max(i, j) + 1
                         spans.append(Span(doc, start, end, label=rule.sign))
                         break
@@ -108,8 +112,21 @@ class SignFinder:
             label = "very_high_fever" if celsius >= VERY_HIGH_FEVER_C else (
                 "fever" if celsius >= FEVER_C else "fever" + ABSENT_SUFFIX)
             spans.append(Span(doc, span.start, span.end, label=label))
-        doc.ents = filter_spans(spans)
+        doc.ents = filter_spans(_merge_same_sign(spans))
         return doc
+
+
+def _merge_same_sign(spans: List[Span]) -> List[Span]:
+    """Overlapping mentions of one sign become one span, so a trigger inside either part stays inside
+    the target ("not breathing right, very shallow" is one mention, not negated)."""
+    merged: List[Span] = []
+    for span in sorted(spans, key=lambda s: (s.label_, s.start)):
+        last = merged[-1] if merged else None
+        if last is not None and last.label_ == span.label_ and span.start < last.end:
+            merged[-1] = Span(span.doc, last.start, max(last.end, span.end), label=span.label_)
+        else:
+            merged.append(span)
+    return merged
 
 
 def _context_rules():
@@ -154,8 +171,10 @@ def _status(span: Span) -> str:
     if span._.is_hypothetical:
         return HYPOTHETICAL
     absent = span.label_.endswith(ABSENT_SUFFIX)
+    if absent and (span._.is_negated or span._.is_uncertain):
+        return PRESENT                            # "isn't alert", "not sure he is breathing ok"
     if span._.is_negated:
-        return PRESENT if absent else NEGATED     # "isn't alert" reports the sign
+        return NEGATED
     if absent:
         return NEGATED
     if span._.is_historical:
