@@ -1,5 +1,5 @@
 """Reads the triage state of a conversation session from a rasa_sdk Tracker."""
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from rasa_sdk import Tracker
 
@@ -57,9 +57,30 @@ def session_findings(tracker: Tracker) -> List[Finding]:
     return findings
 
 
+QUESTION_INTENT, QUESTION_KEY = "faq", "asks_question"
+
+
+def _question_events(tracker: Tracker) -> List[dict]:
+    """Messages that ask something: the faq intent, or a question routed elsewhere because it also
+    reported a warning sign ("can she swim? she has had a fever since lunch")."""
+    def is_question(parse_data: dict) -> bool:
+        return (parse_data.get("intent") or {}).get("name") == QUESTION_INTENT or bool(parse_data.get(QUESTION_KEY))
+    return [e for e in _session_user_events(tracker) if is_question(e.get("parse_data") or {})]
+
+
 def asked_a_question(tracker: Tracker) -> bool:
-    return any(((e.get("parse_data") or {}).get("intent") or {}).get("name") == "ask_question"
-               for e in _session_user_events(tracker))
+    return bool(_question_events(tracker))
+
+
+def question_topic(tracker: Tracker) -> Tuple[Optional[str], float]:
+    """(topic, confidence) of the family's latest question this session, from the response selector."""
+    for event in reversed(_question_events(tracker)):
+        selected = ((event.get("parse_data") or {}).get("response_selector") or {}).get(QUESTION_INTENT) or {}
+        response = selected.get("response") or {}
+        key = response.get("intent_response_key") or ""
+        if key.startswith(QUESTION_INTENT + "/"):
+            return key.split("/", 1)[1], float(response.get("confidence") or 0.0)
+    return None, 0.0
 
 
 def last_bot_response(tracker: Tracker) -> Optional[str]:

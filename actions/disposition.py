@@ -5,10 +5,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import asked_a_question, last_bot_response, session_findings
+from actions.conversation import asked_a_question, last_bot_response, question_topic, session_findings
+from triage.answers import MIN_TOPIC_CONFIDENCE, answer_text
 from triage.engine import assess
-from triage.protocol import load_protocol
+from triage.protocol import EMERGENCY, ROUTINE, load_protocol
 from triage.replies import conversation_text, disposition_text, triage_payload
+
+
+def _answers(asked: bool, level: str, confidence: float) -> bool:
+    """Answer the family's question after the triage reply: always when routine (an unsure topic gets the
+    team's numbers), when same-day only if the topic is clear, never under an emergency."""
+    if not asked or level == EMERGENCY:
+        return False
+    return level == ROUTINE or confidence >= MIN_TOPIC_CONFIDENCE
 
 
 class ActionGiveDisposition(Action):
@@ -18,8 +27,9 @@ class ActionGiveDisposition(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         protocol = load_protocol()
-        routine_rule = protocol.question_rule if asked_a_question(tracker) else None
-        disposition = assess(session_findings(tracker), protocol, routine_rule)
+        asked = asked_a_question(tracker)
+        disposition = assess(session_findings(tracker), protocol, protocol.question_rule if asked else None)
+        topic, confidence = question_topic(tracker)
         previous = tracker.get_slot("triage_level")
         if protocol.rank(previous) > protocol.rank(disposition.level):   # the level never goes down
             level, rules = previous, tracker.get_slot("triage_rules") or []
@@ -27,6 +37,10 @@ class ActionGiveDisposition(Action):
         else:
             level, rules = disposition.level, list(disposition.rules)
             said = last_bot_response(tracker) == "utter_emergency"
-            dispatcher.utter_message(text=disposition_text(disposition, emergency_already_said=said))
-        dispatcher.utter_message(json_message=triage_payload(level, rules, protocol))
+            answer = answer_text(topic, confidence) if _answers(asked, level, confidence) else None
+            dispatcher.utter_message(text=disposition_text(disposition, emergency_already_said=said, answer=answer))
+        payload = triage_payload(level, rules, protocol)
+        if _answers(asked, level, confidence):
+            payload["answer"] = {"topic": topic if confidence >= MIN_TOPIC_CONFIDENCE else None}
+        dispatcher.utter_message(json_message=payload)
         return [SlotSet("triage_level", level), SlotSet("triage_rules", list(rules))]

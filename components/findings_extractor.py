@@ -16,12 +16,35 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from triage.engine import assess
+from triage.engine import assess, warning_signs
 from triage.extractor import extract_findings
 from triage.protocol import EMERGENCY
 
 logger = logging.getLogger(__name__)
-FINDING_ENTITY, RED_FLAG, REPORT_PROBLEM, ASK_QUESTION = "finding", "red_flag", "report_problem", "ask_question"
+FINDING_ENTITY, RED_FLAG, REPORT_PROBLEM, ASK_QUESTION, SPANISH = (
+    "finding", "red_flag", "report_problem", "faq", "spanish")
+# Words only Spanish uses (not "no", "a", "me"): two of them, and more than English words, make it Spanish.
+_SPANISH_WORDS = set(
+    "el la los las mi mis su hijo hija niño nino niña nina bebé tiene tengo está están es muy que qué porque "
+    "pero sin fiebre bomba respira respirar despierta convulsión convulsion ayuda hola buenas noches por favor "
+    "dolor duele suena sonando pitando puede necesito para una del al cómo cuándo cuando gracias hace esta "
+    "señora señor médico medico urgencias llamar".split())
+_ENGLISH_WORDS = set("the is my he she his her and has have not with it to of can what how was this".split())
+
+
+_QUESTION = re.compile(
+    r"\?|(^|[.!?]\s*)(can|could|is|are|does|do|should|will|would|how|what|when|where|why|which|may)\b", re.I)
+QUESTION_KEY = "asks_question"    # in the parse data: the message asks something, whatever it was routed to
+
+
+def asks_question(text: str) -> bool:
+    return bool(_QUESTION.search(text.strip()))
+
+
+def is_spanish(text: str) -> bool:
+    words = re.findall(r"[a-záéíóúñü]+", text.lower())
+    spanish = sum(w in _SPANISH_WORDS for w in words)
+    return spanish >= 2 and spanish > sum(w in _ENGLISH_WORDS for w in words)
 
 
 def finding_entities(findings, text: str) -> List[Dict[str, Any]]:
@@ -48,12 +71,14 @@ def _is_a_care_question(text: str) -> bool:
 
 
 def routed_intent(current: str, findings, text: str = "") -> str:
-    """red_flag for an emergency, report_problem for any present sign, ask_question for a care question
-    the classifier missed, else the classifier's intent."""
+    """red_flag for an emergency, report_problem for any present sign, faq for a care question the
+    classifier missed, spanish for a message in Spanish, else the classifier's intent."""
     if assess(findings).level == EMERGENCY:
         return RED_FLAG
-    if any(f.present for f in findings) or current == RED_FLAG:
+    if warning_signs(findings) or current == RED_FLAG:
         return REPORT_PROBLEM      # a learned red_flag without a rule match is screened, not dismissed
+    if is_spanish(text):
+        return SPANISH             # told in Spanish and English how to reach the team (full support later)
     if current in _NOT_A_TOPIC and _is_a_care_question(text):
         return ASK_QUESTION        # quick screen first, then the routine answer
     return current
@@ -85,6 +110,7 @@ class FindingsExtractor(GraphComponent):
             logger.exception("findings extraction failed; routing the message to screening")
             findings, routed = [], REPORT_PROBLEM
         message.set(ENTITIES, message.get(ENTITIES, []) + finding_entities(findings, text), add_to_output=True)
+        message.set(QUESTION_KEY, asks_question(text), add_to_output=True)
         if routed != classified:
             message.set(INTENT, {"name": routed, "confidence": 1.0}, add_to_output=True)
             ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r.get("name") != routed]

@@ -32,9 +32,9 @@ def load_vignettes(paths):
     return vignettes
 
 
-def _triage_level(replies):
-    levels = [m["custom"]["triage"]["level"] for m in replies if "triage" in (m.get("custom") or {})]
-    return levels[-1] if levels else None
+def _triage(replies):
+    payloads = [m["custom"] for m in replies if "triage" in (m.get("custom") or {})]
+    return payloads[-1] if payloads else None
 
 
 def run_rest(vignette, url):
@@ -45,22 +45,23 @@ def run_rest(vignette, url):
         response.raise_for_status()
         return response.json()
 
-    level, first = None, False
+    payload = None
     for message in vignette["messages"]:
-        level = _triage_level(say(message)) or level
-    first = level == "emergency"
+        payload = _triage(say(message)) or payload
+    first = bool(payload) and payload["triage"]["level"] == "emergency"
     for _ in range(MAX_FOLLOW_UPS):
-        if level is not None:
+        if payload is not None:
             break
-        level = _triage_level(say("no"))
-    return {"level": level, "emergency_first_reply": first}
+        payload = _triage(say("no"))
+    return {"level": payload and payload["triage"]["level"], "emergency_first_reply": first,
+            "topic_answered": ((payload or {}).get("answer") or {}).get("topic")}
 
 
 def run_offline(vignette, _url=None):
     from triage.simulate import simulate
 
     disposition, _, first = simulate(vignette["messages"])
-    return {"level": disposition.level, "emergency_first_reply": first}
+    return {"level": disposition.level, "emergency_first_reply": first, "topic_answered": None}
 
 
 def rank(level):
@@ -83,6 +84,8 @@ def metrics(rows):
         "severe under-triage (emergency -> routine or none)": share(gold_e, lambda r: rank(r["level"]) <= 0),
         "over-triage": share(rows, lambda r: rank(r["level"]) > rank(r["gold"])),
         "no disposition at all": share(rows, lambda r: r["level"] is None),
+        "routine questions answered with the right topic": share(
+            [r for r in rows if r.get("topic")], lambda r: r["topic_answered"] == r["topic"]),
     }
 
 
@@ -101,6 +104,12 @@ def print_report(rows, figures):
         under = sum(rank(r["level"]) < rank(r["gold"]) for r in rs)
         over = sum(rank(r["level"]) > rank(r["gold"]) for r in rs)
         print(f"{tag:28} {len(rs):>4} {100 * exact / len(rs):6.1f}% {under:>6} {over:>6}")
+    wrong_topics = [r for r in rows if r.get("topic") and r["topic_answered"] not in (None, r["topic"])
+                    or r.get("topic") and r["topic_answered"] is None and r["level"] == r["gold"]]
+    if wrong_topics and any(r["topic_answered"] for r in rows):
+        print(f"\nroutine answers on another topic ({len(wrong_topics)}):")
+        for r in wrong_topics:
+            print(f"  {r['id']:14} topic={r['topic']:18} answered={r['topic_answered']} {r['messages']}")
     misses = [r for r in rows if r["level"] != r["gold"]]
     print(f"\nmisses ({len(misses)}):")
     for r in misses:

@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT))
 
 from triage.replies import conversation_text, emergency_text  # noqa: E402
 
-RULE_RESPONSES = ("greet", "goodbye", "handoff", "anything_else", "cannot_place")
+RULE_RESPONSES = ("greet", "goodbye", "handoff", "anything_else", "cannot_place", "spanish")
 
 
 def responses() -> dict:

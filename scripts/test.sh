@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: data validation, pytest (logic, actions, servers over HTTP), rasa test on the
-# test stories, and the vignette evaluation through the REST channel (fails on any missed emergency).
+# test stories, NLU cross-validation (intents and routine-question topics), and the vignette evaluation
+# through the REST channel (fails on any missed emergency).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"; cd "$ROOT"
 source scripts/env.sh
@@ -13,5 +14,8 @@ MODEL="$model" "$ROOT/.venv/bin/pytest" -q -p no:cacheprovider tests
 "$RASA" test core --model "$model" --stories tests/stories --fail-on-prediction-errors \
   --out results/core >var/rasa-test.log 2>&1 || { grep -v "eprecat" var/rasa-test.log | tail -40; exit 1; }
 echo "rasa test: all test stories predicted correctly"
+"$RASA" test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 --out results/nlu \
+  >var/nlu-cv.log 2>&1 || { grep -v "eprecat" var/nlu-cv.log | tail -40; exit 1; }
+"$PY" scripts/nlu_report.py
 MODEL="$model" bash scripts/eval.sh
 echo "make test finished in $(( $(date +%s) - start )) s"

@@ -1,5 +1,6 @@
 """Evaluates the protocol over every finding of the conversation: the highest level wins."""
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional, Set, Tuple
 
 from triage.findings import Finding, present_signs
@@ -38,6 +39,16 @@ def assess(findings: Iterable[Finding], protocol: Optional[Protocol] = None,
         return Disposition(ROUTINE, (routine_rule or protocol.default_rule,), False, ())
     advice = tuple(dict.fromkeys(key for rule in winners for key in rule.advice))
     return Disposition(protocol.levels[top], tuple(r.id for r in winners), any(r.now for r in winners), advice)
+
+
+@lru_cache(maxsize=None)
+def is_warning_sign(sign: str) -> bool:
+    """A sign that on its own raises the level above routine (not a pump brand, a refill date, ...)."""
+    return assess([Finding(sign)]).level != ROUTINE
+
+
+def warning_signs(findings: Iterable[Finding]) -> Set[str]:
+    return {sign for sign in present_signs(findings) if is_warning_sign(sign)}
 
 
 def higher(level_a: Optional[str], level_b: Optional[str], protocol: Optional[Protocol] = None) -> Optional[str]:

@@ -22,8 +22,10 @@ def advice_lines(keys, protocol: Protocol) -> List[str]:
 
 
 def disposition_text(disposition: Disposition, clinic: Optional[Clinic] = None,
-                     protocol: Optional[Protocol] = None, emergency_already_said: bool = False) -> str:
-    """The disposition reply: level guidance first, then the advice the protocol allows for its rules."""
+                     protocol: Optional[Protocol] = None, emergency_already_said: bool = False,
+                     answer: Optional[str] = None) -> str:
+    """The disposition reply: level guidance first, then the advice the protocol allows for its rules,
+    then the answer to the family's question (never under an emergency), then what would change things."""
     protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
     lines = []
     if disposition.level == EMERGENCY:
@@ -33,9 +35,11 @@ def disposition_text(disposition: Disposition, clinic: Optional[Clinic] = None,
     elif disposition.level == SAME_DAY:
         lines.append(_fill(protocol.level_text["same_day_now" if disposition.now else SAME_DAY], clinic))
         lines += advice_lines(disposition.advice, protocol)
+        lines += [answer] if answer else []
     else:
         lines.append(protocol.level_text[ROUTINE])
         lines += advice_lines(disposition.advice, protocol)
+        lines += [answer] if answer else []
         lines.append(_fill(protocol.level_text["routine_reminder"], clinic))
     return "\n\n".join(lines)
 
@@ -74,6 +78,16 @@ CONVERSATION_TEXTS = {
     "screening_intro_today": (
         "From what you told me, please call the {team_name} today: {daytime_number} "
         "({after_hours_number} after hours). First, a few quick questions to check nothing more urgent is going on."),
+    "correction_noted": (
+        "Thank you for correcting me. In a few words, what is worrying you now? In an emergency call "
+        "{emergency_number}."),
+    "spanish": (
+        "Si su hijo tiene dificultad para respirar, no se despierta o tiene una convulsión, llame al "
+        "{emergency_number} ahora. Para hablar con el equipo de la bomba ({team_name}), llame al "
+        "{daytime_number} (fuera de horario: {after_hours_number}). Por ahora solo puedo ayudar en inglés.\n\n"
+        "If your child is struggling to breathe, very hard to wake or having a seizure, call {emergency_number} "
+        "now. To reach the {team_name}, call {daytime_number} ({after_hours_number} after hours). For now I can "
+        "only help in English."),
     "cannot_assess": (
         "I cannot assess this right now. Please call the {team_name} on {daytime_number} ({after_hours_number} "
         "after hours). If your child is very unwell, call {emergency_number} now."),

@@ -8,7 +8,7 @@ while a same-day yes still lets us ask what could turn it into an emergency, e.g
 import re
 from typing import Dict, Iterable, List, Optional
 
-from triage.engine import assess
+from triage.engine import assess, warning_signs
 from triage.findings import NEGATED, PRESENT, Finding, known_signs, present_signs
 from triage.normalize import normalize
 from triage.protocol import EMERGENCY, Protocol, ScreeningQuestion, load_protocol
@@ -74,7 +74,7 @@ def next_question(findings: List[Finding], answered: Dict[str, str],
     if level == EMERGENCY:
         return None
     quick = protocol.quick_screen.id
-    if not present_signs(findings) and not any(a in CONCERN for a in answered.values()):
+    if not warning_signs(findings) and not any(a in CONCERN for a in answered.values()):
         if quick not in answered and not any(q.id in answered for q in protocol.screening):
             return protocol.quick_screen
         if answered.get(quick) == NO:

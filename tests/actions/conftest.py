@@ -14,12 +14,16 @@ def user_event(text: str) -> dict:
     return {"event": "user", "text": text, "parse_data": {"text": text, "intent": {"name": intent}, "entities": entities}}
 
 
-def make_tracker(messages=(), slots=None, bot_after=None, intent=None, earlier_session=()) -> Tracker:
+def make_tracker(messages=(), slots=None, bot_after=None, intent=None, earlier_session=(), topic=None) -> Tracker:
     events = [user_event(text) for text in earlier_session] + [{"event": "session_started"}]
     for text in messages:
         events.append(user_event(text))
     if intent:
         events[-1]["parse_data"]["intent"] = {"name": intent}
+    if topic:
+        key, confidence = topic
+        events[-1]["parse_data"]["response_selector"] = {
+            "faq": {"response": {"intent_response_key": f"faq/{key}", "confidence": confidence}}}
     latest = events[-1]["parse_data"] if messages else {}
     if bot_after:
         events.append({"event": "bot", "text": "...", "metadata": {"utter_action": bot_after}})

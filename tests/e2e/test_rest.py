@@ -80,3 +80,46 @@ def test_conversations_survive_a_restart(servers, sender):
     servers.start()
     tracker = servers.tracker(sender)
     assert len(tracker["events"]) >= before and tracker["slots"]["triage_level"] == "emergency"
+
+
+def test_a_question_gets_a_quick_screen_then_the_answer_and_the_reminder(servers, sender):
+    replies = servers.say(sender, "Can my son go swimming with the pump?")
+    assert "Before I answer" in texts(replies)
+    replies = servers.say(sender, "No")
+    assert triage(replies)["level"] == "routine" and triage(replies)["rules"] == ["R2"]
+    assert "swim" in texts(replies) and "If anything changes" in texts(replies)
+    custom = next(r["custom"] for r in replies if "triage" in (r.get("custom") or {}))
+    assert custom["answer"] == {"topic": "bathing_swimming"}
+
+
+def test_a_warning_sign_inside_a_question_is_triaged_first(servers, sender):
+    replies = servers.say(sender, "can she swim? she's had a fever since lunch")
+    for _ in range(10):
+        if triage(replies):
+            break
+        replies = servers.say(sender, "no")
+    assert triage(replies)["level"] == "same_day"
+    body = texts(replies)
+    assert body.index("Call the") < body.index("swim")
+
+
+def test_a_message_in_spanish_gets_the_numbers_in_spanish_and_english(servers, sender):
+    body = texts(servers.say(sender, "hola, mi hijo tiene fiebre y la bomba está sonando"))
+    assert "llame al 911" in body and "call 911" in body and "555-0100" in body
+
+
+def test_twice_not_understood_hands_off_to_the_team(servers, sender):
+    assert "did not understand" in texts(servers.say(sender, "asdfgh qwerty"))
+    body = texts(servers.say(sender, "zxcvb plokm"))
+    assert "To talk to a person" in body and "555-0199" in body
+
+
+def test_a_correction_never_lowers_the_level(servers, sender):
+    replies = servers.say(sender, "the pump is beeping")
+    for _ in range(10):
+        if triage(replies):
+            break
+        replies = servers.say(sender, "no")
+    body = texts(servers.say(sender, "sorry I made a mistake"))
+    assert "keep the advice I already gave" in body
+    assert servers.tracker(sender)["slots"]["triage_level"] == "same_day"

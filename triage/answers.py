@@ -1,0 +1,28 @@
+"""Answers to routine questions (triage/answers.yml), by topic, with the clinic's names and numbers."""
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Optional
+
+import yaml
+
+from triage.clinic import Clinic, load_clinic
+
+ANSWERS_PATH = Path(__file__).with_name("answers.yml")
+MIN_TOPIC_CONFIDENCE = 0.4   # below this the topic is not trusted and the team's numbers are given instead
+
+
+@lru_cache(maxsize=1)
+def _answers() -> Dict:
+    return yaml.safe_load(ANSWERS_PATH.read_text())
+
+
+def topics() -> Dict[str, dict]:
+    return _answers()["topics"]
+
+
+def answer_text(topic: Optional[str], confidence: float = 1.0, clinic: Optional[Clinic] = None) -> str:
+    """The answer for a topic; the 'ask your team' answer when the topic is unknown or uncertain."""
+    clinic = clinic or load_clinic()
+    entry = topics().get(topic or "") if confidence >= MIN_TOPIC_CONFIDENCE else None
+    template = entry["text"] if entry else _answers()["unknown"]
+    return " ".join(template.split()).format(**clinic.placeholders())
