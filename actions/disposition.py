@@ -6,7 +6,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import asked_a_question, last_bot_response, question_topic, session_findings
+from actions.escalation import notification, notify_in_background, should_notify
 from triage.answers import MIN_TOPIC_CONFIDENCE, answer_text
+from triage.clinic import load_clinic
 from triage.engine import assess
 from triage.protocol import EMERGENCY, ROUTINE, load_protocol
 from triage.replies import conversation_text, disposition_text, triage_payload
@@ -43,4 +45,8 @@ class ActionGiveDisposition(Action):
         if _answers(asked, level, confidence):
             payload["answer"] = {"topic": topic if confidence >= MIN_TOPIC_CONFIDENCE else None}
         dispatcher.utter_message(json_message=payload)
+        clinic = load_clinic()
+        if should_notify(previous, level, clinic):
+            notify_in_background(notification(tracker.sender_id, tracker.get_latest_input_channel(), level,
+                                              rules, clinic, tracker.latest_message.get("text")), clinic)
         return [SlotSet("triage_level", level), SlotSet("triage_rules", list(rules))]

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Creates .venv from requirements.lock; does nothing when the lock has not changed.
+# Creates .venv from requirements.lock and web/node_modules from web/package-lock.json; does nothing
+# when neither lock changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3.11}
+web_stamp="web/node_modules/.installed-$(sha256sum web/package-lock.json | cut -c1-16)"
+if [ ! -f "$web_stamp" ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error) && touch "$web_stamp"
+fi
 stamp=".venv/.installed-$(sha256sum requirements.lock | cut -c1-16)"
 [ -f "$stamp" ] && exit 0
 echo "Installing Python packages into .venv (first time takes a few minutes)..."

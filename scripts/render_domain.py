@@ -19,7 +19,8 @@ RULE_RESPONSES = ("greet", "goodbye", "handoff", "anything_else", "cannot_place"
 
 def responses() -> dict:
     """The responses the rules use, so Rasa can send them without the action server."""
-    result = {"utter_emergency": [{"text": emergency_text()}]}
+    # the alert lets a page show its emergency banner even when only Rasa itself can answer
+    result = {"utter_emergency": [{"text": emergency_text(), "custom": {"alert": {"level": "emergency"}}}]}
     result.update({f"utter_{key}": [{"text": conversation_text(key)}] for key in RULE_RESPONSES})
     return result
 

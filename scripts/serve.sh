@@ -9,6 +9,9 @@ ACTION_PORT="${ACTION_PORT:-5055}"
 RASA_INTERFACE="${RASA_INTERFACE:-127.0.0.1}"
 export ACTION_ENDPOINT_URL="http://127.0.0.1:${ACTION_PORT}/webhook"
 export SANIC_HOST=127.0.0.1            # the action server is never reachable from outside this machine
+export TWILIO_AUTH_TOKEN="${TWILIO_AUTH_TOKEN:-}" SMS_PUBLIC_URL="${SMS_PUBLIC_URL:-}"
+export SMS_OPT_OUT_DB="${SMS_OPT_OUT_DB:-$(dirname "$TRACKER_DB")/sms-opt-out.db}"
+export WEBCHAT_ORIGINS="${WEBCHAT_ORIGINS:-http://localhost:${RASA_PORT},http://127.0.0.1:${RASA_PORT}}"
 model="${MODEL:-$(bash scripts/train.sh)}"
 mkdir -p "$(dirname "$TRACKER_DB")" var/log
 if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
@@ -40,6 +43,7 @@ done
 cat <<MSG
 
 The ITB pump helper is running (model ${model}).
+  Web chat:    http://localhost:${RASA_PORT}/webhooks/webchat/chat
   Talk to it:  curl -s -XPOST localhost:${RASA_PORT}/webhooks/rest/webhook -d '{"sender":"a","message":"the pump is beeping"}'
   HTTP API:    http://localhost:${RASA_PORT}/conversations/a/tracker?token=\$RASA_AUTH_TOKEN
   Logs:        var/log/  (no message text at the default level)

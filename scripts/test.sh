@@ -7,6 +7,12 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"; cd "$ROOT"
 source scripts/env.sh
 mkdir -p var results
 start=$(date +%s)
+if ! command -v chromium >/dev/null 2>&1; then   # the browser tests drive Debian's chromium
+  echo "Installing Debian's chromium for the browser tests..."
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium; } \
+    >var/apt.log 2>&1 || { tail -20 var/apt.log; exit 1; }
+fi
 bash scripts/validate.sh
 model="$(bash scripts/train.sh)"
 echo "model: $model"

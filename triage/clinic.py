@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -21,6 +21,7 @@ class Clinic:
     emergency_number: str
     timezone: str = "UTC"
     opening_hours: Dict[str, List[str]] = field(default_factory=dict)
+    escalation: Dict[str, Any] = field(default_factory=dict)
 
     def is_open(self, when: Optional[datetime] = None) -> bool:
         local = (when or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(self.timezone))

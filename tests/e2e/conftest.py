@@ -11,6 +11,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_PORT, ACTION_PORT, TOKEN = 5105, 5155, "e2e-token"
+TWILIO_TOKEN = "e2e-twilio-auth-token"
+ARTIFACTS = ROOT / "results" / "screenshots"
 
 
 class Servers:
@@ -21,7 +23,7 @@ class Servers:
 
     def start(self):
         env = dict(os.environ, RASA_PORT=str(RASA_PORT), ACTION_PORT=str(ACTION_PORT), RASA_AUTH_TOKEN=TOKEN,
-                   TRACKER_DB=str(self.tmp / "tracker.db"), LOG_DIR=str(self.tmp))
+                   TRACKER_DB=str(self.tmp / "tracker.db"), LOG_DIR=str(self.tmp), TWILIO_AUTH_TOKEN=TWILIO_TOKEN)
         if "MODEL" not in env:
             env["MODEL"] = subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, env=env, check=True,
                                           capture_output=True, text=True).stdout.strip()

@@ -1,0 +1,160 @@
+"""The after-hours SMS line: a Twilio-compatible webhook that answers with TwiML in the HTTP response.
+
+- Every request must carry a valid X-Twilio-Signature (HMAC of the public URL and the form, keyed by
+  the account's auth token); anything else gets 403 and reaches no conversation.
+- Replies are plain SMS text: buttons become "Reply YES, NO or NOT SURE", long replies are split at
+  paragraph, then sentence boundaries, emergency guidance stays first (it is the first bot message).
+- STOP / START / HELP behave as carriers expect: STOP confirms and silences the line for that number,
+  START re-subscribes, HELP says who we are and how to reach the team.
+"""
+import logging
+import re
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from triage.clinic import load_clinic
+
+logger = logging.getLogger(__name__)
+SMS_LIMIT = 320          # two concatenated SMS segments; longer replies become several messages
+STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
+START_WORDS = {"start", "unstop", "yes start"}
+HELP_WORDS = {"help", "info"}
+ANSWER_HINT = "Reply YES, NO or NOT SURE."
+
+
+def split_sms(text: str, limit: int = SMS_LIMIT) -> List[str]:
+    """Splits a reply at paragraphs, then sentences, then words, into parts of at most `limit` characters."""
+    parts: List[str] = []
+    for paragraph in [p.strip() for p in text.split("\n\n") if p.strip()]:
+        current = ""
+        for piece in re.split(r"(?<=[.!?])\s+", paragraph):
+            while len(piece) > limit:
+                cut = piece.rfind(" ", 0, limit) if " " in piece[:limit] else limit
+                parts += [current] if current else []
+                current, parts = "", parts + [piece[:cut].strip()]
+                piece = piece[cut:].strip()
+            joined = f"{current} {piece}".strip()
+            if len(joined) <= limit:
+                current = joined
+            else:
+                parts.append(current)
+                current = piece
+        if current:
+            parts.append(current)
+    return parts
+
+
+def sms_texts(bot_messages: List[Dict[str, Any]]) -> List[str]:
+    """The bot's messages as plain SMS text, in order; custom payloads are for integrations, not phones."""
+    texts = []
+    for message in bot_messages:
+        text = (message.get("text") or "").strip()
+        if message.get("buttons") or message.get("quick_replies"):
+            text = f"{text} {ANSWER_HINT}".strip()
+        if text:
+            texts += split_sms(text)
+    return texts
+
+
+class OptOuts:
+    """Numbers that sent STOP, kept in a small SQLite file so a restart does not forget them."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False)
+        self._lock = threading.Lock()
+        with self._lock:
+            self._db.execute("CREATE TABLE IF NOT EXISTS opt_out (number TEXT PRIMARY KEY)")
+            self._db.commit()
+
+    def set(self, number: str, opted_out: bool) -> None:
+        with self._lock:
+            sql = "INSERT OR IGNORE INTO opt_out VALUES (?)" if opted_out else "DELETE FROM opt_out WHERE number = ?"
+            self._db.execute(sql, (number,))
+            self._db.commit()
+
+    def __contains__(self, number: str) -> bool:
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM opt_out WHERE number = ?", (number,)).fetchone() is not None
+
+
+def twiml(texts: List[str]) -> HTTPResponse:
+    reply = MessagingResponse()
+    for text in texts:
+        reply.message(text)
+    return response.text(str(reply), content_type="application/xml")
+
+
+class SmsInput(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "sms"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SmsInput":
+        credentials = credentials or {}
+        return cls(credentials.get("auth_token") or "", credentials.get("public_url") or None,
+                   credentials.get("opt_out_db") or "var/sms-opt-out.db")
+
+    def __init__(self, auth_token: str, public_url: Optional[str], opt_out_db: str):
+        self.validator = RequestValidator(auth_token) if auth_token else None
+        self.public_url = public_url
+        self.opt_outs = OptOuts(Path(opt_out_db))
+
+    def _signed(self, request: Request) -> bool:
+        if self.validator is None:
+            logger.error("SMS channel has no auth_token configured: every request is refused")
+            return False
+        url = self.public_url or request.url
+        form = {key: request.form.get(key) for key in request.form.keys()}
+        return self.validator.validate(url, form, request.headers.get("X-Twilio-Signature", ""))
+
+    def _keyword_reply(self, number: str, body: str) -> Optional[List[str]]:
+        clinic, word = load_clinic(), body.strip().lower()
+        if word in STOP_WORDS:
+            self.opt_outs.set(number, True)
+            return [f"You are unsubscribed from the {clinic.team_name} pump helper and will get no more "
+                    f"messages. Reply START to resubscribe. In an emergency call {clinic.emergency_number}."]
+        if word in START_WORDS:
+            self.opt_outs.set(number, False)
+            return [f"You are subscribed again to the {clinic.team_name} pump helper. Tell me what is "
+                    f"worrying you. In an emergency call {clinic.emergency_number}."]
+        if word in HELP_WORDS:
+            return [f"{clinic.team_name} pump helper (automated). Team: {clinic.daytime_number}, after hours "
+                    f"{clinic.after_hours_number}. Emergency: {clinic.emergency_number}. Reply STOP to unsubscribe."]
+        return None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        sms = Blueprint("sms_webhook", __name__)
+
+        @sms.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sms.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self._signed(request):
+                return response.text("forbidden", status=403)
+            number = request.form.get("From") or ""
+            body = request.form.get("Body") or ""
+            if not number:
+                return response.text("missing From", status=400)
+            keyword = self._keyword_reply(number, body)
+            if keyword is not None:
+                return twiml(keyword)
+            if number in self.opt_outs:
+                return twiml([])           # carriers expect silence after STOP
+            collector = CollectingOutputChannel()
+            await on_new_message(UserMessage(body[:1600], collector, number, input_channel=self.name()))
+            return twiml(sms_texts(collector.messages))
+
+        return sms

@@ -1,0 +1,96 @@
+"""The web chat page in a real browser: headless Chromium (Debian's), driven by Playwright."""
+import shutil
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.e2e.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.servers
+PHONE = {"width": 390, "height": 844}
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, servers):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{servers.url}/webhooks/webchat/chat")
+    expect(page.locator("#offline")).to_be_hidden()
+    yield page
+    context.close()
+
+
+def say(page, text):
+    page.fill("#message", text)
+    page.keyboard.press("Enter")
+
+
+def test_a_red_flag_shows_the_emergency_banner_with_a_tap_to_call_link(page):
+    say(page, "my son is breathing really slowly and I cannot wake him")
+    banner = page.locator("#emergency[role=alert]")
+    expect(banner).to_be_visible(timeout=20000)
+    expect(page.locator("#emergency-call")).to_have_attribute("href", "tel:911")
+    expect(page.locator(".msg.bot").first).to_contain_text("EMERGENCY")
+    page.screenshot(path=str(ARTIFACTS / "emergency-phone.png"), full_page=True)
+
+
+def test_screening_buttons_work_and_the_conversation_survives_a_reload(page):
+    say(page, "the pump is beeping")
+    no_button = page.get_by_role("button", name="No", exact=True).last
+    expect(no_button).to_be_visible(timeout=20000)
+    expect(page.locator(".msg.bot").last).to_contain_text("breathing")
+    no_button.focus()
+    page.keyboard.press("Enter")                               # reachable and usable by keyboard
+    expect(page.locator(".msg.bot").last).to_contain_text("harder to wake", timeout=20000)
+    page.screenshot(path=str(ARTIFACTS / "screening-phone.png"), full_page=True)
+    page.reload()
+    expect(page.locator(".msg.user").first).to_have_text("the pump is beeping")
+    expect(page.locator(".msg.bot").last).to_contain_text("harder to wake")
+    page.get_by_role("button", name="No", exact=True).last.click()          # the same session goes on after reload
+    expect(page.locator(".msg.bot").last).to_contain_text("seizure", timeout=20000)
+
+
+def test_same_day_shows_the_team_number_as_a_tel_link(page):
+    say(page, "the pump is beeping")
+    for _ in range(12):
+        expect(page.get_by_role("button", name="No", exact=True).last).to_be_visible(timeout=20000)
+        if page.locator("#same-day").is_visible():
+            break
+        page.get_by_role("button", name="No", exact=True).last.click()
+        page.wait_for_timeout(400)
+    expect(page.locator("#same-day")).to_be_visible(timeout=20000)
+    expect(page.locator("#team-call")).to_have_attribute("href", "tel:555-0199")
+
+
+def test_text_is_never_rendered_as_html(page):
+    say(page, "<img src=x onerror=\"document.body.dataset.pwned='1'\"><b>bold</b>")
+    expect(page.locator(".msg.user").last).to_contain_text("<b>bold</b>")
+    page.wait_for_timeout(1500)
+    assert page.locator(".msg img, .msg b").count() == 0
+    assert page.evaluate("document.body.dataset.pwned") is None
+
+
+def test_the_page_says_when_the_server_cannot_be_reached(browser, servers):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{servers.url}/webhooks/webchat/chat")
+    expect(page.locator("#offline")).to_be_hidden()
+    page.route("**/socket.io/**", lambda route: route.abort())
+    page.evaluate("() => window.dispatchEvent(new Event('offline'))")
+    context.set_offline(True)
+    expect(page.locator("#offline")).to_be_visible(timeout=30000)
+    expect(page.locator("#offline a").first).to_have_attribute("href", "tel:911")
+    page.screenshot(path=str(ARTIFACTS / "offline-phone.png"), full_page=True)
+    context.close()

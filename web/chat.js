@@ -1,0 +1,101 @@
+// The ITB pump helper chat widget: socket.io v4 to Rasa's web chat channel.
+// Text from the family or the bot is only ever set with textContent, never parsed as HTML.
+(function () {
+  "use strict";
+  var clinic = document.body.dataset;
+  var store = window.sessionStorage;           // cleared when the tab closes: health data stays short-lived
+  var SESSION_KEY = "itb-session", LOG_KEY = "itb-log";
+  var sessionId = store.getItem(SESSION_KEY);
+  var transcript = JSON.parse(store.getItem(LOG_KEY) || "[]");
+  var log = document.getElementById("log");
+  var input = document.getElementById("message");
+
+  function remember(entry) {
+    transcript.push(entry);
+    store.setItem(LOG_KEY, JSON.stringify(transcript));
+  }
+
+  function show(entry) {
+    if (entry.kind === "triage") { return showLevel(entry.level); }
+    var item = document.createElement("li");
+    item.className = "msg " + entry.kind;
+    var text = document.createElement("p");
+    text.textContent = entry.text;
+    item.appendChild(text);
+    if (entry.buttons && entry.buttons.length) { item.appendChild(buttonsFor(entry.buttons)); }
+    log.appendChild(item);
+    item.scrollIntoView({block: "end"});
+  }
+
+  function buttonsFor(buttons) {
+    var group = document.createElement("div");
+    group.className = "choices";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Answer");
+    buttons.forEach(function (b) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = b.title;
+      button.addEventListener("click", function () {
+        group.querySelectorAll("button").forEach(function (x) { x.disabled = true; });
+        send(b.payload);
+      });
+      group.appendChild(button);
+    });
+    return group;
+  }
+
+  function showLevel(level) {
+    if (level === "emergency") {
+      document.getElementById("emergency").hidden = false;
+      document.getElementById("same-day").hidden = true;
+    } else if (level === "same_day" && document.getElementById("emergency").hidden) {
+      document.getElementById("same-day").hidden = false;
+    }
+  }
+
+  function add(entry) { remember(entry); show(entry); }
+
+  transcript.forEach(show);
+
+  // Long-polling only: engine.io's websocket driver fails on Rasa 3.6's Sanic 21.12 ("Invalid frame header").
+  var socket = io({path: "/socket.io", transports: ["polling"], upgrade: false, reconnectionDelayMax: 5000});
+
+  function setOnline(online) { document.getElementById("offline").hidden = online; }
+
+  socket.on("connect", function () {
+    setOnline(true);
+    socket.emit("session_request", {session_id: sessionId});
+  });
+  socket.on("session_confirm", function (id) {
+    sessionId = typeof id === "string" ? id : (id && id.session_id) || sessionId;
+    store.setItem(SESSION_KEY, sessionId);
+  });
+  socket.on("disconnect", function () { setOnline(false); });
+  socket.on("connect_error", function () { setOnline(false); });
+
+  socket.on("bot_uttered", function (message) {
+    var custom = message && message.custom;
+    if (custom && custom.triage) { return add({kind: "triage", level: custom.triage.level}); }
+    if (custom && custom.alert) { return add({kind: "triage", level: custom.alert.level}); }
+    if (message && message.text) {
+      var buttons = (message.quick_replies || []).map(function (q) { return {title: q.title, payload: q.payload}; });
+      add({kind: "bot", text: message.text, buttons: buttons});
+    }
+  });
+
+  function send(text) {
+    text = (text || "").trim();
+    if (!text) { return; }
+    add({kind: "user", text: text});
+    if (!socket.connected || !sessionId) { setOnline(false); return; }
+    socket.emit("user_uttered", {message: text, session_id: sessionId});
+  }
+
+  document.getElementById("composer").addEventListener("submit", function (event) {
+    event.preventDefault();
+    send(input.value);
+    input.value = "";
+    input.focus();
+  });
+})();
