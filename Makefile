@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. Both set everything up on a fresh machine.
-.PHONY: run test eval eval-offline install train validate clean
+.PHONY: run test eval eval-offline bench bench-quick install train validate clean
 
 run: install
 	bash scripts/serve.sh
@@ -12,7 +12,14 @@ eval: install
 
 # The triage logic alone on the vignettes, without Rasa (seconds): for working on the lexicon.
 eval-offline: install
-	. scripts/env.sh 2>/dev/null; PYTHONPATH=. .venv/bin/python scripts/evaluate.py --offline
+	RASA_TELEMETRY_ENABLED=false PYTHONPATH=. .venv/bin/python scripts/evaluate.py --offline
+
+# Load benchmark against a stock `rasa init` assistant (about 10 minutes); bench-quick: ours only, CI-sized.
+bench: install
+	bash scripts/train.sh >/dev/null && RASA_TELEMETRY_ENABLED=false PYTHONPATH=. .venv/bin/python scripts/bench.py
+
+bench-quick: install
+	bash scripts/train.sh >/dev/null && RASA_TELEMETRY_ENABLED=false PYTHONPATH=. .venv/bin/python scripts/bench.py --quick
 
 install:
 	bash scripts/install.sh

@@ -13,6 +13,9 @@ export TWILIO_AUTH_TOKEN="${TWILIO_AUTH_TOKEN:-}" SMS_PUBLIC_URL="${SMS_PUBLIC_U
 export SMS_OPT_OUT_DB="${SMS_OPT_OUT_DB:-$(dirname "$TRACKER_DB")/sms-opt-out.db}"
 export WEBCHAT_ORIGINS="${WEBCHAT_ORIGINS:-http://localhost:${RASA_PORT},http://127.0.0.1:${RASA_PORT}}"
 model="${MODEL:-$(bash scripts/train.sh)}"
+if [ -n "${PROJECT_DIR:-}" ]; then            # another assistant served the same way (the benchmark's stock bot)
+  cd "$PROJECT_DIR"; export PYTHONPATH="$PROJECT_DIR"
+fi
 mkdir -p "$(dirname "$TRACKER_DB")" var/log
 if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
   RASA_AUTH_TOKEN="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(24))')"
