@@ -156,6 +156,7 @@ def train(project: Path, out: Path, name: str, domain: str) -> float:
 
 def prepare_stock(workdir: Path) -> Path:
     project = workdir / "stock"
+    project.mkdir(parents=True)
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
     subprocess.run([str(ROOT / ".venv/bin/rasa"), "init", "--no-prompt", "--init-dir", str(project)],
                    env=env, check=True, capture_output=True)

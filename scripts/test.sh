@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: data validation, pytest (logic, actions, servers over HTTP), rasa test on the
 # test stories, NLU cross-validation (intents and routine-question topics), and the vignette evaluation
-# through the REST channel (fails on any missed emergency).
+# through the REST channel (fails on any missed emergency), and a quick load run (fails on errors).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"; cd "$ROOT"
 source scripts/env.sh
@@ -24,4 +24,5 @@ echo "rasa test: all test stories predicted correctly"
   >var/nlu-cv.log 2>&1 || { grep -v "eprecat" var/nlu-cv.log | tail -40; exit 1; }
 "$PY" scripts/nlu_report.py
 MODEL="$model" bash scripts/eval.sh
+"$PY" scripts/bench.py --quick          # CI-sized load run: fails on errors only, never on timings
 echo "make test finished in $(( $(date +%s) - start )) s"
