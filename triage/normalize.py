@@ -30,7 +30,8 @@ _SHORTHAND = {
     "theres": "there is", "whats": "what is", "idk": "i donot know", "dunno": "donot know",
     "bub": "baby", "ds": "son", "dd": "daughter", "lil": "little",
     "yr": "year", "yrs": "years", "wk": "week", "wks": "weeks", "mo": "month", "mos": "months",
-    "appt": "appointment", "appts": "appointments",
+    "appt": "appointment", "appts": "appointments", "cnt": "cannot", "cudnt": "couldnot", "wudnt": "wouldnot",
+    "dnt": "donot", "havin": "having", "gettin": "getting",
 }
 _CONTRACTED = {"ve": "have", "ll": "will", "d": "would", "re": "are"}
 

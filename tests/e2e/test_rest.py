@@ -14,6 +14,15 @@ def triage(replies):
     return next((r["custom"]["triage"] for r in replies if "triage" in (r.get("custom") or {})), None)
 
 
+def no_until_disposition(servers, sender, replies, most=12):
+    """Answers "no" to every screening question until the disposition arrives; returns that reply."""
+    for _ in range(most):
+        if triage(replies):
+            return replies
+        replies = servers.say(sender, "no")
+    return replies
+
+
 def test_red_flag_gets_emergency_guidance_and_payload_in_the_first_reply(servers, sender):
     replies = servers.say(sender, "my son is breathing really slowly and I cannot wake him")
     assert replies[0]["text"].startswith("EMERGENCY: call 911")
@@ -30,10 +39,7 @@ def test_greeting_shows_the_emergency_line_first(servers, sender):
 def test_pump_beeping_is_screened_then_gets_call_now_with_the_after_hours_number(servers, sender):
     replies = servers.say(sender, "The pump is beeping")
     assert "breathing" in texts(replies) and [b["title"] for b in replies[-1]["buttons"]] == ["Yes", "No", "Not sure"]
-    for _ in range(10):
-        if triage(replies):
-            break
-        replies = servers.say(sender, "No")
+    replies = no_until_disposition(servers, sender, replies)
     assert triage(replies)["level"] == "same_day" and triage(replies)["rules"] == ["S1"]
     assert "right away" in texts(replies) and "555-0199" in texts(replies)
 
@@ -54,11 +60,7 @@ def test_what_cannot_be_placed_is_never_silently_routine(servers, sender):
 
 def test_the_level_only_rises(servers, sender):
     servers.say(sender, "fever of 40.5")
-    replies = servers.say(sender, "sorry my mistake, no fever, she is fine")
-    for _ in range(12):
-        if triage(replies):
-            break
-        replies = servers.say(sender, "no")
+    no_until_disposition(servers, sender, servers.say(sender, "sorry my mistake, no fever, she is fine"))
     assert servers.tracker(sender)["slots"]["triage_level"] == "emergency"
 
 
@@ -93,11 +95,7 @@ def test_a_question_gets_a_quick_screen_then_the_answer_and_the_reminder(servers
 
 
 def test_a_warning_sign_inside_a_question_is_triaged_first(servers, sender):
-    replies = servers.say(sender, "can she swim? she's had a fever since lunch")
-    for _ in range(10):
-        if triage(replies):
-            break
-        replies = servers.say(sender, "no")
+    replies = no_until_disposition(servers, sender, servers.say(sender, "can she swim? she's had a fever since lunch"))
     assert triage(replies)["level"] == "same_day"
     body = texts(replies)
     assert body.index("Call the") < body.index("swim")
@@ -115,11 +113,7 @@ def test_twice_not_understood_hands_off_to_the_team(servers, sender):
 
 
 def test_a_correction_never_lowers_the_level(servers, sender):
-    replies = servers.say(sender, "the pump is beeping")
-    for _ in range(10):
-        if triage(replies):
-            break
-        replies = servers.say(sender, "no")
+    no_until_disposition(servers, sender, servers.say(sender, "the pump is beeping"))
     body = texts(servers.say(sender, "sorry I made a mistake"))
     assert "keep the advice I already gave" in body
     assert servers.tracker(sender)["slots"]["triage_level"] == "same_day"
