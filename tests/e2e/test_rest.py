@@ -117,3 +117,11 @@ def test_a_correction_never_lowers_the_level(servers, sender):
     body = texts(servers.say(sender, "sorry I made a mistake"))
     assert "keep the advice I already gave" in body
     assert servers.tracker(sender)["slots"]["triage_level"] == "same_day"
+
+
+def test_no_message_text_reaches_the_logs_at_the_default_level(servers, sender):
+    marker = "zebra-lantern breathing really slowly since the refill"
+    servers.say(sender, marker)
+    servers.say(sender, "no")
+    logs = " ".join(path.read_text(errors="replace") for path in servers.tmp.glob("*.log"))
+    assert logs and "zebra-lantern" not in logs
