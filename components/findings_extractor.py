@@ -16,13 +16,14 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components import rasa_speedups
+from components import rasa_speedups, safety_net
 from triage.engine import assess, warning_signs
 from triage.extractor import extract_findings
 from triage.protocol import EMERGENCY
 
 logger = logging.getLogger(__name__)
 rasa_speedups.apply()      # this component loads in every Rasa server process
+safety_net.apply()
 FINDING_ENTITY, RED_FLAG, REPORT_PROBLEM, ASK_QUESTION, SPANISH = (
     "finding", "red_flag", "report_problem", "faq", "spanish")
 # Words only Spanish uses (not "no", "a", "me"): two of them, and more than English words, make it Spanish.

@@ -30,8 +30,10 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-"$RASA" run actions --actions actions --port "$ACTION_PORT" >>"${LOG_DIR:-var/log}/actions.log" 2>&1 &
-pids+=($!)
+if [ -z "${NO_ACTION_SERVER:-}" ]; then        # NO_ACTION_SERVER=1: fault testing, Rasa alone
+  "$RASA" run actions --actions actions --port "$ACTION_PORT" >>"${LOG_DIR:-var/log}/actions.log" 2>&1 &
+  pids+=($!)
+fi
 "$RASA" run --model "$model" --enable-api --auth-token "$RASA_AUTH_TOKEN" \
   --interface "$RASA_INTERFACE" --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml --cors "http://localhost:${RASA_PORT}" \

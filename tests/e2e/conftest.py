@@ -16,14 +16,15 @@ ARTIFACTS = ROOT / "results" / "screenshots"
 
 
 class Servers:
-    def __init__(self, tmp: Path):
-        self.tmp = tmp
-        self.url = f"http://127.0.0.1:{RASA_PORT}"
+    def __init__(self, tmp: Path, rasa_port: int = RASA_PORT, action_port: int = ACTION_PORT, **extra_env: str):
+        self.tmp, self.rasa_port, self.action_port, self.extra_env = tmp, rasa_port, action_port, extra_env
+        self.url = f"http://127.0.0.1:{rasa_port}"
         self.process = None
 
     def start(self):
-        env = dict(os.environ, RASA_PORT=str(RASA_PORT), ACTION_PORT=str(ACTION_PORT), RASA_AUTH_TOKEN=TOKEN,
-                   TRACKER_DB=str(self.tmp / "tracker.db"), LOG_DIR=str(self.tmp), TWILIO_AUTH_TOKEN=TWILIO_TOKEN)
+        env = dict(os.environ, RASA_PORT=str(self.rasa_port), ACTION_PORT=str(self.action_port), RASA_AUTH_TOKEN=TOKEN,
+                   TRACKER_DB=str(self.tmp / "tracker.db"), LOG_DIR=str(self.tmp), TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
+                   **self.extra_env)
         if "MODEL" not in env:
             env["MODEL"] = subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, env=env, check=True,
                                           capture_output=True, text=True).stdout.strip()
