@@ -32,6 +32,24 @@ _TEMP_CONTEXT = re.compile(
     r"^(temp\w*|tmp|temprature|tempreture|temperture|fever\w*|febrile|hot|degrees?|thermometer|"
     r"reading|read|spik\w*|measured|registering|burning|feverish|c|f|celsius|fahrenheit)$")
 FEVER_C, VERY_HIGH_FEVER_C = 38.0, 40.0
+# Protocol R3: a small soft swelling in the first days after surgery, not growing, child well. Only when
+# a sentence says all of that, and nothing of redness, fluid, heat, an opening or fever, does a swelling
+# mention in it count as R3 instead of a wound problem (S9) or a growing swelling (S10).
+_R3_NEEDS = (
+    re.compile(r"\b(small|little|slight|tiny|bit of|soft|squishy)\b"),
+    re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b"),
+    re.compile(r"\b(not|isnot|hasnot|wasnot) (getting |gotten |got )?(any )?(bigger|growing|grown|larger|worse)\b"
+               r"|\bsame size\b|\bgoing down\b|\bsmaller\b"),
+    re.compile(r"\b(fine|well|ok|okay|happy|himself|herself|normal)\b"),
+)
+_R3_EXCLUDES = re.compile(
+    r"\b(red\w*|ooz\w*|pus|leak\w*|drain\w*|hot|warm|open\w*|fever\w*|discharge|bleed\w*|weep\w*|"
+    r"infect\w*|wet|fluid|temp\w*|hurts?|pain\w*|sore)\b")
+_SWELLING_SIGNS = {"wound_problem", "swelling_growing"}
+
+
+def _is_r3_sentence(text: str) -> bool:
+    return all(p.search(text) for p in _R3_NEEDS) and not _R3_EXCLUDES.search(text)
 
 
 def _celsius(value: float, unit: Optional[str]) -> Optional[float]:
@@ -187,6 +205,8 @@ def _status(span: Span) -> str:
 def _findings_of(span: Span) -> List[Finding]:
     sign = span.label_.removesuffix(ABSENT_SUFFIX)
     status = _status(span)
+    if sign in _SWELLING_SIGNS and status == PRESENT and _is_r3_sentence(span.sent.text):
+        return [Finding("small_swelling_after_surgery", PRESENT)]
     if sign == "very_high_fever":
         celsius = max((c for s, c in temperature_spans(span.doc) if s.start >= span.start and s.end <= span.end),
                       default=None)

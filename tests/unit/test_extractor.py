@@ -102,3 +102,17 @@ def test_temperature_bands(celsius_text, expected):
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x01", "😀" * 50, "<script>alert(1)</script>", "a" * 20000])
 def test_odd_input_never_raises(text):
     extract_findings(text)
+
+
+@pytest.mark.parametrize("message,is_r3", [
+    ("small soft swelling by the pump since the surgery, not getting bigger, she is fine", True),
+    ("small soft swelling by the pump since the surgery and it is getting bigger", False),
+    ("small swelling at the scar since the operation, not getting bigger, she is fine, a bit red", False),
+    ("small swelling at the scar since the operation, not bigger, she is fine, but it is leaking", False),
+    ("swelling by the pump since the surgery, not getting bigger", False),         # not said small, not said well
+])
+def test_r3_only_when_the_sentence_says_all_of_it(message, is_r3):
+    signs = {f.sign for f in extract_findings(message) if f.present}
+    assert ("small_swelling_after_surgery" in signs) == is_r3
+    if not is_r3:
+        assert signs & {"wound_problem", "swelling_growing"}, signs
