@@ -61,17 +61,31 @@
   // Long-polling only: engine.io's websocket driver fails on Rasa 3.6's Sanic 21.12 ("Invalid frame header").
   var socket = io({path: "/socket.io", transports: ["polling"], upgrade: false, reconnectionDelayMax: 5000});
 
-  function setOnline(online) { document.getElementById("offline").hidden = online; }
+  var pending = [];                              // typed before the session was ready: sent once it is
+  var ready = false;                             // this connection's session_request was confirmed
+  function setOnline(online) {
+    document.getElementById("offline").hidden = online;
+    document.body.dataset.connected = online && ready ? "true" : "false";
+  }
+  function flush() {
+    while (socket.connected && ready && pending.length) {
+      socket.emit("user_uttered", {message: pending.shift(), session_id: sessionId});
+    }
+  }
 
   socket.on("connect", function () {
+    ready = false;
     setOnline(true);
     socket.emit("session_request", {session_id: sessionId});
   });
   socket.on("session_confirm", function (id) {
     sessionId = typeof id === "string" ? id : (id && id.session_id) || sessionId;
     store.setItem(SESSION_KEY, sessionId);
+    ready = true;
+    setOnline(true);
+    flush();
   });
-  socket.on("disconnect", function () { setOnline(false); });
+  socket.on("disconnect", function () { ready = false; setOnline(false); });
   socket.on("connect_error", function () { setOnline(false); });
 
   socket.on("bot_uttered", function (message) {
@@ -88,8 +102,8 @@
     text = (text || "").trim();
     if (!text) { return; }
     add({kind: "user", text: text});
-    if (!socket.connected || !sessionId) { setOnline(false); return; }
-    socket.emit("user_uttered", {message: text, session_id: sessionId});
+    pending.push(text);
+    flush();
   }
 
   document.getElementById("composer").addEventListener("submit", function (event) {

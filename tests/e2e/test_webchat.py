@@ -27,7 +27,7 @@ def page(browser, servers):
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(f"{servers.url}/webhooks/webchat/chat")
-    expect(page.locator("#offline")).to_be_hidden()
+    expect(page.locator("body[data-connected=true]")).to_have_count(1, timeout=20000)
     yield page
     context.close()
 
@@ -74,6 +74,15 @@ def test_same_day_shows_the_team_number_as_a_tel_link(page):
     expect(page.locator("#team-call")).to_have_attribute("href", "tel:555-0199")
 
 
+def test_a_message_typed_before_the_connection_is_ready_is_still_sent(browser, servers):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{servers.url}/webhooks/webchat/chat", wait_until="domcontentloaded")
+    say(page, "she just had a seizure")                       # no wait for the socket
+    expect(page.locator("#emergency[role=alert]")).to_be_visible(timeout=20000)
+    context.close()
+
+
 def test_text_is_never_rendered_as_html(page):
     say(page, "<img src=x onerror=\"document.body.dataset.pwned='1'\"><b>bold</b>")
     expect(page.locator(".msg.user").last).to_contain_text("<b>bold</b>")
@@ -86,7 +95,7 @@ def test_the_page_says_when_the_server_cannot_be_reached(browser, servers):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.goto(f"{servers.url}/webhooks/webchat/chat")
-    expect(page.locator("#offline")).to_be_hidden()
+    expect(page.locator("body[data-connected=true]")).to_have_count(1, timeout=20000)
     page.route("**/socket.io/**", lambda route: route.abort())
     page.evaluate("() => window.dispatchEvent(new Event('offline'))")
     context.set_offline(True)
