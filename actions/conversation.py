@@ -4,10 +4,10 @@ from typing import Dict, List, Optional, Tuple
 from rasa_sdk import Tracker
 
 from triage.findings import STATUSES, Finding
+from triage.parse_contract import FINDING_ENTITY, QUESTION_INTENT, QUESTION_KEY
 from triage.protocol import Protocol, ScreeningQuestion, load_protocol
 from triage.screening import CONCERN, NO, answer_findings
 
-FINDING_ENTITY = "finding"
 
 
 def screening_slot(question: ScreeningQuestion) -> str:
@@ -57,7 +57,6 @@ def session_findings(tracker: Tracker) -> List[Finding]:
     return findings
 
 
-QUESTION_INTENT, QUESTION_KEY = "faq", "asks_question"
 
 
 def _question_events(tracker: Tracker) -> List[dict]:

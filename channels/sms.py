@@ -37,10 +37,13 @@ def split_sms(text: str, limit: int = SMS_LIMIT) -> List[str]:
     for paragraph in [p.strip() for p in text.split("\n\n") if p.strip()]:
         current = ""
         for piece in re.split(r"(?<=[.!?])\s+", paragraph):
-            while len(piece) > limit:
-                cut = piece.rfind(" ", 0, limit) if " " in piece[:limit] else limit
-                parts += [current] if current else []
-                current, parts = "", parts + [piece[:cut].strip()]
+            while len(piece) > limit:           # a sentence longer than a message: cut at a word
+                cut = piece.rfind(" ", 0, limit)
+                cut = cut if cut > 0 else limit
+                if current:
+                    parts.append(current)
+                    current = ""
+                parts.append(piece[:cut].strip())
                 piece = piece[cut:].strip()
             joined = f"{current} {piece}".strip()
             if len(joined) <= limit:

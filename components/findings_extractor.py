@@ -19,13 +19,13 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from components import rasa_speedups, safety_net
 from triage.engine import assess, warning_signs
 from triage.extractor import extract_findings
+from triage.parse_contract import FINDING_ENTITY, QUESTION_INTENT, QUESTION_KEY
 from triage.protocol import EMERGENCY
 
 logger = logging.getLogger(__name__)
 rasa_speedups.apply()      # this component loads in every Rasa server process
 safety_net.apply()
-FINDING_ENTITY, RED_FLAG, REPORT_PROBLEM, ASK_QUESTION, SPANISH = (
-    "finding", "red_flag", "report_problem", "faq", "spanish")
+RED_FLAG, REPORT_PROBLEM, SPANISH = "red_flag", "report_problem", "spanish"
 # Words only Spanish uses (not "no", "a", "me"): two of them, and more than English words, make it Spanish.
 _SPANISH_WORDS = set(
     "el la los las mi mis su hijo hija niño nino niña nina bebé tiene tengo está están es muy que qué porque "
@@ -37,7 +37,6 @@ _ENGLISH_WORDS = set("the is my he she his her and has have not with it to of ca
 
 _QUESTION = re.compile(
     r"\?|(^|[.!?]\s*)(can|could|is|are|does|do|should|will|would|how|what|when|where|why|which|may)\b", re.I)
-QUESTION_KEY = "asks_question"    # in the parse data: the message asks something, whatever it was routed to
 
 
 def asks_question(text: str) -> bool:
@@ -83,7 +82,7 @@ def routed_intent(current: str, findings, text: str = "") -> str:
     if is_spanish(text):
         return SPANISH             # told in Spanish and English how to reach the team (full support later)
     if current in _NOT_A_TOPIC and _is_a_care_question(text):
-        return ASK_QUESTION        # quick screen first, then the routine answer
+        return QUESTION_INTENT     # quick screen first, then the routine answer
     return current
 
 

@@ -24,7 +24,6 @@ class NearRule:
 class Lexicon:
     patterns: Dict[str, List[list]]   # matcher label -> list of token patterns
     near_rules: List[NearRule]
-    signs: List[str]
 
 
 def _expand(text: str, macros: Dict[str, str]) -> str:
@@ -69,4 +68,4 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
                 sign, _alternation(first, macros), _alternation(second, macros),
                 spec.get("window", 6), tuple(spec.get("except_next", ())),
             ))
-    return Lexicon(patterns, near_rules, list(data["signs"]))
+    return Lexicon(patterns, near_rules)
