@@ -3,8 +3,8 @@ from typing import Dict, List, Optional, Tuple
 
 from rasa_sdk import Tracker
 
-from triage.findings import STATUSES, Finding
-from triage.parse_contract import FINDING_ENTITY, QUESTION_INTENT, QUESTION_KEY
+from triage.findings import Finding
+from triage.parse_contract import QUESTION_INTENT, QUESTION_KEY, message_findings
 from triage.protocol import Protocol, ScreeningQuestion, load_protocol
 from triage.screening import CONCERN, NO, answer_findings
 
@@ -29,11 +29,6 @@ def session_events(tracker: Tracker) -> List[dict]:
 
 def _session_user_events(tracker: Tracker) -> List[dict]:
     return [e for e in session_events(tracker) if e.get("event") == "user"]
-
-
-def message_findings(entities: List[dict]) -> List[Finding]:
-    return [Finding(e["value"], e.get("role") or "present") for e in entities
-            if e.get("entity") == FINDING_ENTITY and (e.get("role") or "present") in STATUSES]
 
 
 def screening_answers(tracker: Tracker) -> Dict[str, str]:

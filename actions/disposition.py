@@ -10,6 +10,7 @@ from actions.escalation import notification, notify_in_background, should_notify
 from triage.answers import MIN_TOPIC_CONFIDENCE, answer_text
 from triage.clinic import load_clinic
 from triage.engine import assess
+from triage.findings import present_signs
 from triage.protocol import EMERGENCY, ROUTINE, load_protocol
 from triage.replies import conversation_text, disposition_text, triage_payload
 
@@ -30,7 +31,8 @@ class ActionGiveDisposition(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         protocol = load_protocol()
         asked = asked_a_question(tracker)
-        disposition = assess(session_findings(tracker), protocol, protocol.question_rule if asked else None)
+        findings = session_findings(tracker)
+        disposition = assess(findings, protocol, protocol.question_rule if asked else None)
         topic, confidence = question_topic(tracker)
         previous = tracker.get_slot("triage_level")
         if protocol.rank(previous) > protocol.rank(disposition.level):   # the level never goes down
@@ -41,7 +43,7 @@ class ActionGiveDisposition(Action):
             said = last_bot_response(tracker) == "utter_emergency"
             answer = answer_text(topic, confidence) if _answers(asked, level, confidence) else None
             dispatcher.utter_message(text=disposition_text(disposition, emergency_already_said=said, answer=answer))
-        payload = triage_payload(level, rules, protocol)
+        payload = triage_payload(level, rules, protocol, present_signs(findings))
         if _answers(asked, level, confidence):
             payload["answer"] = {"topic": topic if confidence >= MIN_TOPIC_CONFIDENCE else None}
         dispatcher.utter_message(json_message=payload)

@@ -6,7 +6,8 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import message_findings, screening_answers, screening_slot, session_findings
+from actions.conversation import screening_answers, screening_slot, session_findings
+from triage.parse_contract import message_findings
 from triage.protocol import load_protocol
 from triage.replies import conversation_text
 from triage.screening import UNSURE, answer_from_said, next_question, read_answer

@@ -11,6 +11,8 @@ export ACTION_ENDPOINT_URL="http://127.0.0.1:${ACTION_PORT}/webhook"
 export SANIC_HOST=127.0.0.1            # the action server is never reachable from outside this machine
 export TWILIO_AUTH_TOKEN="${TWILIO_AUTH_TOKEN:-}" SMS_PUBLIC_URL="${SMS_PUBLIC_URL:-}"
 export SMS_OPT_OUT_DB="${SMS_OPT_OUT_DB:-$(dirname "$TRACKER_DB")/sms-opt-out.db}"
+export TRACKER_DB_URL="${TRACKER_DB_URL:-sqlite:///${TRACKER_DB}}"
+ENDPOINTS="${ENDPOINTS:-endpoints.yml}"       # endpoints.prod.yml: PostgreSQL + Redis (scripts/serve-prod.sh)
 export WEBCHAT_ORIGINS="${WEBCHAT_ORIGINS:-http://localhost:${RASA_PORT},http://127.0.0.1:${RASA_PORT}}"
 model="${MODEL:-$(bash scripts/train.sh)}"
 if [ -n "${PROJECT_DIR:-}" ]; then            # another assistant served the same way (the benchmark's stock bot)
@@ -36,7 +38,7 @@ if [ -z "${NO_ACTION_SERVER:-}" ]; then        # NO_ACTION_SERVER=1: fault testi
 fi
 "$RASA" run --model "$model" --enable-api --auth-token "$RASA_AUTH_TOKEN" \
   --interface "$RASA_INTERFACE" --port "$RASA_PORT" \
-  --endpoints endpoints.yml --credentials credentials.yml --cors "http://localhost:${RASA_PORT}" \
+  --endpoints "$ENDPOINTS" --credentials credentials.yml --cors "http://localhost:${RASA_PORT}" \
   >>"${LOG_DIR:-var/log}/rasa.log" 2>&1 &
 pids+=($!)
 

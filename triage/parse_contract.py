@@ -1,5 +1,15 @@
 """Names shared by the NLU component (components/) and the actions (actions/): how findings and
 questions travel in a message's parse data. One definition, so the two sides cannot drift apart."""
+from typing import List
+
+from triage.findings import PRESENT, STATUSES, Finding
+
 FINDING_ENTITY = "finding"          # entity: value = sign, role = status
 QUESTION_INTENT = "faq"             # the retrieval intent of routine questions
 QUESTION_KEY = "asks_question"      # parse-data flag: the message asks something, whatever its intent
+
+
+def message_findings(entities: List[dict]) -> List[Finding]:
+    """The findings a message's parse data carries (the NLU component wrote them as entities)."""
+    return [Finding(e["value"], e.get("role") or PRESENT) for e in entities
+            if e.get("entity") == FINDING_ENTITY and (e.get("role") or PRESENT) in STATUSES]

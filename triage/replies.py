@@ -44,9 +44,12 @@ def disposition_text(disposition: Disposition, clinic: Optional[Clinic] = None,
     return "\n\n".join(lines)
 
 
-def triage_payload(level: str, rules, protocol: Optional[Protocol] = None) -> Dict:
+def triage_payload(level: str, rules, protocol: Optional[Protocol] = None, signs=()) -> Dict:
+    """The machine-readable disposition: level, rule ids, protocol version and the signs it rests on
+    (sign ids only, never the family's words). The audit trail records it as it is."""
     protocol = protocol or load_protocol()
-    return {"triage": {"level": level, "rules": list(rules), "protocol_version": protocol.version}}
+    return {"triage": {"level": level, "rules": list(rules), "protocol_version": protocol.version,
+                       "findings": sorted(signs)}}
 
 
 # Conversation texts that name the clinic. Kept here so every channel and the generated domain agree.

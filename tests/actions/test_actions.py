@@ -17,7 +17,8 @@ def texts(dispatcher):
 async def test_emergency_disposition_sets_the_slot_and_sends_the_payload(dispatcher, tracker_for):
     events = await ActionGiveDisposition().run(dispatcher, tracker_for(["she had a seizure"]), {})
     assert SlotSet("triage_level", "emergency") in events
-    assert payload(dispatcher) == {"level": "emergency", "rules": ["E3"], "protocol_version": "itb-triage-v1"}
+    assert payload(dispatcher) == {"level": "emergency", "rules": ["E3"], "protocol_version": "itb-triage-v1",
+                                  "findings": ["seizure"]}
     assert "EMERGENCY" in texts(dispatcher) and "911" in texts(dispatcher)
 
 
@@ -48,7 +49,7 @@ async def test_same_day_now_gives_the_after_hours_number(dispatcher, tracker_for
 async def test_a_question_with_nothing_found_is_r2(dispatcher, tracker_for):
     tracker = tracker_for(["can he swim?"], slots={"screen_any": "no"}, intent="faq")
     await ActionGiveDisposition().run(dispatcher, tracker, {})
-    assert payload(dispatcher) == {"level": "routine", "rules": ["R2"], "protocol_version": "itb-triage-v1"}
+    assert payload(dispatcher) == {"level": "routine", "rules": ["R2"], "protocol_version": "itb-triage-v1", "findings": []}
 
 
 async def test_the_level_never_goes_down(dispatcher, tracker_for):

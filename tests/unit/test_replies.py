@@ -42,5 +42,6 @@ def test_same_day_now_says_right_away():
 
 
 def test_payload_shape():
-    assert triage_payload("emergency", ("E1",)) == {
-        "triage": {"level": "emergency", "rules": ["E1"], "protocol_version": "itb-triage-v1"}}
+    assert triage_payload("emergency", ("E1",), signs={"stiffness", "fever"}) == {
+        "triage": {"level": "emergency", "rules": ["E1"], "protocol_version": "itb-triage-v1",
+                   "findings": ["fever", "stiffness"]}}
