@@ -21,6 +21,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from channels.guard import Guard
 from triage.clinic import load_clinic
 
 logger = logging.getLogger(__name__)
@@ -112,6 +113,7 @@ class SmsInput(InputChannel):
         self.validator = RequestValidator(auth_token) if auth_token else None
         self.public_url = public_url
         self.opt_outs = OptOuts(Path(opt_out_db))
+        self.guard = Guard(self.name())
 
     def _signed(self, request: Request) -> bool:
         if self.validator is None:
@@ -157,7 +159,11 @@ class SmsInput(InputChannel):
             if number in self.opt_outs:
                 return twiml([])           # carriers expect silence after STOP
             collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(body[:1600], collector, number, input_channel=self.name()))
-            return twiml(sms_texts(collector.messages))
+
+            async def deliver(text: str) -> None:
+                await on_new_message(UserMessage(text, collector, number, input_channel=self.name()))
+
+            instead = await self.guard.answer(number, body, deliver, request.app)
+            return twiml(sms_texts(collector.messages + (instead or [])))
 
         return sms

@@ -17,7 +17,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.guard import Guard, valid_sender
 from triage.clinic import load_clinic
+from triage.replies import conversation_text
 
 logger = logging.getLogger(__name__)
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -71,14 +73,29 @@ class WebChatInput(SocketIOInput):
         blueprint = super().blueprint(on_new_message)
         self.sio.eio.cors_allowed_origins = getattr(self, "allowed_origins", [])
 
+        guard, server = Guard(self.name()), {}
+
+        @blueprint.listener("after_server_start")
+        async def remember_app(app: Any, _: Any) -> None:
+            server["app"] = app            # the guard reaches the tracker store (audit) through it
+
         @self.sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Dict) -> None:
-            session_id = (data or {}).get("session_id")
-            text = (data or {}).get("message")
-            if not session_id or not isinstance(text, str):
+        async def handle_message(sid: Text, data: Any) -> None:
+            data = data if isinstance(data, dict) else {}
+            session_id, text = data.get("session_id"), data.get("message")
+            output = WebChatOutput(self.sio, self.bot_message_evt)
+            if not isinstance(text, str):
                 return
-            await on_new_message(UserMessage(text[:5000], WebChatOutput(self.sio, self.bot_message_evt),
-                                             session_id, input_channel=self.name()))
+            if not valid_sender(session_id) or session_id not in self.sio.rooms(sid, namespace=self.namespace):
+                # only a socket that asked for this session may talk in it (chat.js always does)
+                await self.sio.emit(self.bot_message_evt, {"text": conversation_text("session_unknown")}, room=sid)
+                return
+
+            async def deliver(clean: str) -> None:
+                await on_new_message(UserMessage(clean, output, session_id, input_channel=self.name()))
+
+            for message in await guard.answer(session_id, text, deliver, server.get("app")) or []:
+                await output.send_response(session_id, message)
 
         @blueprint.route("/chat", methods=["GET"])
         async def page(_: Request) -> HTTPResponse:

@@ -1,12 +1,14 @@
-"""When a custom action fails (action server down, timing out, or answering nonsense), Rasa 3.6 logs the
-error, drops the action's events and carries on, so the family can get no reply at all. This sends
-the "I cannot assess this right now" guidance with the team's and the emergency numbers instead, once
-per turn, and leaves any active form so the next message is not stuck in it. A red flag never needs
-the action server: its emergency reply is a response Rasa sends itself.
+"""When a custom action fails (action server down, not answering within ACTION_TIMEOUT_SECONDS, or answering
+nonsense), Rasa 3.6 logs the error, drops the action's events and carries on, so the family can get no
+reply at all. This sends the "I cannot assess this right now" guidance with the team's and the
+emergency numbers instead, once per turn, and leaves any active form so the next message is not
+stuck in it. A red flag never needs the action server: its emergency reply is a response Rasa sends itself.
 """
 import logging
+import os
 from typing import Any, List
 
+import rasa.core.actions.action
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.core.events import ActiveLoop, BotUttered, Event, UserUttered
 
@@ -48,3 +50,5 @@ async def _run_with_safety_net(self: RemoteAction, output_channel: Any, nlg: Any
 
 def apply() -> None:
     RemoteAction.run = _run_with_safety_net
+    # Rasa waits 5 minutes for a hung action server; a family should not. Read at call time by RemoteAction.
+    rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = float(os.environ.get("ACTION_TIMEOUT_SECONDS", "10"))

@@ -91,6 +91,17 @@ CONVERSATION_TEXTS = {
         "If your child is struggling to breathe, very hard to wake or having a seizure, call {emergency_number} "
         "now. To reach the {team_name}, call {daytime_number} ({after_hours_number} after hours). For now I can "
         "only help in English."),
+    "rate_limited": (
+        "You have sent many messages in a short time, so I will wait a minute before reading more. If your "
+        "child is very unwell, call {emergency_number} now. To talk to a person, call the {team_name} on "
+        "{daytime_number} ({after_hours_number} after hours)."),
+    "too_long": (
+        "That message is too long for me to read. Please send a few sentences about what is worrying you. "
+        "If your child is very unwell, call {emergency_number} now, or call the {team_name} on "
+        "{daytime_number} ({after_hours_number} after hours)."),
+    "session_unknown": (
+        "This chat is not connected to a conversation. Please reload the page. If your child is very unwell, "
+        "call {emergency_number} now."),
     "cannot_assess": (
         "I cannot assess this right now. Please call the {team_name} on {daytime_number} ({after_hours_number} "
         "after hours). If your child is very unwell, call {emergency_number} now."),

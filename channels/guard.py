@@ -1,0 +1,142 @@
+"""What every channel does before and around handing a family's message to Rasa.
+
+- Text is cleaned of control characters and unpaired surrogates (they break JSON, logs and databases).
+- An empty message, an over-long one and a flood from one sender are answered here, without Rasa.
+- If Rasa cannot handle the message (lock store or tracker store down, any other error), the family
+  still gets guidance instead of silence.
+Every reply given here is decided by the plain-Python triage (no classifier, no action server): a red
+flag in the message gets the emergency reply; anything else gets the team's numbers and the emergency
+line. Guidance given here is added to the audit trail when the tracker store can take it.
+"""
+import collections
+import logging
+import time
+import unicodedata
+from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional
+
+from triage.engine import assess
+from triage.extractor import extract_findings
+from triage.findings import present_signs
+from triage.protocol import EMERGENCY
+from triage.replies import conversation_text, emergency_text
+
+logger = logging.getLogger(__name__)
+MAX_MESSAGE_CHARS = 4000        # about 700 words; an SMS is at most 1,600 characters
+MAX_SENDER_CHARS = 128
+RATE_LIMIT = (15, 60.0)         # messages per seconds, per sender, per server process
+KEEP_CONTROLS = {"\n", "\t"}
+
+
+def clean_text(text: str) -> str:
+    return "".join(ch for ch in text if ch in KEEP_CONTROLS or unicodedata.category(ch) not in ("Cc", "Cs"))
+
+
+def valid_sender(sender: Any) -> bool:
+    return isinstance(sender, str) and 0 < len(sender) <= MAX_SENDER_CHARS and sender == clean_text(sender) \
+        and sender.strip() == sender
+
+
+class RateLimiter:
+    """A sliding window per sender. In-process: with several replicas each one counts on its own."""
+
+    def __init__(self, limit: int = RATE_LIMIT[0], window: float = RATE_LIMIT[1]):
+        self.limit, self.window = limit, window
+        self._seen: Dict[str, Deque[float]] = collections.defaultdict(collections.deque)
+
+    def allow(self, sender: str, now: Optional[float] = None) -> bool:
+        now = time.monotonic() if now is None else now
+        seen = self._seen[sender]
+        while seen and seen[0] <= now - self.window:
+            seen.popleft()
+        if len(seen) >= self.limit:
+            return False
+        seen.append(now)
+        if len(self._seen) > 100_000:          # forget idle senders rather than grow without bound
+            for key in [k for k, v in self._seen.items() if not v]:
+                del self._seen[key]
+        return True
+
+
+def safety_reply(text: str, reason: str) -> Dict[str, Any]:
+    """The guidance for a message Rasa will not see: emergency if the message itself meets an emergency
+    rule, else `reason`'s text (which carries the team's numbers and the emergency line)."""
+    try:
+        findings = extract_findings(text[:MAX_MESSAGE_CHARS * 25])
+    except Exception as error:  # noqa: BLE001 - no findings known: the reply below still gives every number
+        logger.error("findings extraction failed (%s)", type(error).__name__)
+        findings = []
+    disposition = assess(findings)
+    if disposition.level == EMERGENCY:
+        messages = [{"text": emergency_text(), "custom": {"alert": {"level": EMERGENCY}}}]
+    else:
+        messages = [{"text": conversation_text(reason if reason in ("rate_limited", "too_long") else "cannot_assess")}]
+    return {"messages": messages, "level": disposition.level if disposition.level == EMERGENCY else "unassessed",
+            "rules": disposition.rules if disposition.level == EMERGENCY else (), "signs": present_signs(findings)}
+
+
+class Guard:
+    def __init__(self, channel: str):
+        self.channel = channel
+        self.limiter = RateLimiter()
+
+    def refuse(self, sender: str, text: str) -> Optional[str]:
+        """Why this message is answered here instead of by Rasa, or None."""
+        if not self.limiter.allow(sender):
+            return "rate_limited"
+        if len(text) > MAX_MESSAGE_CHARS:
+            return "too_long"
+        if not text.strip():
+            return "empty"
+        return None
+
+    async def answer(self, sender: str, text: str, deliver: Callable[[str], Awaitable[Any]],
+                     app: Any = None) -> Optional[List[Dict[str, Any]]]:
+        """Hands the message to Rasa through `deliver`; returns the messages to send instead, if any."""
+        text = clean_text(text)
+        reason = self.refuse(sender, text)
+        if reason == "empty":
+            return [{"text": conversation_text("cannot_place")}]
+        if reason is None:
+            try:
+                await deliver(text)
+                return None
+            except Exception as error:  # noqa: BLE001 - whatever failed, the family gets guidance
+                reason = _failure_reason(error)
+                logger.error("could not handle a %s message: %s unavailable (%s); safety guidance sent",
+                             self.channel, reason, type(error).__name__)
+        else:
+            logger.warning("a %s message was answered without Rasa: %s", self.channel, reason)
+        reply = safety_reply(text, reason)
+        _record(app, sender, self.channel, reply, reason)
+        messages = reply["messages"]
+        if reason not in ("rate_limited", "too_long"):
+            messages = messages + [{"custom": {"service": {"status": "degraded", "unavailable": reason}}}]
+        return messages
+
+
+def _failure_reason(error: Exception) -> str:
+    name = type(error).__name__
+    if name == "LockError" or "redis" in type(error).__module__:
+        return "lock_store"
+    if name == "TrackerStoreUnavailable":
+        return "tracker_store"
+    return "assistant"
+
+
+def _audit_store(app: Any) -> Any:
+    agent = getattr(getattr(app, "ctx", None), "agent", None)
+    store = getattr(getattr(agent, "tracker_store", None), "_tracker_store", None)   # inside FailSafeTrackerStore
+    return store if hasattr(store, "record") else None
+
+
+def _record(app: Any, sender: str, channel: str, reply: Dict[str, Any], reason: str) -> None:
+    """Puts guidance given here into the audit trail, through the tracker store (stores/)."""
+    from stores.audit import guard_record
+    store = _audit_store(app)
+    if store is None:
+        return
+    try:
+        store.record([guard_record(sender, channel, reply["level"], reply["rules"], reply["signs"], reason,
+                                   time.time())])
+    except Exception as error:  # noqa: BLE001 - the family's reply matters more than the audit row
+        logger.error("audit row for guidance given without Rasa not stored (%s)", type(error).__name__)

@@ -1,0 +1,70 @@
+"""The REST channel (/webhooks/rest/webhook), strict about its input and never silent.
+
+Rasa's own REST channel answers 500 or an empty list to malformed requests and to failures, logs the
+message text when handling fails, and lets the client choose the channel name. This one takes JSON
+{"sender": str, "message": str, "metadata": {...}?} only, answers 400 with a reason otherwise, and puts
+every message through channels/guard.py.
+"""
+import json
+from typing import Any, Awaitable, Callable, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.guard import MAX_SENDER_CHARS, Guard, valid_sender
+
+
+def _bad_request(reason: str) -> HTTPResponse:
+    return response.json({"error": reason}, status=400)
+
+
+def parse_body(body: bytes):
+    """(sender, message, metadata) or an error string."""
+    try:
+        data = json.loads(body.decode("utf-8", errors="replace") or "null")
+    except ValueError:
+        return "the body must be JSON"
+    if not isinstance(data, dict):
+        return "the body must be a JSON object"
+    sender, message, metadata = data.get("sender"), data.get("message"), data.get("metadata")
+    if not valid_sender(sender):
+        return f"sender must be a non-empty string of at most {MAX_SENDER_CHARS} printable characters"
+    if not isinstance(message, str):
+        return "message must be a string"
+    if metadata is not None and not isinstance(metadata, dict):
+        return "metadata must be an object"
+    return sender, message, metadata
+
+
+class RestInput(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    def __init__(self) -> None:
+        self.guard = Guard(self.name())
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        rest = Blueprint("rest_webhook", __name__)
+
+        @rest.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @rest.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            parsed = parse_body(request.body or b"")
+            if isinstance(parsed, str):
+                return _bad_request(parsed)
+            sender, message, metadata = parsed
+            collector = CollectingOutputChannel()
+
+            async def deliver(text: str) -> None:
+                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
+
+            instead = await self.guard.answer(sender, message, deliver, request.app)
+            return response.json(collector.messages + (instead or []))
+
+        return rest
