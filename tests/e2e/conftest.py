@@ -22,6 +22,10 @@ class Servers:
         self.process = None
 
     def start(self):
+        self.launch()
+        self.wait_ready()
+
+    def launch(self):
         env = dict(os.environ, RASA_PORT=str(self.rasa_port), ACTION_PORT=str(self.action_port), RASA_AUTH_TOKEN=TOKEN,
                    TRACKER_DB=str(self.tmp / "tracker.db"), LOG_DIR=str(self.tmp), TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
                    **self.extra_env)
@@ -30,7 +34,9 @@ class Servers:
                                           capture_output=True, text=True).stdout.strip()
         self.process = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=ROOT, env=env,
                                         stdout=open(self.tmp / "serve.out", "a"), stderr=subprocess.STDOUT)
-        deadline = time.time() + 180
+
+    def wait_ready(self):
+        deadline = time.time() + 240
         while time.time() < deadline:
             assert self.process.poll() is None, (self.tmp / "serve.out").read_text()
             try:
@@ -40,6 +46,11 @@ class Servers:
                 pass
             time.sleep(1)
         raise TimeoutError("servers did not start")
+
+    def logs(self) -> str:
+        """Everything the servers logged (rasa.log, actions.log, serve.out)."""
+        return "\n".join(path.read_text(errors="replace") for path in sorted(self.tmp.glob("*.log")) + [self.tmp / "serve.out"]
+                         if path.exists())
 
     def stop(self):
         if self.process and self.process.poll() is None:

@@ -1,0 +1,113 @@
+"""Production mode for real: PostgreSQL and Redis from Debian's packages (scripts/services.sh, on their
+own ports and data directory), two Rasa servers sharing them and one action server."""
+import os
+import shlex
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+import requests
+import sqlalchemy as sa
+
+from tests.e2e.conftest import ROOT, TOKEN, Servers
+
+PG_PORT, REDIS_PORT = 5441, 6391
+REPLICA_PORTS = (5305, 5306)
+ACTION_PORT = 5355
+
+
+class Stores:
+    def __init__(self, directory: Path):
+        self.env = dict(os.environ, SERVICES_DIR=str(directory), PG_PORT=str(PG_PORT), REDIS_PORT=str(REDIS_PORT))
+        self.vars: Dict[str, str] = {}
+        self._engine = None
+
+    def run(self, command: str) -> str:
+        done = subprocess.run(["bash", "scripts/services.sh", command], cwd=ROOT, env=self.env,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def start(self) -> None:
+        self.run("start")
+        for line in self.run("env").splitlines():
+            for word in shlex.split(line)[1:]:           # export NAME=value ...
+                name, value = word.split("=", 1)
+                self.vars[name] = value
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            self._engine = sa.create_engine(self.vars["TRACKER_DB_URL"], pool_pre_ping=True)
+        return self._engine
+
+    def events(self, sender: str) -> List[dict]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.text("SELECT type_name, timestamp, data FROM events WHERE sender_id = :s "
+                                              "ORDER BY id"), {"s": sender})
+            return [dict(row._mapping) for row in rows]
+
+    def audit(self, sender: str) -> List[dict]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.text("SELECT * FROM triage_audit WHERE conversation_id = :s ORDER BY turn_at"),
+                                      {"s": sender})
+            return [dict(row._mapping) for row in rows]
+
+
+@pytest.fixture(scope="session")
+def stores():
+    directory = ROOT / "var" / "test-services"       # not under pytest's tmp: the postgres user must reach it
+    shutil.rmtree(directory, ignore_errors=True)
+    stores = Stores(directory)
+    stores.start()
+    yield stores
+    stores.run("stop")
+
+
+@pytest.fixture(scope="session")
+def replicas(stores, tmp_path_factory):
+    """Replica A runs the action server; replica B uses it. Both share PostgreSQL and Redis."""
+    env = dict(stores.vars, ENDPOINTS="endpoints.prod.yml")
+    env["MODEL"] = subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, check=True, capture_output=True,
+                                  text=True).stdout.strip()
+    a = Servers(tmp_path_factory.mktemp("replica-a"), REPLICA_PORTS[0], ACTION_PORT, **env)
+    b = Servers(tmp_path_factory.mktemp("replica-b"), REPLICA_PORTS[1], ACTION_PORT, NO_ACTION_SERVER="1", **env)
+    for replica in (a, b):
+        replica.launch()
+    for replica in (a, b):
+        replica.wait_ready()
+    yield a, b
+    for replica in (a, b):
+        replica.stop()
+
+
+@pytest.fixture
+def sender():
+    return f"prod-{uuid.uuid4().hex[:10]}"
+
+
+def say(replica: Servers, sender: str, text: str) -> List[dict]:
+    response = requests.post(f"{replica.url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def triage(replies: List[dict]):
+    return next((r["custom"]["triage"] for r in replies if "triage" in (r.get("custom") or {})), None)
+
+
+def degraded(replies: List[dict]):
+    return next((r["custom"]["service"] for r in replies if "service" in (r.get("custom") or {})), None)
+
+
+def texts(replies: List[dict]) -> str:
+    return " ".join(r.get("text") or "" for r in replies)
+
+
+def level_on(replica: Servers, sender: str) -> str:
+    response = requests.get(f"{replica.url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=10)
+    response.raise_for_status()
+    return response.json()["slots"]["triage_level"]

@@ -1,0 +1,60 @@
+"""Faults in production mode: PostgreSQL restarted, Redis down, a Rasa server restarted."""
+import threading
+import time
+
+import pytest
+
+from tests.production.conftest import degraded, level_on, say, texts, triage
+
+pytestmark = pytest.mark.servers
+
+
+def user_texts(stores, sender):
+    import json
+    return [json.loads(e["data"])["text"] for e in stores.events(sender) if e["type_name"] == "user"]
+
+
+def test_postgresql_restarted_mid_conversation_loses_no_event(replicas, stores, sender):
+    a, b = replicas
+    say(a, sender, "the pump is beeping")
+    stores.run("restart-postgres")
+    after_restart = say(b, sender, "no")
+    assert after_restart[-1].get("buttons") and not degraded(after_restart)
+    restarting = threading.Thread(target=stores.run, args=("restart-postgres",))
+    restarting.start()
+    time.sleep(0.2)
+    during_restart = say(a, sender, "no")          # waits for the database instead of failing
+    restarting.join()
+    assert not degraded(during_restart) and during_restart[-1].get("buttons")
+    assert user_texts(stores, sender) == ["the pump is beeping", "no", "no"]
+
+
+def test_redis_down_is_clear_in_the_reply_and_the_log_and_recovers(replicas, stores, sender):
+    a, _ = replicas
+    stores.run("stop-redis")
+    try:
+        reply = say(a, sender, "the pump is beeping")
+        assert degraded(reply) == {"status": "degraded", "unavailable": "lock_store"}
+        assert "cannot assess this right now" in texts(reply) and "555-0100" in texts(reply)
+        red_flag = say(a, f"{sender}-b", "he had a seizure and now he is really hard to wake")
+        assert red_flag[0]["text"].startswith("EMERGENCY: call 911")
+        assert "lock_store unavailable" in a.logs()
+    finally:
+        stores.run("start-redis")
+    recovered = say(a, sender, "the pump is beeping")
+    assert not degraded(recovered) and recovered[-1].get("buttons")
+    rows = stores.audit(f"{sender}-b")
+    assert [(r["level"], r["outcome"]) for r in rows] == [("emergency", "guard:lock_store")]
+
+
+def test_a_restarted_rasa_server_continues_the_conversation_with_its_level(replicas, stores, sender):
+    a, b = replicas
+    turn = say(b, sender, "he has a fever of 39")
+    while not triage(turn):
+        turn = say(b, sender, "no")
+    assert triage(turn)["level"] == "same_day"
+    b.stop()
+    b.start()
+    say(b, sender, "ok thank you")
+    assert level_on(b, sender) == level_on(a, sender) == "same_day"
+    assert [row["level"] for row in stores.audit(sender)] == ["same_day"]
