@@ -61,7 +61,7 @@ def safety_reply(text: str, reason: str) -> Dict[str, Any]:
     """The guidance for a message Rasa will not see: emergency if the message itself meets an emergency
     rule, else `reason`'s text (which carries the team's numbers and the emergency line)."""
     try:
-        findings = extract_findings(text[:MAX_MESSAGE_CHARS * 25])
+        findings = extract_findings(text)
     except Exception as error:  # noqa: BLE001 - no findings known: the reply below still gives every number
         logger.error("findings extraction failed (%s)", type(error).__name__)
         findings = []
@@ -106,7 +106,8 @@ class Guard:
                              self.channel, reason, type(error).__name__)
         else:
             logger.warning("a %s message was answered without Rasa: %s", self.channel, reason)
-        reply = safety_reply(text, reason)
+        # reading a long message costs about 2 s per 100 KB: only an over-long message is read in full
+        reply = safety_reply(text if reason == "too_long" else text[:MAX_MESSAGE_CHARS], reason)
         _record(app, sender, self.channel, reply, reason)
         messages = reply["messages"]
         if reason not in ("rate_limited", "too_long"):

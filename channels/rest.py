@@ -23,9 +23,9 @@ def _bad_request(reason: str) -> HTTPResponse:
 def parse_body(body: bytes):
     """(sender, message, metadata) or an error string."""
     try:
-        data = json.loads(body.decode("utf-8", errors="replace") or "null")
-    except ValueError:
-        return "the body must be JSON"
+        data = json.loads(body.decode("utf-8") or "null")
+    except ValueError:                   # UnicodeDecodeError is one
+        return "the body must be UTF-8 JSON"
     if not isinstance(data, dict):
         return "the body must be a JSON object"
     sender, message, metadata = data.get("sender"), data.get("message"), data.get("metadata")

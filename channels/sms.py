@@ -11,6 +11,7 @@ import logging
 import re
 import sqlite3
 import threading
+import urllib.parse
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -91,6 +92,16 @@ class OptOuts:
             return self._db.execute("SELECT 1 FROM opt_out WHERE number = ?", (number,)).fetchone() is not None
 
 
+def _form(request: Request) -> Dict[str, str]:
+    """The posted fields, empty ones included: Twilio signs an empty Body (a picture-only message) too.
+    Anything that is not a UTF-8 url-encoded form has no fields (and so no valid signature)."""
+    try:
+        fields = urllib.parse.parse_qs((request.body or b"").decode("utf-8"), keep_blank_values=True)
+    except (UnicodeDecodeError, ValueError):
+        return {}
+    return {key: values[0] for key, values in fields.items()}
+
+
 def twiml(texts: List[str]) -> HTTPResponse:
     reply = MessagingResponse()
     for text in texts:
@@ -120,8 +131,7 @@ class SmsInput(InputChannel):
             logger.error("SMS channel has no auth_token configured: every request is refused")
             return False
         url = self.public_url or request.url
-        form = {key: request.form.get(key) for key in request.form.keys()}
-        return self.validator.validate(url, form, request.headers.get("X-Twilio-Signature", ""))
+        return self.validator.validate(url, _form(request), request.headers.get("X-Twilio-Signature", ""))
 
     def _keyword_reply(self, number: str, body: str) -> Optional[List[str]]:
         clinic, word = load_clinic(), body.strip().lower()
@@ -149,8 +159,8 @@ class SmsInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             if not self._signed(request):
                 return response.text("forbidden", status=403)
-            number = request.form.get("From") or ""
-            body = request.form.get("Body") or ""
+            form = _form(request)
+            number, body = form.get("From") or "", form.get("Body") or ""
             if not number:
                 return response.text("missing From", status=400)
             keyword = self._keyword_reply(number, body)

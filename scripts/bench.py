@@ -69,7 +69,7 @@ def process_memory(root_pid: int) -> Dict[str, float]:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-        if "rasa run actions" in cmd or "rasa_sdk" in cmd:
+        if "action_server.py" in cmd:
             memory["action_server_mb"] = round(rss_mb(pid), 1)
         elif "rasa run" in cmd:
             memory["rasa_server_mb"] = round(rss_mb(pid), 1)

@@ -33,7 +33,7 @@ stop() {
 trap stop INT TERM EXIT
 
 if [ -z "${NO_ACTION_SERVER:-}" ]; then        # NO_ACTION_SERVER=1: fault testing, Rasa alone
-  "$RASA" run actions --actions actions --port "$ACTION_PORT" >>"${LOG_DIR:-var/log}/actions.log" 2>&1 &
+  "$PY" "$ROOT/scripts/action_server.py" --port "$ACTION_PORT" >>"${LOG_DIR:-var/log}/actions.log" 2>&1 &
   pids+=($!)
 fi
 "$RASA" run --model "$model" --enable-api --auth-token "$RASA_AUTH_TOKEN" \

@@ -41,6 +41,8 @@ pg_start() {
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$PG_DATA'
+# a failed statement would be logged with its values, that is a family's message: never log statements
+log_min_error_statement = panic
 CONF
     as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -l "$PG_DATA/server.log" start >/dev/null
     as_postgres psql -q -h "$PG_DATA" -p "$PG_PORT" -U postgres -d postgres \

@@ -2,7 +2,7 @@
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Iterator, List, Optional, Tuple
 
 import spacy
 import yaml
@@ -214,7 +214,23 @@ def _findings_of(span: Span) -> List[Finding]:
     return [Finding(sign, status)]
 
 
+CHUNK_CHARS = 5000           # spaCy and ConText work on pieces of this size at most
+MAX_CHARS = 200_000          # beyond this a message is refused by the channels; read this much anyway
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[str]:
+    """Pieces of at most `size` characters, cut after a sentence where possible, else at a space."""
+    while len(text) > size:
+        cut = max(text.rfind(mark, 0, size) for mark in (". ", "! ", "? ", "\n"))
+        if cut < size // 2:
+            cut = text.rfind(" ", 0, size)
+        cut = cut + 1 if cut > 0 else size
+        yield text[:cut]
+        text = text[cut:]
+    yield text
+
+
 def extract_findings(text: str) -> List[Finding]:
     """Every sign the message mentions, each with its status. Never raises on odd input."""
-    doc = build_pipeline()(normalize(text)[:5000])
-    return [finding for span in doc.ents for finding in _findings_of(span)]
+    docs = build_pipeline().pipe(chunks(normalize(text[:MAX_CHARS])))
+    return [finding for doc in docs for span in doc.ents for finding in _findings_of(span)]

@@ -39,7 +39,7 @@ _CONTRACTED = {"ve": "have", "ll": "will", "d": "would", "re": "are"}
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text)
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]", " ", text)     # controls, unpaired surrogates
     text = re.sub(r"(\d),(\d)", r"\1.\2", text)                     # decimal comma: 38,6 -> 38.6
     text = re.sub(r"(\d)\s*°\s*([cf])?\b", r"\1 degrees \2", text)
     text = re.sub(r"(\d)(c|f|celsius|fahrenheit)\b", r"\1 \2", text)   # 104.5f -> 104.5 f

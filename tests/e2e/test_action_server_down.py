@@ -1,4 +1,9 @@
-"""With the action server down, every message still gets safety guidance, and a red flag the emergency reply."""
+"""With the action server down or hanging, every message still gets safety guidance, and a red flag the
+emergency reply."""
+import socket
+import threading
+import time
+
 import pytest
 
 from tests.e2e.conftest import Servers
@@ -8,7 +13,8 @@ pytestmark = pytest.mark.servers
 
 @pytest.fixture(scope="module")
 def rasa_without_actions(tmp_path_factory):
-    servers = Servers(tmp_path_factory.mktemp("no-actions"), rasa_port=5605, action_port=5655, NO_ACTION_SERVER="1")
+    servers = Servers(tmp_path_factory.mktemp("no-actions"), rasa_port=5605, action_port=5655, NO_ACTION_SERVER="1",
+                      ACTION_TIMEOUT_SECONDS="3")
     servers.start()
     yield servers
     servers.stop()
@@ -30,3 +36,24 @@ def test_anything_else_gets_cannot_assess_with_the_numbers(rasa_without_actions)
         assert body.count("cannot assess") == 1
     body = texts(rasa_without_actions.say("down-2", "he is also more tired than usual"))
     assert "cannot assess this right now" in body and body.count("cannot assess") == 1
+
+
+@pytest.fixture
+def hanging_action_server():
+    """Accepts connections on the action port and never answers."""
+    listener = socket.create_server(("127.0.0.1", 5655))
+    held = []
+    threading.Thread(target=lambda: held.extend(iter(lambda: listener.accept()[0], None)), daemon=True).start()
+    yield
+    listener.close()
+    for connection in held:
+        connection.close()
+
+
+def test_a_hanging_action_server_times_out_into_guidance(rasa_without_actions, hanging_action_server):
+    started = time.monotonic()
+    body = texts(rasa_without_actions.say("hang-1", "the pump is beeping"))
+    assert "cannot assess this right now" in body and "555-0100" in body
+    assert time.monotonic() - started < 20                    # ACTION_TIMEOUT_SECONDS, not Rasa's 5 minutes
+    replies = rasa_without_actions.say("hang-2", "she is having a seizure")
+    assert replies[0]["text"].startswith("EMERGENCY: call 911")

@@ -1,5 +1,6 @@
 """Production mode for real: PostgreSQL and Redis from Debian's packages (scripts/services.sh, on their
 own ports and data directory), two Rasa servers sharing them and one action server."""
+import json
 import os
 import shlex
 import shutil
@@ -111,3 +112,10 @@ def level_on(replica: Servers, sender: str) -> str:
     response = requests.get(f"{replica.url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=10)
     response.raise_for_status()
     return response.json()["slots"]["triage_level"]
+
+
+def record_facts(name: str, **facts) -> None:
+    """Figures for `make reliability`'s report (results/reliability/<name>.json)."""
+    out = ROOT / "results" / "reliability"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(facts, indent=2))

@@ -1,14 +1,19 @@
 """Two Rasa servers behind one PostgreSQL and one Redis: a conversation may move between them at every
 message and keeps its state and level; 20 conversations at once lose and duplicate no event; every
 disposition a family was given is in the audit trail exactly once."""
+import csv
 import json
+import os
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import List
 
 import pytest
 
-from tests.production.conftest import level_on, say, texts, triage
+from tests.e2e.conftest import ROOT
+from tests.production.conftest import level_on, record_facts, say, texts, triage
 
 pytestmark = pytest.mark.servers
 
@@ -109,7 +114,7 @@ def test_a_conversation_moving_between_replicas_keeps_its_state_and_level(replic
     assert triage(later) is None or triage(later)["level"] == "same_day"
 
 
-def test_twenty_concurrent_conversations_lose_and_duplicate_nothing(replicas, stores):
+def test_twenty_concurrent_conversations_lose_and_duplicate_nothing(replicas, stores, tmp_path):
     reference = {script: talk(replicas[:1], f"ref-{script}-{id(replicas)}", script) for script in OPENINGS}
     shapes = {script: stored_shape(stores.events(c.sender)) for script, c in reference.items()}
     jobs = [(f"load-{i}-{script}-{id(replicas)}", script, i % 2) for i in range(5) for script in OPENINGS]
@@ -120,3 +125,19 @@ def test_twenty_concurrent_conversations_lose_and_duplicate_nothing(replicas, st
         assert conversation.level == EXPECTED_LEVEL[conversation.script], json.dumps(conversation.turns[:3])
         check_store(stores, conversation, shapes[conversation.script])
         check_audit(stores, conversation)
+    exported = export_audit(stores, tmp_path / "audit.csv")
+    given = {c.sender: guidance_turns(c) for c in conversations}
+    for sender, levels in given.items():
+        assert [row["level"] for row in exported if row["conversation_id"] == sender] == levels
+    record_facts("scale_out", conversations=len(conversations), messages=sum(len(c.sent) for c in conversations),
+                 events_stored=sum(len(stores.events(c.sender)) for c in conversations),
+                 dispositions_given=sum(map(len, given.values())),
+                 audit_csv_rows=sum(row["conversation_id"] in given for row in exported))
+
+
+def export_audit(stores, path):
+    """`make audit-export`'s script, run against the test database."""
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "audit_export.py"), "--out", str(path)], check=True,
+                   env=dict(os.environ, TRACKER_DB_URL=stores.vars["TRACKER_DB_URL"]), capture_output=True)
+    with path.open(newline="") as csv_file:
+        return list(csv.DictReader(csv_file))
