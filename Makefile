@@ -1,11 +1,28 @@
 # The two commands: `make run` and `make test`. Both set everything up on a fresh machine.
-.PHONY: run test eval eval-offline bench bench-quick install train validate clean
+.PHONY: run run-prod test reliability audit-export audit-deps eval eval-offline bench bench-quick install train validate clean
 
 run: install
 	bash scripts/serve.sh
 
 test: install
 	bash scripts/test.sh
+
+# Production mode: PostgreSQL (conversations + audit trail) and Redis (lock store) on loopback.
+run-prod: install
+	bash scripts/serve-prod.sh
+
+# Faults, bad input, security and scale-out tests, then a report (about 4 minutes).
+reliability: install
+	bash scripts/train.sh >/dev/null && bash scripts/services.sh install && \
+	  RASA_TELEMETRY_ENABLED=false PYTHONPATH=. .venv/bin/python scripts/reliability.py
+
+# The audit trail as CSV (results/audit.csv); PROFILE=prod make audit-export reads production's PostgreSQL.
+audit-export: install
+	bash scripts/audit_export.sh
+
+# pip-audit over requirements.lock; findings are triaged in the README ("Dependency audit").
+audit-deps:
+	bash scripts/dependency_audit.sh
 
 eval: install
 	bash scripts/eval.sh
@@ -31,4 +48,5 @@ validate: install
 	bash scripts/validate.sh
 
 clean:
+	bash scripts/services.sh stop 2>/dev/null || true
 	rm -rf build models results var .pytest_cache

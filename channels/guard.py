@@ -14,6 +14,8 @@ import time
 import unicodedata
 from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional
 
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
 from triage.engine import assess
 from triage.extractor import extract_findings
 from triage.findings import present_signs
@@ -113,6 +115,18 @@ class Guard:
         if reason not in ("rate_limited", "too_long"):
             messages = messages + [{"custom": {"service": {"status": "degraded", "unavailable": reason}}}]
         return messages
+
+
+    async def replies(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str, text: str,
+                      app: Any, metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
+        """Every reply to this message, for the channels that answer in the HTTP response (REST, SMS)."""
+        collector = CollectingOutputChannel()
+
+        async def deliver(clean: str) -> None:
+            await on_new_message(UserMessage(clean, collector, sender, input_channel=self.channel, metadata=metadata))
+
+        instead = await self.answer(sender, text, deliver, app)
+        return collector.messages + (instead or [])
 
 
 def _failure_reason(error: Exception) -> str:

@@ -8,7 +8,7 @@ every message through channels/guard.py.
 import json
 from typing import Any, Awaitable, Callable, Text
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -59,12 +59,6 @@ class RestInput(InputChannel):
             if isinstance(parsed, str):
                 return _bad_request(parsed)
             sender, message, metadata = parsed
-            collector = CollectingOutputChannel()
-
-            async def deliver(text: str) -> None:
-                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
-
-            instead = await self.guard.answer(sender, message, deliver, request.app)
-            return response.json(collector.messages + (instead or []))
+            return response.json(await self.guard.replies(on_new_message, sender, message, request.app, metadata))
 
         return rest

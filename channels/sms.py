@@ -15,7 +15,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -168,12 +168,6 @@ class SmsInput(InputChannel):
                 return twiml(keyword)
             if number in self.opt_outs:
                 return twiml([])           # carriers expect silence after STOP
-            collector = CollectingOutputChannel()
-
-            async def deliver(text: str) -> None:
-                await on_new_message(UserMessage(text, collector, number, input_channel=self.name()))
-
-            instead = await self.guard.answer(number, body, deliver, request.app)
-            return twiml(sms_texts(collector.messages + (instead or [])))
+            return twiml(sms_texts(await self.guard.replies(on_new_message, number, body, request.app)))
 
         return sms

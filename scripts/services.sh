@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PostgreSQL (tracker store + audit trail) and Redis (lock store) for production mode, from Debian's
 # packages, listening on loopback only, with generated passwords and their data under SERVICES_DIR.
-#   services.sh start | stop | env | restart-postgres | stop-redis | start-redis
+#   services.sh install | start | stop | env | restart-postgres | stop-redis | start-redis
 # `env` prints the variables serve.sh needs (TRACKER_DB_URL, REDIS_*). Ports: PG_PORT, REDIS_PORT.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,10 +14,13 @@ SECRETS="$DIR/secrets.env"
 ensure_packages() {
   if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || ! command -v redis-server >/dev/null; then
     echo "Installing Debian's postgresql and redis-server packages..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server >/dev/null \
+      || { echo "apt-get failed (the production mode needs root to install Debian packages)" >&2; exit 1; }
   fi
-  PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  PG_BIN="$(pg_bin)"
 }
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
 as_postgres() { runuser -u postgres -- "$@"; }
 
@@ -72,14 +75,18 @@ print_env() {
   echo "export REDIS_HOST=127.0.0.1 REDIS_PORT=${REDIS_PORT} REDIS_PASSWORD='${REDIS_PASSWORD}'"
 }
 
-ensure_packages
+PG_BIN="$(pg_bin)"
+case "${1:-start}" in
+  install|start) ensure_packages ;;
+esac
 ensure_secrets
 case "${1:-start}" in
+  install) ;;
   start) pg_start; redis_start ;;
   stop) pg_running && as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -m fast stop >/dev/null; redis_stop ;;
   env) print_env ;;
   restart-postgres) as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -m fast -l "$PG_DATA/server.log" restart >/dev/null ;;
   stop-redis) redis_stop ;;
   start-redis) redis_start ;;
-  *) echo "usage: $0 start|stop|env|restart-postgres|stop-redis|start-redis" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|env|restart-postgres|stop-redis|start-redis" >&2; exit 2 ;;
 esac

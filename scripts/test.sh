@@ -2,6 +2,8 @@
 # The whole test suite: data validation, pytest (logic, actions, servers over HTTP), rasa test on the
 # test stories, NLU cross-validation (intents and routine-question topics), and the vignette evaluation
 # through the REST channel (fails on any missed emergency), and a quick load run (fails on errors).
+# pytest includes production mode (PostgreSQL, Redis, two replicas), faults and bad input; the
+# reliability report is printed from its results.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"; cd "$ROOT"
 source scripts/env.sh
@@ -13,10 +15,13 @@ if ! command -v chromium >/dev/null 2>&1; then   # the browser tests drive Debia
   { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium; } \
     >var/apt.log 2>&1 || { tail -20 var/apt.log; exit 1; }
 fi
+bash scripts/services.sh install        # Debian's postgresql and redis-server, for the production-mode tests
 bash scripts/validate.sh
 model="$(bash scripts/train.sh)"
 echo "model: $model"
-MODEL="$model" "$ROOT/.venv/bin/pytest" -q -p no:cacheprovider tests
+rm -f results/reliability/scale_out.json
+MODEL="$model" "$ROOT/.venv/bin/pytest" -q -p no:cacheprovider --junitxml results/pytest.xml tests
+"$PY" scripts/reliability.py --report results/pytest.xml
 "$RASA" test core --model "$model" --stories tests/stories --fail-on-prediction-errors \
   --out results/core >var/rasa-test.log 2>&1 || { grep -v "eprecat" var/rasa-test.log | tail -40; exit 1; }
 echo "rasa test: all test stories predicted correctly"

@@ -171,7 +171,7 @@ def _context_rules():
 
 @lru_cache(maxsize=1)
 def build_pipeline() -> Language:
-    from medspacy.context import ConText
+    from medspacy.context import ConText  # noqa: F401 - registers the "medspacy_context" factory
 
     nlp = spacy.blank("en")
     # normalize() joins negated auxiliaries into one token; spaCy's exceptions would split two of them again
