@@ -47,9 +47,11 @@ for _ in $(seq 1 120); do
   for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a server exited; see var/log/" >&2; exit 1; }; done
   sleep 1
 done
+stores="SQLite ${TRACKER_DB}"; [ "$ENDPOINTS" = endpoints.prod.yml ] && stores="PostgreSQL + Redis lock store (production mode)"
 cat <<MSG
 
 The ITB pump helper is running (model ${model}).
+  Stores:      ${stores}; audit trail: make audit-export
   Web chat:    http://localhost:${RASA_PORT}/webhooks/webchat/chat
   Talk to it:  curl -s -XPOST localhost:${RASA_PORT}/webhooks/rest/webhook -d '{"sender":"a","message":"the pump is beeping"}'
   HTTP API:    http://localhost:${RASA_PORT}/conversations/a/tracker?token=\$RASA_AUTH_TOKEN
