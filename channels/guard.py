@@ -12,10 +12,12 @@ import collections
 import logging
 import time
 import unicodedata
-from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional, Set, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from stores.audit import UNASSESSED, guard_record
 from triage.engine import assess
 from triage.extractor import extract_findings
 from triage.findings import present_signs
@@ -54,12 +56,23 @@ class RateLimiter:
             return False
         seen.append(now)
         if len(self._seen) > 100_000:          # forget idle senders rather than grow without bound
-            for key in [k for k, v in self._seen.items() if not v]:
+            for key in [k for k, v in self._seen.items() if v[-1] <= now - self.window]:
                 del self._seen[key]
         return True
 
 
-def safety_reply(text: str, reason: str) -> Dict[str, Any]:
+REFUSALS = ("rate_limited", "too_long")        # reasons with their own text; a failure gets "cannot assess"
+
+
+@dataclass(frozen=True)
+class SafetyReply:
+    messages: List[Dict[str, Any]]
+    level: str                  # emergency, or unassessed
+    rules: Tuple[str, ...]
+    signs: Set[str]
+
+
+def safety_reply(text: str, reason: str) -> SafetyReply:
     """The guidance for a message Rasa will not see: emergency if the message itself meets an emergency
     rule, else `reason`'s text (which carries the team's numbers and the emergency line)."""
     try:
@@ -69,11 +82,10 @@ def safety_reply(text: str, reason: str) -> Dict[str, Any]:
         findings = []
     disposition = assess(findings)
     if disposition.level == EMERGENCY:
-        messages = [{"text": emergency_text(), "custom": {"alert": {"level": EMERGENCY}}}]
-    else:
-        messages = [{"text": conversation_text(reason if reason in ("rate_limited", "too_long") else "cannot_assess")}]
-    return {"messages": messages, "level": disposition.level if disposition.level == EMERGENCY else "unassessed",
-            "rules": disposition.rules if disposition.level == EMERGENCY else (), "signs": present_signs(findings)}
+        emergency = {"text": emergency_text(), "custom": {"alert": {"level": EMERGENCY}}}
+        return SafetyReply([emergency], EMERGENCY, disposition.rules, present_signs(findings))
+    text = conversation_text(reason if reason in REFUSALS else "cannot_assess")
+    return SafetyReply([{"text": text}], UNASSESSED, (), present_signs(findings))
 
 
 class Guard:
@@ -111,8 +123,8 @@ class Guard:
         # reading a long message costs about 2 s per 100 KB: only an over-long message is read in full
         reply = safety_reply(text if reason == "too_long" else text[:MAX_MESSAGE_CHARS], reason)
         _record(app, sender, self.channel, reply, reason)
-        messages = reply["messages"]
-        if reason not in ("rate_limited", "too_long"):
+        messages = reply.messages
+        if reason not in REFUSALS:
             messages = messages + [{"custom": {"service": {"status": "degraded", "unavailable": reason}}}]
         return messages
 
@@ -144,14 +156,12 @@ def _audit_store(app: Any) -> Any:
     return store if hasattr(store, "record") else None
 
 
-def _record(app: Any, sender: str, channel: str, reply: Dict[str, Any], reason: str) -> None:
+def _record(app: Any, sender: str, channel: str, reply: SafetyReply, reason: str) -> None:
     """Puts guidance given here into the audit trail, through the tracker store (stores/)."""
-    from stores.audit import guard_record
     store = _audit_store(app)
     if store is None:
         return
     try:
-        store.record([guard_record(sender, channel, reply["level"], reply["rules"], reply["signs"], reason,
-                                   time.time())])
+        store.record([guard_record(sender, channel, reply.level, reply.rules, reply.signs, reason, time.time())])
     except Exception as error:  # noqa: BLE001 - the family's reply matters more than the audit row
         logger.error("audit row for guidance given without Rasa not stored (%s)", type(error).__name__)

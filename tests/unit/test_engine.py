@@ -1,6 +1,4 @@
 """The triage engine: every protocol rule is reachable, the level only rises, context never raises it."""
-import itertools
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -40,12 +40,12 @@ def test_a_good_rest_body_parses():
 
 def test_safety_reply_is_the_emergency_reply_for_a_red_flag_else_the_numbers():
     emergency = safety_reply("she had a seizure", "lock_store")
-    assert emergency["level"] == "emergency" and emergency["rules"] == ("E3",)
-    assert emergency["messages"][0]["text"].startswith("EMERGENCY: call 911")
+    assert emergency.level == "emergency" and emergency.rules == ("E3",)
+    assert emergency.messages[0]["text"].startswith("EMERGENCY: call 911")
     other = safety_reply("the pump is beeping", "lock_store")
-    assert other["level"] == "unassessed" and "cannot assess" in other["messages"][0]["text"]
-    assert "many messages" in safety_reply("hello", "rate_limited")["messages"][0]["text"]
-    assert "too long" in safety_reply("hello " * 1000, "too_long")["messages"][0]["text"]
+    assert other.level == "unassessed" and "cannot assess" in other.messages[0]["text"]
+    assert "many messages" in safety_reply("hello", "rate_limited").messages[0]["text"]
+    assert "too long" in safety_reply("hello " * 1000, "too_long").messages[0]["text"]
 
 
 async def test_a_failure_to_deliver_becomes_guidance_marked_degraded():

@@ -36,7 +36,7 @@ def test_any_string_gives_findings_and_a_level_without_an_exception(text):
 def test_any_bytes_decoded_any_way_never_raise(data):
     for text in (data.decode("latin-1"), data.decode("utf-8", "replace"), data.decode("utf-8", "surrogateescape")):
         assert assess(extract_findings(text)).level in LEVELS
-        assert safety_reply(clean_text(text), "assistant")["messages"]
+        assert safety_reply(clean_text(text), "assistant").messages
 
 
 @relaxed
@@ -44,7 +44,7 @@ def test_any_bytes_decoded_any_way_never_raise(data):
 def test_a_red_flag_embedded_anywhere_in_noise_is_still_an_emergency(before, phrase, after):
     message = f"{before}. {phrase}. {after}"
     assert assess(extract_findings(message)).level == EMERGENCY
-    assert safety_reply(clean_text(message), "lock_store")["level"] == EMERGENCY
+    assert safety_reply(clean_text(message), "lock_store").level == EMERGENCY
 
 
 @settings(max_examples=10, deadline=None)
