@@ -83,6 +83,8 @@ def test_conversations_survive_a_restart(servers, sender):
     servers.start()
     tracker = servers.tracker(sender)
     assert len(tracker["events"]) >= before and tracker["slots"]["triage_level"] == "emergency"
+    servers.say(sender, "ok thank you")                   # the conversation goes on, at its level
+    assert servers.tracker(sender)["slots"]["triage_level"] == "emergency"
 
 
 def test_a_question_gets_a_quick_screen_then_the_answer_and_the_reminder(servers, sender):
