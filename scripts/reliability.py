@@ -23,6 +23,7 @@ FAULTS = {
     "test_anything_else_gets_cannot_assess_with_the_numbers": "Action server down: anything else gets 'cannot assess' + numbers",
     "test_a_hanging_action_server_times_out_into_guidance": "Action server hanging: guidance after the time-out",
     "test_postgresql_restarted_mid_conversation_loses_no_event": "PostgreSQL restarted (also during a message): no event lost",
+    "test_postgresql_down_gives_guidance_marked_degraded_and_recovers": "PostgreSQL down: emergency / 'cannot assess' marked degraded, recovers",
     "test_redis_down_is_clear_in_the_reply_and_the_log_and_recovers": "Redis down: degraded reply + log, emergency still given, recovers",
     "test_a_restarted_rasa_server_continues_the_conversation_with_its_level": "Rasa restarted (PostgreSQL): level kept",
     "test_conversations_survive_a_restart": "Rasa restarted (SQLite): conversation kept",

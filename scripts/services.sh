@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PostgreSQL (tracker store + audit trail) and Redis (lock store) for production mode, from Debian's
 # packages, listening on loopback only, with generated passwords and their data under SERVICES_DIR.
-#   services.sh install | start | stop | env | restart-postgres | stop-redis | start-redis
+#   services.sh install | start | stop | env | {stop,start,restart}-postgres | stop-redis | start-redis
 # `env` prints the variables serve.sh needs (TRACKER_DB_URL, REDIS_*). Ports: PG_PORT, REDIS_PORT.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -85,8 +85,10 @@ case "${1:-start}" in
   start) pg_start; redis_start ;;
   stop) pg_running && as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -m fast stop >/dev/null; redis_stop ;;
   env) print_env ;;
+  stop-postgres) as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -m fast stop >/dev/null ;;
+  start-postgres) pg_start ;;
   restart-postgres) as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -m fast -l "$PG_DATA/server.log" restart >/dev/null ;;
   stop-redis) redis_stop ;;
   start-redis) redis_start ;;
-  *) echo "usage: $0 install|start|stop|env|restart-postgres|stop-redis|start-redis" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|env|stop-postgres|start-postgres|restart-postgres|stop-redis|start-redis" >&2; exit 2 ;;
 esac

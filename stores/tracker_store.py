@@ -12,6 +12,7 @@ database restart.
 """
 import asyncio
 import logging
+import os
 import time
 from typing import Any, Awaitable, Callable, Iterator, Optional, Text, TypeVar
 
@@ -23,7 +24,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from stores import audit
 
 logger = logging.getLogger(__name__)
-RETRY_SECONDS = 20.0
+# A restart takes PostgreSQL a second or two; past this the family gets guidance rather than a wait.
+RETRY_SECONDS = float(os.environ.get("TRACKER_STORE_RETRY_SECONDS", "8"))
 T = TypeVar("T")
 
 

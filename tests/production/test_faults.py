@@ -29,6 +29,22 @@ def test_postgresql_restarted_mid_conversation_loses_no_event(replicas, stores, 
     assert user_texts(stores, sender) == ["the pump is beeping", "no", "no"]
 
 
+def test_postgresql_down_gives_guidance_marked_degraded_and_recovers(replicas, stores, sender):
+    a, b = replicas
+    stores.run("stop-postgres")
+    try:
+        red_flag = say(a, sender, "she had a seizure and she is hard to wake")
+        assert red_flag[0]["text"].startswith("EMERGENCY: call 911")
+        assert degraded(red_flag) == {"status": "degraded", "unavailable": "tracker_store"}
+        other = say(b, f"{sender}-b", "the pump is beeping")
+        assert "cannot assess this right now" in texts(other) and degraded(other)["unavailable"] == "tracker_store"
+        assert "tracker_store unavailable" in a.logs() and "tracker_store unavailable" in b.logs()
+    finally:
+        stores.run("start-postgres")
+    recovered = say(b, f"{sender}-b", "the pump is beeping")
+    assert not degraded(recovered) and recovered[-1].get("buttons")
+
+
 def test_redis_down_is_clear_in_the_reply_and_the_log_and_recovers(replicas, stores, sender):
     a, _ = replicas
     stores.run("stop-redis")
