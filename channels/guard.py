@@ -27,6 +27,7 @@ from triage.replies import conversation_text, emergency_text
 logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 4000        # about 700 words; an SMS is at most 1,600 characters
 MAX_SENDER_CHARS = 128
+MAX_BODY_BYTES = 1_000_000      # a REST or SMS request body; larger ones get 413 unread
 RATE_LIMIT = (15, 60.0)         # messages per seconds, per sender, per server process
 KEEP_CONTROLS = {"\n", "\t"}
 

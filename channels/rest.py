@@ -13,7 +13,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.guard import MAX_SENDER_CHARS, Guard, valid_sender
+from channels.guard import MAX_BODY_BYTES, MAX_SENDER_CHARS, Guard, valid_sender
 
 
 def _bad_request(reason: str) -> HTTPResponse:
@@ -55,6 +55,8 @@ class RestInput(InputChannel):
 
         @rest.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return response.json({"error": "the body is too large"}, status=413)
             parsed = parse_body(request.body or b"")
             if isinstance(parsed, str):
                 return _bad_request(parsed)

@@ -22,7 +22,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from channels.guard import Guard
+from channels.guard import MAX_BODY_BYTES, Guard
 from triage.clinic import load_clinic
 
 logger = logging.getLogger(__name__)
@@ -157,6 +157,8 @@ class SmsInput(InputChannel):
 
         @sms.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return response.text("too large", status=413)
             if not self._signed(request):
                 return response.text("forbidden", status=403)
             form = _form(request)

@@ -41,6 +41,7 @@ BAD_INPUT = {
     "test_odd_messages_over_rest_get_a_reply_with_the_numbers": "REST: odd messages answered",
     "test_a_100_kb_message_with_a_red_flag_at_its_end_gets_the_emergency_reply": "REST: 100 KB with a red flag at the end",
     "test_malformed_rest_requests_get_400_with_a_reason": "REST: malformed JSON / wrong types -> 400",
+    "test_a_body_over_a_megabyte_is_refused_unread": "REST, SMS: bodies over 1 MB -> 413",
     "test_a_flood_from_one_sender_is_rate_limited_with_a_clear_reply_and_red_flags_still_answered": "REST: flood rate-limited",
     "test_unknown_conversation_ids_on_the_http_api_are_not_errors": "HTTP API: unknown conversation ids",
     "test_odd_sms_bodies_get_an_sms_reply": "SMS: odd bodies answered",

@@ -41,6 +41,7 @@ WRONG_BODIES = {
     "metadata list": json.dumps({"sender": "s", "message": "hi", "metadata": [1]}).encode(),
     "invalid utf-8": b'{"sender": "s", "message": "\xff\xfe"}',
 }
+TOO_LARGE = json.dumps({"sender": "s", "message": "x" * 2_000_000}).encode()
 
 
 def rest(servers, body: bytes):
@@ -71,6 +72,12 @@ def test_a_100_kb_message_with_a_red_flag_at_its_end_gets_the_emergency_reply(se
 def test_malformed_rest_requests_get_400_with_a_reason(servers, name):
     response = rest(servers, WRONG_BODIES[name])
     assert response.status_code == 400 and response.json()["error"]
+    assert healthy(servers)
+
+
+def test_a_body_over_a_megabyte_is_refused_unread(servers):
+    assert rest(servers, TOO_LARGE).status_code == 413
+    assert requests.post(f"{servers.url}/webhooks/sms/webhook", data={"Body": "x" * 2_000_000}, timeout=30).status_code == 413
     assert healthy(servers)
 
 
