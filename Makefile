@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. Both set everything up on a fresh machine.
-.PHONY: run run-prod test reliability audit-export audit-deps eval eval-offline bench bench-quick install train validate clean
+.PHONY: run run-prod test reliability audit-export audit-deps eval eval-offline bench bench-replicas bench-quick install train validate clean
 
 run: install
 	bash scripts/serve.sh
@@ -34,6 +34,11 @@ eval-offline: install
 # Load benchmark against a stock `rasa init` assistant (about 10 minutes); bench-quick: ours only, CI-sized.
 bench: install
 	bash scripts/train.sh >/dev/null && RASA_TELEMETRY_ENABLED=false PYTHONPATH=. .venv/bin/python scripts/bench.py
+
+# Production mode with one and two Rasa servers (PostgreSQL + Redis), N = 10 and 20 (about 5 minutes).
+bench-replicas: install
+	bash scripts/train.sh >/dev/null && bash scripts/services.sh install && \
+	  RASA_TELEMETRY_ENABLED=false PYTHONPATH=. .venv/bin/python scripts/bench_replicas.py
 
 bench-quick: install
 	bash scripts/train.sh >/dev/null && RASA_TELEMETRY_ENABLED=false PYTHONPATH=. .venv/bin/python scripts/bench.py --quick

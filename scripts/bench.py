@@ -79,15 +79,17 @@ def process_memory(root_pid: int) -> Dict[str, float]:
 class Stack:
     """One assistant served by scripts/serve.sh on its own ports and files."""
 
-    def __init__(self, name: str, project: Path, model: Path, port: int, workdir: Path):
+    def __init__(self, name: str, project: Path, model: Path, port: int, workdir: Path, **extra_env: str):
         self.name, self.project, self.model, self.port, self.workdir = name, project, model, port, workdir
         self.url = f"http://127.0.0.1:{port}"
+        self.extra_env = extra_env
         self.process: Optional[subprocess.Popen] = None
 
     def start(self) -> float:
         env = dict(os.environ, RASA_PORT=str(self.port), ACTION_PORT=str(self.port + 50), MODEL=str(self.model),
                    RASA_AUTH_TOKEN="bench", TRACKER_DB=str(self.workdir / f"{self.name}.db"),
                    LOG_DIR=str(self.workdir), PROJECT_DIR=str(self.project))
+        env.update(self.extra_env)
         started = time.monotonic()
         self.process = subprocess.Popen(["bash", str(ROOT / "scripts" / "serve.sh")], env=env,
                                         stdout=open(self.workdir / f"{self.name}.out", "w"), stderr=subprocess.STDOUT)
@@ -126,14 +128,15 @@ async def converse(session: aiohttp.ClientSession, url: str, script: List[str], 
         latencies.append(time.perf_counter() - started)
 
 
-async def load(url: str, scripts: List[List[str]], concurrency: int, rounds: int) -> Dict:
+async def load(urls: List[str], scripts: List[List[str]], concurrency: int, rounds: int) -> Dict:
+    """Conversation i talks to urls[i % len(urls)] throughout (a sticky load balancer)."""
     latencies, errors = [], []
     timeout = aiohttp.ClientTimeout(total=120)
     async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as session:
         started = time.perf_counter()
         for round_ in range(rounds):
-            await asyncio.gather(*(converse(session, url, scripts[(i + round_) % len(scripts)], latencies, errors)
-                                   for i in range(concurrency)))
+            await asyncio.gather(*(converse(session, urls[i % len(urls)], scripts[(i + round_) % len(scripts)],
+                                            latencies, errors) for i in range(concurrency)))
         wall = time.perf_counter() - started
     ordered = sorted(latencies)
 
@@ -213,7 +216,7 @@ def main() -> int:
             first_answer = stack.start()
             runs = {}
             for n in levels:
-                runs[str(n)] = asyncio.run(load(stack.url, scripts, n, rounds))
+                runs[str(n)] = asyncio.run(load([stack.url], scripts, n, rounds))
                 runs[str(n)]["memory"] = process_memory(stack.process.pid)
                 print(f"{name:6} N={n:<3} {json.dumps(runs[str(n)])}", flush=True)
             results[name] = {"training_seconds": training, "start_to_first_answer_seconds": round(first_answer, 1),

@@ -1,0 +1,72 @@
+"""make bench-replicas: production mode (PostgreSQL + Redis) with one and with two Rasa servers, our
+triage scripts, N concurrent conversations each kept on one server (a sticky load balancer).
+Writes results/bench-replicas.json and prints a table. On this 2-core machine the two servers, the
+action server, PostgreSQL and the load generator share two cores: read the figures as a lower bound.
+"""
+import asyncio
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench import OURS_SCRIPTS, Stack, load, process_memory  # noqa: E402
+
+LEVELS, ROUNDS = (10, 20), 2
+SERVICES = dict(SERVICES_DIR=str(ROOT / "var" / "bench-services"), PG_PORT="5442", REDIS_PORT="6392")
+
+
+def services(command: str) -> str:
+    return subprocess.run(["bash", "scripts/services.sh", command], cwd=ROOT, env=dict(os.environ, **SERVICES),
+                          check=True, capture_output=True, text=True).stdout
+
+
+def service_env() -> dict:
+    env = {}
+    for line in services("env").splitlines():
+        for word in shlex.split(line)[1:]:
+            name, value = word.split("=", 1)
+            env[name] = value
+    return dict(env, ENDPOINTS="endpoints.prod.yml")
+
+
+def main() -> None:
+    shutil.rmtree(SERVICES["SERVICES_DIR"], ignore_errors=True)
+    services("start")
+    workdir = ROOT / "var" / "bench-replicas"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    model = ROOT / subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, capture_output=True, text=True,
+                                  check=True).stdout.strip()
+    env = service_env()
+    first = Stack("replica-a", ROOT, model, 5405, workdir, **env)
+    second = Stack("replica-b", ROOT, model, 5406, workdir, NO_ACTION_SERVER="1", ACTION_PORT="5455", **env)
+    results = {}
+    try:
+        first.start()
+        second.start()
+        for stacks in ([first], [first, second]):
+            for n in LEVELS:
+                run = asyncio.run(load([s.url for s in stacks], OURS_SCRIPTS, n, ROUNDS))
+                run["memory"] = [process_memory(s.process.pid) for s in stacks]
+                results[f"{len(stacks)} server(s), N={n}"] = run
+                print(f"{len(stacks)} server(s) N={n:<3} {json.dumps(run)}", flush=True)
+    finally:
+        for stack in (second, first):
+            stack.stop()
+        services("stop")
+    (ROOT / "results").mkdir(exist_ok=True)
+    (ROOT / "results" / "bench-replicas.json").write_text(json.dumps(results, indent=1))
+    print(f"\n{'setup':22} {'msg/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
+    for name, run in results.items():
+        print(f"{name:22} {run['messages_per_second']:7.1f} {run['p50_ms']:8.1f} {run['p95_ms']:8.1f} "
+              f"{run['p99_ms']:8.1f} {run['errors']:6d}")
+
+
+if __name__ == "__main__":
+    main()
