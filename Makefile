@@ -35,7 +35,7 @@ eval-offline: install
 bench: install
 	bash scripts/train.sh >/dev/null && RASA_TELEMETRY_ENABLED=false PYTHONPATH=. .venv/bin/python scripts/bench.py
 
-# Production mode with one and two Rasa servers (PostgreSQL + Redis), N = 10 and 20 (about 5 minutes).
+# Production mode with one and two Rasa servers (PostgreSQL + Redis), N = 10 and 20 (about 2 minutes).
 bench-replicas: install
 	bash scripts/train.sh >/dev/null && bash scripts/services.sh install && \
 	  RASA_TELEMETRY_ENABLED=false PYTHONPATH=. .venv/bin/python scripts/bench_replicas.py
