@@ -36,7 +36,7 @@ def service_env() -> dict:
 
 
 def main() -> None:
-    shutil.rmtree(SERVICES["SERVICES_DIR"], ignore_errors=True)
+    services("reset")
     services("start")
     workdir = ROOT / "var" / "bench-replicas"
     shutil.rmtree(workdir, ignore_errors=True)

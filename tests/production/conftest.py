@@ -3,7 +3,6 @@ own ports and data directory), two Rasa servers sharing them and one action serv
 import json
 import os
 import shlex
-import shutil
 import subprocess
 import uuid
 from pathlib import Path
@@ -60,9 +59,8 @@ class Stores:
 
 @pytest.fixture(scope="session")
 def stores():
-    directory = ROOT / "var" / "test-services"       # not under pytest's tmp: the postgres user must reach it
-    shutil.rmtree(directory, ignore_errors=True)
-    stores = Stores(directory)
+    stores = Stores(ROOT / "var" / "test-services")    # not under pytest's tmp: the postgres user must reach it
+    stores.run("reset")
     stores.start()
     yield stores
     stores.run("stop")
