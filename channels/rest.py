@@ -14,6 +14,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.guard import MAX_BODY_BYTES, MAX_SENDER_CHARS, Guard, valid_sender
+from channels.webhook import webhook_blueprint
 
 
 def _bad_request(reason: str) -> HTTPResponse:
@@ -47,11 +48,7 @@ class RestInput(InputChannel):
         self.guard = Guard(self.name())
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        rest = Blueprint("rest_webhook", __name__)
-
-        @rest.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        rest = webhook_blueprint("rest_webhook")
 
         @rest.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

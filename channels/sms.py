@@ -23,6 +23,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from channels.guard import MAX_BODY_BYTES, Guard
+from channels.webhook import webhook_blueprint
 from triage.clinic import load_clinic
 
 logger = logging.getLogger(__name__)
@@ -149,11 +150,7 @@ class SmsInput(InputChannel):
         return None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        sms = Blueprint("sms_webhook", __name__)
-
-        @sms.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        sms = webhook_blueprint("sms_webhook")
 
         @sms.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

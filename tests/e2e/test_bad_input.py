@@ -156,3 +156,9 @@ def test_the_action_server_rejects_malformed_calls_without_crashing(servers):
     for body in (b"{bad", b"[]", json.dumps({"next_action": 5}).encode(), json.dumps({"next_action": "nope"}).encode()):
         assert requests.post(url, data=body, headers={"Content-Type": "application/json"}, timeout=10).status_code < 500
     assert requests.get(f"http://127.0.0.1:{servers.action_port}/health", timeout=5).ok
+
+
+def test_the_plain_http_channels_answer_their_health_check(servers):
+    for channel in ("rest", "sms", "webchat"):
+        response = requests.get(f"{servers.url}/webhooks/{channel}/", timeout=10)
+        assert response.status_code == 200 and response.json()["status"] == "ok", channel
