@@ -12,10 +12,10 @@ import rasa.core.actions.action
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.core.events import ActiveLoop, BotUttered, Event, UserUttered
 
+from stores.audit import CANNOT_ASSESS
 from triage.replies import conversation_text
 
 logger = logging.getLogger(__name__)
-CANNOT_ASSESS = "utter_cannot_assess"
 _original_run = RemoteAction.run
 
 

@@ -60,6 +60,7 @@ def iso_time(timestamp: float) -> str:
 
 
 def _payload_record(base: dict, reply: dict, triage: dict) -> AuditRecord:
+    base = dict(base, protocol_version=triage.get("protocol_version", base["protocol_version"]))  # as given
     return AuditRecord(**base, given_at=iso_time(reply["timestamp"]), level=triage["level"],
                        rules=" ".join(triage["rules"]), findings=" ".join(triage.get("findings", [])),
                        outcome="disposition")
