@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional, Set, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.lock_store import LockError
+from redis.exceptions import RedisError
 
 from stores.audit import UNASSESSED, guard_record
+from stores.tracker_store import TrackerStoreUnavailable
 from triage.engine import assess
 from triage.extractor import extract_findings
 from triage.findings import present_signs
@@ -129,7 +132,6 @@ class Guard:
             messages = messages + [{"custom": {"service": {"status": "degraded", "unavailable": reason}}}]
         return messages
 
-
     async def replies(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str, text: str,
                       app: Any, metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
         """Every reply to this message, for the channels that answer in the HTTP response (REST, SMS)."""
@@ -143,10 +145,9 @@ class Guard:
 
 
 def _failure_reason(error: Exception) -> str:
-    name = type(error).__name__
-    if name == "LockError" or "redis" in type(error).__module__:
+    if isinstance(error, (LockError, RedisError)):
         return "lock_store"
-    if name == "TrackerStoreUnavailable":
+    if isinstance(error, TrackerStoreUnavailable):
         return "tracker_store"
     return "assistant"
 

@@ -56,6 +56,7 @@ class AuditedSQLTrackerStore(SQLTrackerStore):
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         audit.create_table(self.engine)
+        _fail_turns_instead_of_forking()
 
     def _additional_events(self, session: "sa.orm.Session", tracker: DialogueStateTracker) -> Iterator:
         events = list(super()._additional_events(session, tracker))
@@ -83,6 +84,8 @@ def _fail_instead_of_forking(self: FailSafeTrackerStore, error: Exception) -> No
     raise TrackerStoreUnavailable(type(error).__name__) from None
 
 
-# Loaded only when endpoints name AuditedSQLTrackerStore: every tracker store error fails the turn.
-FailSafeTrackerStore.on_tracker_store_error = _fail_instead_of_forking
-FailSafeTrackerStore.on_tracker_store_retrieve_error = _fail_instead_of_forking
+def _fail_turns_instead_of_forking() -> None:
+    """Rasa's Agent wraps every tracker store in a FailSafeTrackerStore and gives it no error callback;
+    once this store is in use, its error handlers fail the turn instead."""
+    FailSafeTrackerStore.on_tracker_store_error = _fail_instead_of_forking
+    FailSafeTrackerStore.on_tracker_store_retrieve_error = _fail_instead_of_forking

@@ -67,3 +67,14 @@ async def test_a_delivered_message_needs_nothing_more_and_empty_ones_are_not_del
     guard = Guard("rest")
     assert await guard.answer("s", "pump\x00 beeping", deliver) is None and delivered == ["pump beeping"]
     assert "did not understand" in (await guard.answer("s", "  ", deliver))[0]["text"] and len(delivered) == 1
+
+
+def test_failures_are_named_by_the_part_that_failed():
+    from rasa.core.lock_store import LockError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from channels.guard import _failure_reason
+    from stores.tracker_store import TrackerStoreUnavailable
+    assert _failure_reason(LockError("x")) == _failure_reason(RedisConnectionError()) == "lock_store"
+    assert _failure_reason(TrackerStoreUnavailable("OperationalError")) == "tracker_store"
+    assert _failure_reason(KeyError("x")) == "assistant"
