@@ -17,8 +17,8 @@ from channels.guard import MAX_BODY_BYTES, MAX_SENDER_CHARS, Guard, valid_sender
 from channels.webhook import webhook_blueprint
 
 
-def _bad_request(reason: str) -> HTTPResponse:
-    return response.json({"error": reason}, status=400)
+def _refused(reason: str, status: int = 400) -> HTTPResponse:
+    return response.json({"error": reason}, status=status)
 
 
 def parse_body(body: bytes):
@@ -52,11 +52,12 @@ class RestInput(InputChannel):
 
         @rest.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            if len(request.body or b"") > MAX_BODY_BYTES:
-                return response.json({"error": "the body is too large"}, status=413)
-            parsed = parse_body(request.body or b"")
+            body = request.body or b""
+            if len(body) > MAX_BODY_BYTES:
+                return _refused("the body is too large", 413)
+            parsed = parse_body(body)
             if isinstance(parsed, str):
-                return _bad_request(parsed)
+                return _refused(parsed)
             sender, message, metadata = parsed
             return response.json(await self.guard.replies(on_new_message, sender, message, request.app, metadata))
 

@@ -127,12 +127,12 @@ class SmsInput(InputChannel):
         self.opt_outs = OptOuts(Path(opt_out_db))
         self.guard = Guard(self.name())
 
-    def _signed(self, request: Request) -> bool:
+    def _signed(self, request: Request, form: Dict[str, str]) -> bool:
         if self.validator is None:
             logger.error("SMS channel has no auth_token configured: every request is refused")
             return False
         url = self.public_url or request.url
-        return self.validator.validate(url, _form(request), request.headers.get("X-Twilio-Signature", ""))
+        return self.validator.validate(url, form, request.headers.get("X-Twilio-Signature", ""))
 
     def _keyword_reply(self, number: str, body: str) -> Optional[List[str]]:
         clinic, word = load_clinic(), body.strip().lower()
@@ -156,9 +156,9 @@ class SmsInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             if len(request.body or b"") > MAX_BODY_BYTES:
                 return response.text("too large", status=413)
-            if not self._signed(request):
-                return response.text("forbidden", status=403)
             form = _form(request)
+            if not self._signed(request, form):
+                return response.text("forbidden", status=403)
             number, body = form.get("From") or "", form.get("Body") or ""
             if not number:
                 return response.text("missing From", status=400)
