@@ -5,45 +5,29 @@ action server, PostgreSQL and the load generator share two cores: read the figur
 """
 import asyncio
 import json
-import os
-import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path[:0] = [str(ROOT / "scripts"), str(ROOT)]
 
 from bench import OURS_SCRIPTS, Stack, load, process_memory  # noqa: E402
+from stores.services import Services  # noqa: E402
 
 LEVELS, ROUNDS = (10, 20), 2
-SERVICES = dict(SERVICES_DIR=str(ROOT / "var" / "bench-services"), PG_PORT="5442", REDIS_PORT="6392")
-
-
-def services(command: str) -> str:
-    return subprocess.run(["bash", "scripts/services.sh", command], cwd=ROOT, env=dict(os.environ, **SERVICES),
-                          check=True, capture_output=True, text=True).stdout
-
-
-def service_env() -> dict:
-    env = {}
-    for line in services("env").splitlines():
-        for word in shlex.split(line)[1:]:
-            name, value = word.split("=", 1)
-            env[name] = value
-    return dict(env, ENDPOINTS="endpoints.prod.yml")
 
 
 def main() -> None:
-    services("reset")
-    services("start")
+    services = Services(ROOT / "var" / "bench-services", pg_port=5442, redis_port=6392)
+    services.start()
     workdir = ROOT / "var" / "bench-replicas"
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
     model = ROOT / subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, capture_output=True, text=True,
                                   check=True).stdout.strip()
-    env = service_env()
+    env = dict(services.vars, ENDPOINTS="endpoints.prod.yml")
     first = Stack("replica-a", ROOT, model, 5405, workdir, **env)
     second = Stack("replica-b", ROOT, model, 5406, workdir, NO_ACTION_SERVER="1", ACTION_PORT="5455", **env)
     results = {}
@@ -59,7 +43,7 @@ def main() -> None:
     finally:
         for stack in (second, first):
             stack.stop()
-        services("stop")
+        services.run("stop")
     (ROOT / "results").mkdir(exist_ok=True)
     (ROOT / "results" / "bench-replicas.json").write_text(json.dumps(results, indent=1))
     print(f"\n{'setup':22} {'msg/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")

@@ -1,17 +1,15 @@
 """Production mode for real: PostgreSQL and Redis from Debian's packages (scripts/services.sh, on their
 own ports and data directory), two Rasa servers sharing them and one action server."""
 import json
-import os
-import shlex
 import subprocess
 import uuid
-from pathlib import Path
-from typing import Dict, List
+from typing import List
 
 import pytest
 import requests
 import sqlalchemy as sa
 
+from stores.services import Services
 from tests.e2e.conftest import ROOT, TOKEN, Servers
 
 PG_PORT, REDIS_PORT = 5441, 6391
@@ -19,24 +17,9 @@ REPLICA_PORTS = (5305, 5306)
 ACTION_PORT = 5355
 
 
-class Stores:
-    def __init__(self, directory: Path):
-        self.env = dict(os.environ, SERVICES_DIR=str(directory), PG_PORT=str(PG_PORT), REDIS_PORT=str(REDIS_PORT))
-        self.vars: Dict[str, str] = {}
-        self._engine = None
-
-    def run(self, command: str) -> str:
-        done = subprocess.run(["bash", "scripts/services.sh", command], cwd=ROOT, env=self.env,
-                              capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    def start(self) -> None:
-        self.run("start")
-        for line in self.run("env").splitlines():
-            for word in shlex.split(line)[1:]:           # export NAME=value ...
-                name, value = word.split("=", 1)
-                self.vars[name] = value
+class Stores(Services):
+    """The services, and what the tests read back from PostgreSQL."""
+    _engine = None
 
     @property
     def engine(self):
@@ -59,8 +42,7 @@ class Stores:
 
 @pytest.fixture(scope="session")
 def stores():
-    stores = Stores(ROOT / "var" / "test-services")    # not under pytest's tmp: the postgres user must reach it
-    stores.run("reset")
+    stores = Stores(ROOT / "var" / "test-services", PG_PORT, REDIS_PORT)   # not under pytest's tmp: postgres must reach it
     stores.start()
     yield stores
     stores.run("stop")
