@@ -1,4 +1,5 @@
 """Faults in production mode: PostgreSQL restarted, Redis down, a Rasa server restarted."""
+import json
 import threading
 import time
 
@@ -10,7 +11,6 @@ pytestmark = pytest.mark.servers
 
 
 def user_texts(stores, sender):
-    import json
     return [json.loads(e["data"])["text"] for e in stores.events(sender) if e["type_name"] == "user"]
 
 
