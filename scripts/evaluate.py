@@ -18,6 +18,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from triage.replies import emergency_text  # noqa: E402
+
+EMERGENCY_OPENING = emergency_text().split("\n\n")[0]     # REST sends each paragraph as its own message
 LEVELS = ["routine", "same_day", "emergency"]
 MAX_FOLLOW_UPS = 15
 
@@ -30,6 +34,10 @@ def load_vignettes(paths):
             v["tags"] = list(v["tags"]) + [Path(path).stem]
             vignettes.append(v)
     return vignettes
+
+
+def _is_emergency(payload) -> bool:
+    return bool(payload) and payload["triage"]["level"] == "emergency"
 
 
 def _triage(replies):
@@ -45,10 +53,14 @@ def run_rest(vignette, url):
         response.raise_for_status()
         return response.json()
 
-    payload = None
+    payload, first = None, False
     for message in vignette["messages"]:
-        payload = _triage(say(message)) or payload
-    first = bool(payload) and payload["triage"]["level"] == "emergency"
+        replies = say(message)
+        found = _triage(replies)
+        if found and found["triage"]["level"] == "emergency" and not _is_emergency(payload):
+            # the reply to the message that revealed it, with the emergency guidance before anything else
+            first = (replies[0].get("text") or "").startswith(EMERGENCY_OPENING)
+        payload = found or payload
     for _ in range(MAX_FOLLOW_UPS):
         if payload is not None:
             break
@@ -159,9 +171,13 @@ def main():
     if not args.offline:
         write_confusion(rows, out / "confusion.png")
         print(f"\nwrote results/{name}.json and results/confusion.png")
-    missed = figures["emergency sensitivity"]
-    if missed[0] < missed[1]:
-        print(f"FAIL: {missed[1] - missed[0]} emergency vignette(s) missed")
+    failed = False
+    for figure, what in (("emergency sensitivity", "missed"), ("emergency on the first reply", "not in the first reply")):
+        found, total = figures[figure]
+        if found < total:
+            print(f"FAIL: {total - found} emergency vignette(s) {what}")
+            failed = True
+    if failed:
         sys.exit(1)
 
 
