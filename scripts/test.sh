@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: data validation, pytest (logic, actions, servers over HTTP), rasa test on the
 # test stories, NLU cross-validation (intents and routine-question topics), and the vignette evaluation
-# through the REST channel (fails on any missed emergency), and a quick load run (fails on errors).
+# through the REST channel (fails on any missed or late emergency), and a quick load run (fails on errors).
 # pytest includes production mode (PostgreSQL, Redis, two replicas), faults and bad input; the
 # reliability report is printed from its results.
 set -euo pipefail
