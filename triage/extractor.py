@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from triage.findings import HYPOTHETICAL, NEGATED, OTHER, PAST, PRESENT, Finding
-from triage.lexicon import ABSENT_SUFFIX, load_lexicon
+from triage.lexicon import ABSENT_SUFFIX, NOT_A_SIGN, load_lexicon
 from triage.normalize import normalize
 
 CONTEXT_RULES_PATH = Path(__file__).with_name("context_rules.yml")
@@ -89,6 +89,19 @@ def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
     return found
 
 
+_TYPED_READING = re.compile(r"(?<![\d.])(\d{2,3}(?:\.\d+)?)\s*(?:degrees?\s*)?(c|f|celsius|fahrenheit)?\b")
+
+
+def typed_temperature(text: str) -> Optional[float]:
+    """A temperature typed as an answer, with or without a unit ("38.4", "ya 40,1", "101F"), in Celsius.
+    Only for replies to a question about fever: elsewhere a bare number needs a temperature word."""
+    for number, unit in _TYPED_READING.findall(normalize(text)):
+        celsius = _celsius(float(number), unit[:1] or None)
+        if celsius is not None:
+            return celsius
+    return None
+
+
 def _near_spans(doc: Doc, rules) -> List[Span]:
     spans = []
     for sent in doc.sents:
@@ -102,8 +115,9 @@ def _near_spans(doc: Doc, rules) -> List[Span]:
                 for j in range(max(0, i - rule.window), min(len(words), i + rule.window + 1)):
                     between = words[min(i, j) + 1:max(i, j)]
                     if j != i and rule.second.match(words[j]) and not _NEGATION_WORDS & set(between):
-                        start, end = sent.start + min(i, j), sent.start + max(i, j) + 1
-                        spans.append(Span(doc, start, end, label=rule.sign))
+                        # the span is the second word alone, so that it never swallows another sign's
+                        # words in between ("pump is beeping, two different tones" stays an alarm)
+                        spans.append(Span(doc, sent.start + j, sent.start + j + 1, label=rule.sign))
                         break
     return spans
 
@@ -183,6 +197,25 @@ def build_pipeline() -> Language:
     return nlp
 
 
+_FLIPPING = ("NEGATED_EXISTENCE", "DOUBT")
+FLIP_DISTANCE = 3       # tokens between a negation and a reassurance it turns around
+
+
+def _reassurance_denied(span: Span) -> bool:
+    """A negation or doubt right before a reassurance, in the same clause, turns it into a concern:
+    "isn't breathing ok", "not sure he is breathing ok". A leading answer word does not: in "no, his
+    breathing is normal" or "no fever, temp is 37.2" the reassurance stands."""
+    for modifier in span._.modifiers:
+        if modifier.category not in _FLIPPING:
+            continue
+        start, end = modifier.modifier_span
+        between = span.doc[end:span.start]
+        if span.start <= start < span.end or (
+                0 <= span.start - end <= FLIP_DISTANCE and not any(t.is_punct for t in between)):
+            return True
+    return False
+
+
 def _status(span: Span) -> str:
     if span._.is_family:
         return OTHER
@@ -190,7 +223,7 @@ def _status(span: Span) -> str:
         return HYPOTHETICAL
     absent = span.label_.endswith(ABSENT_SUFFIX)
     if absent and (span._.is_negated or span._.is_uncertain):
-        return PRESENT                            # "isn't alert", "not sure he is breathing ok"
+        return PRESENT if _reassurance_denied(span) else NEGATED
     if span._.is_negated:
         return NEGATED
     if absent:
@@ -203,6 +236,8 @@ def _status(span: Span) -> str:
 
 
 def _findings_of(span: Span) -> List[Finding]:
+    if span.label_ == NOT_A_SIGN:
+        return []
     sign = span.label_.removesuffix(ABSENT_SUFFIX)
     status = _status(span)
     if sign in _SWELLING_SIGNS and status == PRESENT and _is_r3_sentence(span.sent.text):

@@ -9,6 +9,7 @@ import yaml
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
 ABSENT_SUFFIX = "__absent"
+NOT_A_SIGN = "not_a_sign"      # lexicon `not_signs`: matched so that a shorter sign phrase inside loses
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     macros = data["macros"]
     patterns: Dict[str, List[list]] = {}
     near_rules: List[NearRule] = []
+    if data.get("not_signs"):
+        patterns[NOT_A_SIGN] = [compile_phrase(p, macros) for p in data["not_signs"]]
     for sign, spec in data["signs"].items():
         for key, label in (("present", sign), ("absent", sign + ABSENT_SUFFIX)):
             phrases = spec.get(key, [])

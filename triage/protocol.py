@@ -25,6 +25,15 @@ class ScreeningQuestion:
     id: str
     text: str
     signs: Tuple[str, ...]
+    reask: str = ""                     # the same question in other words, after an unclear answer
+
+
+@dataclass(frozen=True)
+class GroupedQuestion:
+    """Protocol v1.1 "Fewer turns": several emergency questions asked as one."""
+    question: ScreeningQuestion         # its signs: every sign of the grouped questions
+    members: Tuple[str, ...]            # the screening question ids it stands for
+    which: ScreeningQuestion            # asked after a yes, for the record
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,10 @@ class Protocol:
     question_rule: str
     screening: Tuple[ScreeningQuestion, ...]
     quick_screen: ScreeningQuestion
+    grouped: GroupedQuestion
+    how_high: ScreeningQuestion
+    answer_words: Dict[str, Tuple[str, ...]]      # yes / no / unsure -> the words of that family
+    not_an_answer: Dict[str, Tuple[str, ...]]     # thanks / goodbye / greeting -> their words
     advice: Dict[str, dict]
     level_text: Dict[str, str]
 
@@ -44,9 +57,12 @@ class Protocol:
         return self.levels.index(level) if level in self.levels else -1
 
     def question(self, question_id: str) -> ScreeningQuestion:
-        if question_id == self.quick_screen.id:
-            return self.quick_screen
-        return next(q for q in self.screening if q.id == question_id)
+        """Any question the assistant can ask, by id."""
+        return next(q for q in self.all_questions() if q.id == question_id)
+
+    def all_questions(self) -> Tuple[ScreeningQuestion, ...]:
+        extra = (self.quick_screen, self.grouped.question, self.grouped.which, self.how_high)
+        return self.screening + extra
 
     def signs_in(self, condition: Condition) -> List[str]:
         """Every sign a condition mentions, with groups expanded."""
@@ -55,13 +71,28 @@ class Protocol:
         return [s for part in next(iter(condition.values())) for s in self.signs_in(part)]
 
 
-def _question(data: dict) -> ScreeningQuestion:
-    return ScreeningQuestion(data["id"], " ".join(data["text"].split()), tuple(data.get("signs", ())))
+def _question(data: dict, signs: Tuple[str, ...] = ()) -> ScreeningQuestion:
+    return ScreeningQuestion(data["id"], " ".join(data["text"].split()), tuple(data.get("signs", signs)),
+                             " ".join(data.get("reask", "").split()))
+
+
+def _grouped(data: dict, screening: Tuple[ScreeningQuestion, ...]) -> GroupedQuestion:
+    members = tuple(data["questions"])
+    signs = tuple(s for q in screening if q.id in members for s in q.signs)
+    return GroupedQuestion(_question(data, signs), members, _question(data["which"], signs))
+
+
+def _words(data: dict) -> Dict[str, Tuple[str, ...]]:
+    # YAML 1.1 reads a bare `no` / `yes` key as a boolean; the file quotes them, this refuses the slip
+    if not all(isinstance(key, str) for key in data):
+        raise ValueError(f"protocol.yml: quote the word-family keys, got {list(data)}")
+    return {key: tuple(words) for key, words in data.items()}
 
 
 @lru_cache(maxsize=1)
 def load_protocol(path: Path = PROTOCOL_PATH) -> Protocol:
     data = yaml.safe_load(path.read_text())
+    screening = tuple(_question(q) for q in data["screening"])
     rules = tuple(
         Rule(r["id"], r["level"], r["when"], tuple(r.get("advice", ())), bool(r.get("now", False)))
         for r in data["rules"]
@@ -73,8 +104,12 @@ def load_protocol(path: Path = PROTOCOL_PATH) -> Protocol:
         rules=rules,
         default_rule=data["default_rule"],
         question_rule=data["question_rule"],
-        screening=tuple(_question(q) for q in data["screening"]),
+        screening=screening,
         quick_screen=_question(data["quick_screen"]),
+        grouped=_grouped(data["grouped_screening"], screening),
+        how_high=_question(data["how_high"]),
+        answer_words=_words(data["answer_words"]),
+        not_an_answer=_words(data["not_an_answer"]),
         advice=data["advice"],
         level_text={k: " ".join(v.split()) for k, v in data["level_text"].items()},
     )

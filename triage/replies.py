@@ -21,26 +21,29 @@ def advice_lines(keys, protocol: Protocol) -> List[str]:
     return [protocol.advice[key]["text"] for key in keys]
 
 
-def disposition_text(disposition: Disposition, clinic: Optional[Clinic] = None,
-                     protocol: Optional[Protocol] = None, emergency_already_said: bool = False,
-                     answer: Optional[str] = None) -> str:
-    """The disposition reply: level guidance first, then the advice the protocol allows for its rules,
-    then the answer to the family's question (never under an emergency), then what would change things."""
+def level_advice(disposition: Disposition, clinic: Optional[Clinic] = None, protocol: Optional[Protocol] = None,
+                 emergency_already_said: bool = False) -> List[str]:
+    """What a same-day or emergency level tells the family, the moment it is known: the level's guidance
+    first (the emergency line unless Rasa already sent it), then the advice its rules allow."""
     protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
-    lines = []
     if disposition.level == EMERGENCY:
-        if not emergency_already_said:
-            lines.append(emergency_text(clinic, protocol))
-        lines += advice_lines(disposition.advice + ("cards",), protocol)
-    elif disposition.level == SAME_DAY:
-        lines.append(_fill(protocol.level_text["same_day_now" if disposition.now else SAME_DAY], clinic))
-        lines += advice_lines(disposition.advice, protocol)
-        lines += [answer] if answer else []
-    else:
-        lines.append(protocol.level_text[ROUTINE])
-        lines += advice_lines(disposition.advice, protocol)
-        lines += [answer] if answer else []
-        lines.append(_fill(protocol.level_text["routine_reminder"], clinic))
+        first = [] if emergency_already_said else [emergency_text(clinic, protocol)]
+        return first + ["\n\n".join(advice_lines(disposition.advice + ("cards",), protocol))]
+    guidance = _fill(protocol.level_text["same_day_now" if disposition.now else SAME_DAY], clinic)
+    return ["\n\n".join([guidance] + advice_lines(disposition.advice, protocol))]
+
+
+def disposition_text(disposition: Disposition, clinic: Optional[Clinic] = None,
+                     protocol: Optional[Protocol] = None, answer: Optional[str] = None,
+                     after_quick_screen: bool = False) -> str:
+    """The routine reply at the end of screening: what was found, the advice its rule allows, the answer
+    to the family's question, then what would change things. After a "no" to the quick screen it never
+    says that no warning sign was found (protocol v1.1 "Quick screen")."""
+    protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
+    lines = [] if after_quick_screen else [protocol.level_text[ROUTINE]]
+    lines += advice_lines(disposition.advice, protocol)
+    lines += [answer] if answer else []
+    lines.append(_fill(protocol.level_text["routine_reminder"], clinic))
     return "\n\n".join(lines)
 
 
@@ -75,12 +78,17 @@ CONVERSATION_TEXTS = {
     "level_kept": (
         "Thank you for telling me. To be safe I keep the advice I already gave: please follow it, and call the "
         "{team_name} on {daytime_number} ({after_hours_number} after hours) to talk it through."),
-    "screening_intro_now": (
-        "From what you told me, please call the {team_name} right away: {after_hours_number} "
-        "(daytime {daytime_number}). First, a few quick questions to check nothing more urgent is going on."),
-    "screening_intro_today": (
-        "From what you told me, please call the {team_name} today: {daytime_number} "
-        "({after_hours_number} after hours). First, a few quick questions to check nothing more urgent is going on."),
+    "screening_done": (
+        "Thank you, those are all my questions. Please follow the advice above and call the {team_name}: "
+        "{daytime_number} in the daytime, {after_hours_number} after hours. If your child gets worse, call "
+        "{emergency_number}."),
+    "routine_reminder_short": (
+        "If anything changes, message me again or call the {team_name} on {daytime_number} "
+        "({after_hours_number} after hours). In an emergency call {emergency_number}."),
+    "welcome": "You are welcome.",
+    "hello_again": "Hello again.",
+    "question_later": "I will come back to that once I have checked a few things about your child first.",
+    "stale_button": "That button was for an earlier question, so I did not count it.",
     "correction_noted": (
         "Thank you for correcting me. In a few words, what is worrying you now? In an emergency call "
         "{emergency_number}."),
@@ -110,10 +118,3 @@ CONVERSATION_TEXTS = {
 
 def conversation_text(key: str, clinic: Optional[Clinic] = None) -> str:
     return _fill(CONVERSATION_TEXTS[key], clinic or load_clinic())
-
-
-def screening_intro(disposition: Disposition, clinic: Optional[Clinic] = None) -> Optional[str]:
-    """Before the first question: a same-day level already found is said at once, not after screening."""
-    if disposition.level != SAME_DAY:
-        return None
-    return conversation_text("screening_intro_now" if disposition.now else "screening_intro_today", clinic)

@@ -1,89 +1,188 @@
-"""Screening questions, worst first, and how a free-text answer is read.
+"""Which screening question comes next, and how a family's free-text reply to it is read.
 
 Every question asks whether a warning sign is PRESENT: "yes" and "not sure" mean concern, "no" means
 reassurance. A question is skipped when the family already told us about its signs, and screening stops
 as soon as no remaining "yes" could raise the level (so the first yes that makes it an emergency ends it,
 while a same-day yes still lets us ask what could turn it into an emergency, e.g. fever + stiffness).
+Replies are read by protocol v1.1 "Reading answers"; the word families are data in protocol.yml.
 """
 import re
-from typing import Dict, Iterable, List, Optional
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterable, List, Optional, Pattern, Sequence, Set, Tuple
 
 from triage.engine import assess, warning_signs
+from triage.extractor import FEVER_C, VERY_HIGH_FEVER_C, typed_temperature
 from triage.findings import NEGATED, PRESENT, Finding, known_signs, present_signs
 from triage.normalize import normalize
 from triage.protocol import EMERGENCY, Protocol, ScreeningQuestion, load_protocol
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 CONCERN = (YES, UNSURE)
-
-_UNSURE = re.compile(
-    r"\b(not sure|unsure|donot know|no idea|no clue|maybe|possibly|perhaps|might|cannot tell|hard to (say|tell)|"
-    r"kind of|kinda|sort of|a bit|a little|slightly|i think so|think so|not certain|probably|could be|unclear|"
-    r"somewhat|sometimes|a little bit)\b")
-# Only explicit leading words decide; "he is ..." could go either way and is read through its findings.
-_NO = re.compile(
-    r"^(no|nope|nah|n|not really|none|neither|nothing|negative|never|not at all|no way|nada|all good|all fine|"
-    r"fine|normal|nothing like that|not that i know|not that i have seen|isnot|doesnot|hasnot|didnot|"
-    r"wasnot|arenot|havenot)\b")
-_YES = re.compile(
-    r"^(yes+|yeah|yep|yup|ya|yah|y|yea|ye|correct|right|definitely|absolutely|true|affirmative|sure|"
-    r"uh huh|mhm|it is|there is)\b")
+THANKS, GOODBYE, GREETING = "thanks", "goodbye", "greeting"
+_FILLER = r"(um+|uh+|hm+|erm|er|well|ok|okay|oh|so|ah|hmm+|actually|honestly|sorry|haha|lol)"
+# Words that may stand beside thanks / goodbye without making the message an answer.
+_POLITE = {"and", "you", "again", "all", "so", "much", "very", "for", "the", "your", "help", "a", "lot", "now",
+           "bye", "for", "that", "is", "it", "ok", "okay", "then", "really", "great", "oh", "many", "have", "good",
+           "night", "day", "evening", "there", "everyone", "x", "xx", "xxx", "will", "do"}
 
 
-def read_answer(text: str) -> Optional[str]:
-    """yes / no / unsure when the words say so plainly, else None (then the reply's findings decide)."""
-    words = re.sub(r"^((um+|hm+|well|erm|er|ok|okay|so|oh)\b[ ,.]*)+", "", normalize(text).strip(" .!?,"))
-    # a hedge answers the question when it leads ("maybe, ...") or is most of a short reply
-    hedge = _UNSURE.search(words)
-    if hedge and (hedge.start() == 0 or len(words.split()) <= 5):
-        return UNSURE
-    said_no, said_yes = bool(_NO.match(words)), bool(_YES.match(words))
-    if said_yes and not said_no:
-        return YES
-    if said_no and not said_yes:
-        return NO
-    return None
+@dataclass(frozen=True)
+class Reading:
+    """What one reply says to the open question."""
+    answer: Optional[str]                 # yes / no / unsure, None when it does not answer
+    celsius: Optional[float] = None       # a temperature typed in the reply
 
 
-def answer_from_said(question: ScreeningQuestion, said: Iterable[Finding]) -> Optional[str]:
-    """yes / no from what a reply says about the question's own signs ("he is breathing fine")."""
+def _words_pattern(words: Sequence[str]) -> Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"^(?:{alternatives})\b")
+
+
+def _families(protocol: Protocol) -> Tuple[Tuple[str, Pattern[str]], ...]:
+    return _compiled(tuple(protocol.answer_words.items()))
+
+
+@lru_cache(maxsize=4)
+def _compiled(families: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Tuple[Tuple[str, Pattern[str]], ...]:
+    return tuple((family, _words_pattern(words)) for family, words in families)
+
+
+def _plain(text: str) -> str:
+    words = normalize(text).strip(" .!?,;:")
+    return re.sub(rf"^({_FILLER}\b[ ,.!]*)+", "", words)
+
+
+def words_answer(text: str, protocol: Optional[Protocol] = None) -> Optional[str]:
+    """yes / no / unsure when the reply opens with that family's words; the longest match wins, so
+    "I don't think so" is a no and "not sure" is unsure."""
+    protocol = protocol or load_protocol()
+    raw = text.strip(" .!?,").lower()
+    if raw in ("n", "y"):            # normalise() reads a lone "n" as SMS "and"
+        return NO if raw == "n" else YES
+    words = _plain(text)
+    best = max(((m.end(), family) for family, p in _families(protocol) if (m := p.match(words))), default=None)
+    if best:
+        return best[1]
+    # not leading, but a doubt anywhere in the reply ("I honestly can't tell, he doesn't talk") is unsure
+    unsure = dict(_families(protocol)).get(UNSURE)
+    starts = [m.start() for m in re.finditer(r"\b\w", words)]
+    return UNSURE if unsure and any(unsure.match(words[i:]) for i in starts) else None
+
+
+def not_an_answer(text: str, protocol: Optional[Protocol] = None) -> FrozenSet[str]:
+    """thanks / goodbye / greeting when the reply is only that (protocol v1.1 "Not an answer")."""
+    protocol = protocol or load_protocol()
+    words = re.sub(r"[^a-z ]", " ", normalize(text)).split()
+    found: Set[str] = set()
+    i = 0
+    while i < len(words):
+        match = max(((len(phrase.split()), kind) for kind, phrases in protocol.not_an_answer.items()
+                     for phrase in phrases if words[i:i + len(phrase.split())] == phrase.split()), default=None)
+        if match:
+            found.add(match[1])
+            i += match[0]
+        elif words[i] in _POLITE and found:
+            i += 1
+        else:
+            return frozenset()
+    return frozenset(found)
+
+
+def asks_back(text: str) -> bool:
+    """A question in the reply ("why do you ask?", "can he still swim?")."""
+    return "?" in text or bool(re.match(r"^(why|what|how|when|where|can|could|should|is|are|does|do|will)\b",
+                                        _plain(text)))
+
+
+def read_reply(question: ScreeningQuestion, text: str, said: Iterable[Finding],
+               protocol: Optional[Protocol] = None) -> Reading:
+    """Protocol v1.1 "Reading answers": the asked sign described in the reply is a yes, plain words
+    next, a reassurance naming the asked sign is a no, a typed temperature decides a fever question."""
+    protocol = protocol or load_protocol()
     said = [f for f in said if f.sign in question.signs]
+    celsius = typed_temperature(text) if _about_fever(question) else None
     if any(f.status == PRESENT for f in said):
-        return YES
+        return Reading(YES, celsius)
+    words = words_answer(text, protocol)
+    if celsius is not None:
+        return Reading(YES if celsius >= FEVER_C else NO, celsius)
+    if words:
+        return Reading(words)
     if any(f.status == NEGATED for f in said):
-        return NO
-    return None
+        return Reading(NO)
+    return Reading(None)
 
 
-def answer_findings(question: ScreeningQuestion, answer: Optional[str],
-                    said: Iterable[Finding]) -> List[Finding]:
-    """Findings an answer adds: what the words say, else the question's signs as asked."""
+def _about_fever(question: ScreeningQuestion) -> bool:
+    return "fever" in question.signs or "very_high_fever" in question.signs
+
+
+def temperature_findings(celsius: float) -> List[Finding]:
+    """A reading's findings: fever or very high fever by its value, and no fever below 38.0 C."""
+    if celsius >= VERY_HIGH_FEVER_C:
+        return [Finding("very_high_fever", PRESENT, celsius), Finding("fever", PRESENT, celsius)]
+    if celsius >= FEVER_C:
+        return [Finding("fever", PRESENT, celsius), Finding("very_high_fever", NEGATED, celsius)]
+    return [Finding("fever", NEGATED, celsius), Finding("very_high_fever", NEGATED, celsius)]
+
+
+def answer_findings(question: ScreeningQuestion, reading: Reading, said: Iterable[Finding]) -> List[Finding]:
+    """Findings a reply adds: what its words say, else the question's signs as asked."""
     said = list(said)
-    if answer in CONCERN and not present_signs(said) & set(question.signs):
+    if reading.celsius is not None:
+        return said + temperature_findings(reading.celsius)
+    if reading.answer in CONCERN and not present_signs(said) & set(question.signs):
         said += [Finding(sign, PRESENT) for sign in question.signs]
-    elif answer == NO:
-        said += [Finding(sign, NEGATED) for sign in question.signs]
+    elif reading.answer == NO:
+        said += [Finding(sign, NEGATED) for sign in question.signs if sign not in present_signs(said)]
     return said
 
 
-def next_question(findings: List[Finding], answered: Dict[str, str],
-                  protocol: Optional[Protocol] = None) -> Optional[ScreeningQuestion]:
-    """The next question to ask, or None when screening is over. `answered`: question id -> yes/no/unsure."""
+def has_reading(findings: Iterable[Finding]) -> bool:
+    return any(f.celsius is not None for f in findings)
+
+
+def _raises(findings: List[Finding], signs: Iterable[str], level: str, protocol: Protocol) -> bool:
+    if_yes = findings + [Finding(sign, PRESENT) for sign in signs]
+    return protocol.rank(assess(if_yes, protocol).level) > protocol.rank(level)
+
+
+def next_question(findings: List[Finding], answered: Dict[str, str], protocol: Optional[Protocol] = None,
+                  quick_screen: bool = False) -> Optional[ScreeningQuestion]:
+    """The next question, or None when screening is over. `answered`: question id -> yes/no/unsure.
+    `quick_screen`: the family asked a routine question, so one grouped question may come first."""
     protocol = protocol or load_protocol()
     level = assess(findings, protocol).level
     if level == EMERGENCY:
         return None
     quick = protocol.quick_screen.id
-    if not warning_signs(findings) and not any(a in CONCERN for a in answered.values()):
-        if quick not in answered and not any(q.id in answered for q in protocol.screening):
+    if quick_screen and not warning_signs(findings) and not any(a in CONCERN for a in answered.values()):
+        if not answered:
             return protocol.quick_screen
         if answered.get(quick) == NO:
             return None
     known = known_signs(findings)
+
+    def open_question(question: ScreeningQuestion) -> bool:
+        # the fever question also asks how high: a reading of 40 C / 104 F could raise the level (E6)
+        reachable = question.signs + (protocol.how_high.signs if _about_fever(question) else ())
+        return question.id not in answered and not known & set(question.signs) \
+            and _raises(findings, reachable, level, protocol)
+
+    grouped = protocol.grouped
+    members = [q for q in protocol.screening if q.id in grouped.members and open_question(q)]
+    if len(members) >= 2 and grouped.question.id not in answered:
+        return grouped.question
     for question in protocol.screening:
-        if question.id in answered or known & set(question.signs):
-            continue
-        if_yes = findings + [Finding(sign, PRESENT) for sign in question.signs]
-        if protocol.rank(assess(if_yes, protocol).level) > protocol.rank(level):
+        if open_question(question):
             return question
+        if question.id == "fever" and _asks_how_high(findings, answered, level, protocol):
+            return protocol.how_high
     return None
+
+
+def _asks_how_high(findings: List[Finding], answered: Dict[str, str], level: str, protocol: Protocol) -> bool:
+    """Fever known without a reading: ask once before deciding, because 40 C / 104 F is E6."""
+    return "fever" in present_signs(findings) and not has_reading(findings) \
+        and protocol.how_high.id not in answered and _raises(findings, protocol.how_high.signs, level, protocol)

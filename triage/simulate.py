@@ -1,24 +1,40 @@
-"""Runs a conversation through the triage logic alone (no Rasa), answering every question the same way.
-
-Used by fast tests and by `make eval-offline`; the real evaluation (`make eval`) talks to the servers.
+"""Plays a conversation through the screening policy alone (no Rasa), replying the way the REST channel
+does: one message per paragraph, Yes / No / Not sure buttons on a question, the triage payload as
+`custom`. Used by fast tests and `make eval-offline`; `make eval` plays the same scripts over REST.
 """
-from typing import List, Tuple
+from typing import Any, Dict, List, Optional
 
-from triage.engine import Disposition, assess
+from triage.conversation import Message, State, Turn, step
+from triage.engine import assess
 from triage.extractor import extract_findings
 from triage.protocol import EMERGENCY
-from triage.screening import UNSURE, answer_findings, answer_from_said, next_question, read_answer
+from triage.replies import ANSWER_CHOICES, emergency_text
 
 
-def simulate(messages: List[str], reply: str = "no") -> Tuple[Disposition, int, bool]:
-    """(final disposition, questions asked, emergency given on the message that revealed it)."""
-    findings, answered = [], {}
-    for message in messages:
-        findings += extract_findings(message)
-        if assess(findings).level == EMERGENCY:
-            return assess(findings), len(answered), True
-    while (question := next_question(findings, answered)) is not None:
-        said = extract_findings(reply)
-        answered[question.id] = read_answer(reply) or answer_from_said(question, said) or UNSURE
-        findings = answer_findings(question, answered[question.id], findings + said)
-    return assess(findings), len(answered), False
+def turn_messages(turn: Turn) -> List[Dict[str, Any]]:
+    """A turn's replies as a channel sends them."""
+    messages: List[Dict[str, Any]] = []
+    for say in turn.says:
+        parts = [{"text": part} for part in say.text.split("\n\n")]
+        if say.question:
+            parts[-1]["buttons"] = [{"title": c, "payload": c, "reply_to": say.token} for c in ANSWER_CHOICES]
+        messages += parts
+    if turn.payload:
+        messages.append({"custom": turn.payload})
+    return messages
+
+
+class OfflineConversation:
+    """One family's conversation, in process. Like Rasa's NLU component, a message whose own findings
+    meet an emergency rule gets the emergency reply before the policy runs."""
+
+    def __init__(self) -> None:
+        self.state = State()
+
+    def send(self, text: str, reply_to: Optional[str] = None) -> List[Dict[str, Any]]:
+        findings = tuple(extract_findings(text))
+        red_flag = assess(findings).level == EMERGENCY
+        first = [{"text": part} for part in emergency_text().split("\n\n")] if red_flag else []
+        turn = step(self.state, Message(text, findings, reply_to=reply_to, emergency_said=red_flag))
+        self.state = turn.state
+        return first + turn_messages(turn)

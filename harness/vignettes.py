@@ -1,0 +1,40 @@
+"""Single caregiver messages (shared/eval/README.md): the messages are sent in order, then "no" is
+answered to every further question; the final level is compared with the gold one."""
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Sequence
+
+import yaml
+
+from harness.personas import question_sentences
+from harness.replies import last_triage
+
+Send = Callable[[str], List[Dict[str, Any]]]
+MAX_FOLLOW_UPS = 15
+
+
+def load_vignettes(paths: Sequence[Path]) -> List[dict]:
+    vignettes = []
+    for path in paths:
+        for vignette in yaml.safe_load(Path(path).read_text())["vignettes"]:
+            vignette["tags"] = list(vignette.get("tags") or []) + [Path(path).stem]
+            vignettes.append(vignette)
+    return vignettes
+
+
+def play(vignette: dict, send: Send, emergency_opening: str) -> Dict[str, Any]:
+    triage, first = None, False
+    replies: List[Dict[str, Any]] = []
+    for message in vignette["messages"]:
+        replies = send(message)
+        found = last_triage(replies)
+        if found and found["level"] == "emergency" and (triage or {}).get("level") != "emergency":
+            # the reply to the message that revealed it, with the emergency guidance before anything else
+            first = (replies[0].get("text") or "").startswith(emergency_opening)
+        triage = found or triage
+    for _ in range(MAX_FOLLOW_UPS):
+        if (triage or {}).get("level") == "emergency" or not question_sentences(replies):
+            break
+        replies = send("no")
+        triage = last_triage(replies) or triage
+    return {"level": triage and triage["level"], "rules": (triage or {}).get("rules", []),
+            "emergency_first_reply": first, "topic_answered": ((triage or {}).get("answer") or {}).get("topic")}

@@ -1,0 +1,352 @@
+"""The screening policy: given the conversation so far and the family's new message, what to say next.
+
+One function, `step`, decides every turn: the emergency first, in the reply to the message that reveals
+it; a same-day level's advice before any question; the next question (worst first, only what is not
+known, grouped where the protocol allows); a "how high?" follow-up; a re-ask in other words; a response to
+a message that is not an answer; the disposition; and when the on-call team is told (the moment the level
+first rises). The Rasa action, the offline simulation and the evaluation all call it; nothing restates its
+rules elsewhere. Plain Python, no Rasa: a clinician can read it, and it runs in milliseconds.
+"""
+import re
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Dict, List, Optional, Tuple
+
+from triage.answers import MIN_TOPIC_CONFIDENCE, answer_text
+from triage.clinic import Clinic, load_clinic
+from triage.engine import Disposition, assess, higher, warning_signs
+from triage.findings import PRESENT, Finding, present_signs
+from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, ScreeningQuestion, load_protocol
+from triage.replies import (ANSWER_CHOICES, conversation_text, disposition_text, emergency_text, level_advice,
+                            triage_payload)
+from triage.screening import (CONCERN, GOODBYE, GREETING, NO, THANKS, UNSURE, Reading, answer_findings, asks_back,
+                              next_question, not_an_answer, read_reply, words_answer)
+
+# Words of the pump's world and of a worried parent: a message using them is about the child's care.
+_CARE_WORDS = re.compile(
+    r"\b(pumps?|baclofen|itb|intrathecal|refill\w*|refil\w*|catheter|scars?|incision|mri|doses?|dosage|"
+    r"surgery|trial|spasm\w*|spasticity|dystonia|withdrawal|overdose|alarm\w*|battery|medtronic|prometra|"
+    r"bath\w*|swim\w*|pool|school|travel\w*|fly|flying|flight|airport|holiday|vacation|sports?|"
+    r"babysitter|nanny|card|son|daughter|child|kid|boy|girl|baby|he|she|him|her|his|worried|worry\w*|"
+    r"unwell|sick|poorly|ill|right|wrong|off|himself|herself|symptoms?|problem)\b", re.I)
+_CORRECTION = re.compile(r"^(sorry,? i meant|i meant|i mean,|correction|my mistake|oops|typo|sorry,? (she|he) is not"
+                         r"|sorry,? (she|he) isnot|actually (she|he) isnot|sorry,? that was wrong)", re.I)
+_HANDOFF = re.compile(r"\b(talk|speak|chat) (to|with) (a |an |the |someone|somebody|person|human|nurse|doctor)"
+                      r"|\breal person\b|\bhuman\b", re.I)
+_START_OVER = re.compile(r"^(start (over|again)|restart|new conversation|begin again)\b", re.I)
+MAX_UNPLACED = 1        # a second message in a row that cannot be placed gets the handoff
+
+
+@dataclass(frozen=True)
+class Message:
+    """The family's new message, as the channel and the extractor read it."""
+    text: str
+    findings: Tuple[Finding, ...] = ()
+    intent: Optional[str] = None            # the classifier's guess: a hint for greetings, topics, Spanish
+    topic: Optional[str] = None             # a routine question's topic (response selector)
+    topic_confidence: float = 0.0
+    reply_to: Optional[str] = None          # the question token a button answered
+    emergency_said: bool = False            # Rasa already sent the emergency reply this turn
+
+
+@dataclass
+class State:
+    """The conversation so far. Stored between turns (a Rasa slot); holds sign ids, never text."""
+    findings: List[Finding] = field(default_factory=list)
+    assumed: List[str] = field(default_factory=list)    # signs a plain yes to a grouped question stood for
+    answers: Dict[str, str] = field(default_factory=dict)
+    level: Optional[str] = None
+    rules: List[str] = field(default_factory=list)
+    open: Optional[str] = None              # the question waiting for an answer
+    token: Optional[str] = None             # binds a button to the question it was shown with
+    reasked: bool = False                   # the open question was asked again after an unclear reply
+    repeated: bool = False                  # the open question was repeated after a non-answer
+    question: Optional[Dict[str, Any]] = None   # the family's routine question, answered after screening
+    concern: bool = False                   # the family reported a worry, not only a question
+    finished: bool = False                  # the disposition was given
+    unplaced: int = 0
+    turn: int = 0
+
+    def to_dict(self) -> Dict[str, Any]:
+        data = asdict(self)
+        data["findings"] = [[f.sign, f.status, f.celsius] for f in self.findings]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Optional[Dict[str, Any]]) -> "State":
+        if not data:
+            return cls()
+        data = dict(data)
+        data["findings"] = [Finding(*f) for f in data.get("findings", [])]
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class Say:
+    text: str
+    question: Optional[str] = None          # a question id: the message carries Yes / No / Not sure
+    token: Optional[str] = None
+
+
+@dataclass
+class Turn:
+    """What to send: messages in order, the triage payload when a level is given, and whether the
+    on-call team is to be told of a rise (the level it rose to)."""
+    state: State
+    says: List[Say] = field(default_factory=list)
+    payload: Optional[Dict[str, Any]] = None
+    notify: Optional[str] = None
+
+    @property
+    def texts(self) -> List[str]:
+        return [s.text for s in self.says]
+
+
+def step(state: State, message: Message, protocol: Optional[Protocol] = None,
+         clinic: Optional[Clinic] = None) -> Turn:
+    protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
+    if message.reply_to and message.reply_to != state.token:
+        return _stale_button(state, protocol, clinic)
+    state = replace(state, turn=state.turn + 1, findings=list(state.findings), answers=dict(state.answers),
+                    assumed=list(state.assumed))
+    turn = Turn(state)
+    if state.open:
+        _read_reply(turn, message, protocol, clinic)
+    else:
+        _read_message(turn, message, protocol, clinic)
+    return turn
+
+
+# --- a reply to the open question ------------------------------------------------------------------------
+
+def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic) -> None:
+    state = turn.state
+    question = protocol.question(state.open)
+    reading = _reading(question, message, protocol)
+    volunteered = bool(warning_signs(message.findings))
+    kinds = not_an_answer(message.text, protocol)
+    if reading.answer is None and not volunteered and (kinds or asks_back(message.text) or _is_routine(message)):
+        _remember_question(state, message)
+        _respond_to_non_answer(turn, kinds, question, protocol, clinic)
+        return
+    if reading.answer is None and not volunteered:
+        if not state.reasked:                    # rule 6: once in other words, then "not sure"
+            state.reasked = True
+            _ask(turn, question, reask=True)
+            return
+        reading = Reading(UNSURE)
+    state.findings += list(message.findings)
+    if reading.answer is not None or question.id in (protocol.how_high.id, protocol.grouped.which.id):
+        _record(state, question, reading, message, protocol)
+    elif not state.reasked:                      # a new sign, but the question is still unanswered
+        state.reasked = True
+    else:
+        _record(state, question, Reading(UNSURE), message, protocol)
+    _remember_question(state, message)
+    _continue(turn, message, protocol, clinic, reask=state.open == question.id)
+
+
+def _reading(question: ScreeningQuestion, message: Message, protocol: Protocol) -> Reading:
+    choice = _button_choice(message.text) if message.reply_to else None
+    return Reading(choice) if choice else read_reply(question, message.text, message.findings, protocol)
+
+
+def _button_choice(text: str) -> Optional[str]:
+    return {"yes": "yes", "no": NO, "not sure": UNSURE}.get(text.strip().lower())
+
+
+def _record(state: State, question: ScreeningQuestion, reading: Reading, message: Message,
+            protocol: Protocol) -> None:
+    state.answers[question.id] = reading.answer or NO
+    state.open, state.token, state.reasked, state.repeated = None, None, False, False
+    if question.id == protocol.grouped.which.id:
+        named = present_signs(message.findings) & set(question.signs)
+        if named:                                  # for the record: the sign the family names replaces the group
+            state.findings = [f for f in state.findings if not (f.sign in state.assumed and f.sign not in named)]
+            state.assumed = []
+        return
+    named = present_signs(state.findings) & set(question.signs)
+    state.findings = answer_findings(question, reading, state.findings)
+    if question.id == protocol.grouped.question.id and reading.answer in CONCERN and not named:
+        state.assumed = list(question.signs)
+
+
+def _respond_to_non_answer(turn: Turn, kinds, question: ScreeningQuestion, protocol: Protocol,
+                           clinic: Clinic) -> None:
+    state = turn.state
+    if GOODBYE in kinds:
+        turn.says.append(Say(conversation_text("goodbye", clinic)))
+    elif THANKS in kinds:
+        turn.says.append(Say(conversation_text("welcome", clinic)))
+    elif GREETING in kinds:
+        turn.says.append(Say(conversation_text("hello_again", clinic)))
+    else:
+        turn.says.append(Say(conversation_text("question_later", clinic)))
+    if not state.repeated:                       # repeat the open question once
+        state.repeated = True
+        _ask(turn, question)
+
+
+# --- a new message with no open question -----------------------------------------------------------------
+
+def _read_message(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic) -> None:
+    state = turn.state
+    findings = list(message.findings)
+    kinds = not_an_answer(message.text, protocol)
+    reply = _conversational_reply(state, message, kinds, findings, clinic, protocol)
+    if reply is not None:
+        turn.says.append(Say(reply))
+        return
+    state.findings += findings
+    if _is_question(message) and not warning_signs(findings):
+        _remember_question(state, message)
+    else:
+        state.concern = state.concern or bool(_CARE_WORDS.search(message.text)) or bool(findings)
+        _remember_question(state, message)
+    if not state.concern and state.question is None:
+        state.unplaced += 1
+        key = "handoff" if state.unplaced > MAX_UNPLACED else "cannot_place"
+        turn.says.append(Say(conversation_text(key, clinic)))
+        return
+    state.unplaced = 0
+    if state.finished and not warning_signs(findings) and state.question and not _new_concern(findings):
+        _answer_after_screening(turn, protocol, clinic)
+        return
+    _continue(turn, message, protocol, clinic)
+
+
+def _conversational_reply(state: State, message: Message, kinds, findings: List[Finding], clinic: Clinic,
+                          protocol: Protocol) -> Optional[str]:
+    """Greetings, thanks, goodbyes, handoff, corrections and Spanish: answered as what they are."""
+    text = message.text.strip()
+    if message.intent == "spanish":
+        return conversation_text("spanish", clinic)
+    if warning_signs(findings) and not _CORRECTION.match(text):
+        return None
+    if _HANDOFF.search(text) or message.intent == "human_handoff":
+        return conversation_text("handoff", clinic)
+    if _CORRECTION.match(text) or message.intent == "correction":
+        return conversation_text("level_kept" if state.level else "correction_noted", clinic)
+    if _START_OVER.match(text) or message.intent == "start_over":
+        return conversation_text("level_kept" if state.level else "greet", clinic)
+    if kinds:
+        if kinds == {GREETING}:
+            return conversation_text("greet", clinic)
+        return conversation_text("goodbye", clinic)
+    if words_answer(text, protocol) in (NO,) and not findings and not _is_question(message):
+        return conversation_text("goodbye", clinic) if (state.finished or state.level) else \
+            conversation_text("anything_else", clinic)
+    if words_answer(text, protocol) in (CONCERN) and not findings and not _is_question(message) \
+            and len(text.split()) <= 3:
+        return conversation_text("anything_else", clinic)
+    return None
+
+
+def _new_concern(findings: List[Finding]) -> bool:
+    return any(f.status == PRESENT for f in findings)
+
+
+def _is_question(message: Message) -> bool:
+    return message.intent == "faq" or asks_back(message.text)
+
+
+def _is_routine(message: Message) -> bool:
+    return message.intent == "faq" and message.topic is not None
+
+
+def _remember_question(state: State, message: Message) -> None:
+    if _is_question(message):
+        state.question = {"topic": message.topic, "confidence": message.topic_confidence}
+
+
+# --- what comes next -------------------------------------------------------------------------------------
+
+def _continue(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic, reask: bool = False) -> None:
+    state = turn.state
+    disposition = assess(state.findings, protocol)
+    rose = _give_level(turn, disposition, message, protocol, clinic)
+    if state.level == EMERGENCY:
+        if rose and state.assumed:
+            _ask(turn, protocol.grouped.which)
+        return
+    question = next_question(state.findings, state.answers, protocol,
+                             quick_screen=state.question is not None and not state.concern)
+    if question is not None:
+        _ask(turn, question, reask=reask and question.id == state.open)
+        return
+    if state.open:                               # e.g. a question still open after a volunteered sign
+        return
+    _finish(turn, disposition, protocol, clinic)
+
+
+def _give_level(turn: Turn, disposition: Disposition, message: Message, protocol: Protocol,
+                clinic: Clinic) -> bool:
+    """Say a same-day or emergency level the moment it is known; the level only ever rises."""
+    state = turn.state
+    if disposition.level == ROUTINE or protocol.rank(disposition.level) < protocol.rank(state.level):
+        return False
+    rose = protocol.rank(disposition.level) > protocol.rank(state.level)
+    if not rose and list(disposition.rules) == state.rules:
+        return False
+    state.level, state.rules = higher(state.level, disposition.level, protocol), list(disposition.rules)
+    if rose:
+        turn.notify = state.level
+        texts = level_advice(disposition, clinic, protocol, emergency_already_said=message.emergency_said)
+        turn.says.extend(Say(t) for t in texts)
+    turn.payload = triage_payload(state.level, state.rules, protocol, present_signs(state.findings))
+    return rose
+
+
+def _finish(turn: Turn, disposition: Disposition, protocol: Protocol, clinic: Clinic) -> None:
+    state = turn.state
+    first_time = not state.finished
+    state.finished = True
+    if state.level is None:
+        rule = protocol.question_rule if state.question else None
+        routine = assess(state.findings, protocol, rule)
+        state.level, state.rules = ROUTINE, list(routine.rules)
+        quick_no = state.answers.get(protocol.quick_screen.id) == NO
+        turn.says.append(Say(disposition_text(routine, clinic, protocol, answer=_answer(state, ROUTINE),
+                                              after_quick_screen=quick_no)))
+        turn.payload = triage_payload(ROUTINE, state.rules, protocol, present_signs(state.findings))
+        return
+    if state.level == SAME_DAY and first_time:
+        answer = _answer(state, SAME_DAY)
+        closing = conversation_text("screening_done", clinic)
+        turn.says.append(Say("\n\n".join([closing] + ([answer] if answer else []))))
+        turn.payload = triage_payload(state.level, state.rules, protocol, present_signs(state.findings))
+
+
+def _answer(state: State, level: str) -> Optional[str]:
+    """The family's routine question: always answered when routine (an unsure topic gets the numbers),
+    when same-day only if the topic is clear, never under an emergency."""
+    if not state.question or level == EMERGENCY:
+        return None
+    topic, confidence = state.question.get("topic"), float(state.question.get("confidence") or 0.0)
+    if level == SAME_DAY and confidence < MIN_TOPIC_CONFIDENCE:
+        return None
+    return answer_text(topic, confidence)
+
+
+def _answer_after_screening(turn: Turn, protocol: Protocol, clinic: Clinic) -> None:
+    answer = _answer(turn.state, turn.state.level or ROUTINE)
+    reminder = conversation_text("routine_reminder_short", clinic)
+    turn.says.append(Say("\n\n".join(([answer] if answer else []) + [reminder])))
+
+
+def _ask(turn: Turn, question: ScreeningQuestion, reask: bool = False) -> None:
+    state = turn.state
+    state.open, state.token = question.id, f"{question.id}:{state.turn}"
+    turn.says.append(Say(question.reask if reask and question.reask else question.text, question.id, state.token))
+
+
+def _stale_button(state: State, protocol: Protocol, clinic: Clinic) -> Turn:
+    """A button from an earlier question answers nothing: the state stays as it was."""
+    turn = Turn(state, [Say(conversation_text("stale_button", clinic))])
+    if state.open:
+        question = protocol.question(state.open)
+        turn.says.append(Say(question.text, question.id, state.token))
+    return turn
+
+
+BUTTONS = ANSWER_CHOICES
+__all__ = ["Message", "State", "Say", "Turn", "step", "BUTTONS", "emergency_text"]
