@@ -20,14 +20,12 @@ logger = logging.getLogger(__name__)
 _PENDING: Set[asyncio.Task] = set()     # keeps background deliveries alive until they finish
 
 
-def should_notify(previous_level: Optional[str], level: str, clinic: Clinic,
-                  now: Optional[datetime] = None) -> bool:
+def should_notify(level: str, clinic: Clinic, now: Optional[datetime] = None) -> bool:
+    """The screening policy says when the level rose (triage/conversation.py); the clinic says whether
+    that is worth a notification: a receiver is set, and outside opening hours unless `when: always`."""
     config = clinic.escalation
     if not config.get("url") or level not in (SAME_DAY, EMERGENCY):
         return False
-    protocol = load_protocol()
-    if protocol.rank(level) <= protocol.rank(previous_level):
-        return False                     # once per rise, not on every repeat
     return config.get("when", "outside_hours") == "always" or not clinic.is_open(now)
 
 

@@ -9,7 +9,7 @@
 import html
 import logging
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
@@ -19,6 +19,7 @@ from sanic.response import HTTPResponse
 
 from channels.guard import Guard, valid_sender
 from triage.clinic import load_clinic
+from triage.parse_contract import REPLY_TO_KEY
 from triage.replies import conversation_text
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,17 @@ class WebChatOutput(SocketIOOutput):
 
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         await self.sio.emit(self.bot_message_evt, {"custom": json_message}, room=recipient_id)
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
+                                     **kwargs: Any) -> None:
+        """Rasa's version drops every button field but title and payload; the question token a button
+        answers (`reply_to`) must reach the page so that an old button can answer nothing."""
+        parts = text.strip().split("\n\n") or [text]
+        for part in parts[:-1]:
+            await self._send_message(recipient_id, {"text": part})
+        choices = [{"content_type": "text", "title": b["title"], "payload": b["payload"],
+                    REPLY_TO_KEY: b.get(REPLY_TO_KEY)} for b in buttons]
+        await self._send_message(recipient_id, {"text": parts[-1], "quick_replies": choices})
 
 
 def render_page() -> str:
@@ -91,8 +103,13 @@ class WebChatInput(SocketIOInput):
                 await self.sio.emit(self.bot_message_evt, {"text": conversation_text("session_unknown")}, room=sid)
                 return
 
+            metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+            reply_to = metadata.get(REPLY_TO_KEY)
+            bound = {REPLY_TO_KEY: reply_to} if isinstance(reply_to, str) and len(reply_to) <= 64 else None
+
             async def deliver(clean: str) -> None:
-                await on_new_message(UserMessage(clean, output, session_id, input_channel=self.name()))
+                await on_new_message(UserMessage(clean, output, session_id, input_channel=self.name(),
+                                                 metadata=bound))
 
             for message in await guard.answer(session_id, text, deliver, server.get("app")) or []:
                 await output.send_response(session_id, message)

@@ -12,17 +12,14 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from triage.replies import conversation_text, emergency_text  # noqa: E402
-
-RULE_RESPONSES = ("greet", "goodbye", "handoff", "anything_else", "cannot_place", "spanish")
+from triage.replies import emergency_text  # noqa: E402
 
 
 def responses() -> dict:
-    """The responses the rules use, so Rasa can send them without the action server."""
+    """The one response Rasa sends itself, without the action server: the emergency reply. Everything
+    else is said by the screening policy through action_triage_turn."""
     # the alert lets a page show its emergency banner even when only Rasa itself can answer
-    result = {"utter_emergency": [{"text": emergency_text(), "custom": {"alert": {"level": "emergency"}}}]}
-    result.update({f"utter_{key}": [{"text": conversation_text(key)}] for key in RULE_RESPONSES})
-    return result
+    return {"utter_emergency": [{"text": emergency_text(), "custom": {"alert": {"level": "emergency"}}}]}
 
 
 def main(out_dir: Path = ROOT / "build" / "domain") -> None:

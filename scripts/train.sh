@@ -3,6 +3,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"; cd "$ROOT"
 source scripts/env.sh
+mkdir -p var
 "$PY" scripts/render_domain.py
 hash=$(find data config.yml build/domain -type f -name '*.yml' -print0 | sort -z | xargs -0 sha256sum \
        | sha256sum | cut -c1-16)

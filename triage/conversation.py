@@ -335,7 +335,8 @@ def _answer_after_screening(turn: Turn, protocol: Protocol, clinic: Clinic) -> N
 
 def _ask(turn: Turn, question: ScreeningQuestion, reask: bool = False) -> None:
     state = turn.state
-    state.open, state.token = question.id, f"{question.id}:{state.turn}"
+    if state.open != question.id or not state.token:      # a repeat keeps its token: its buttons still answer
+        state.open, state.token = question.id, f"{question.id}:{state.turn}"
     turn.says.append(Say(question.reask if reask and question.reask else question.text, question.id, state.token))
 
 

@@ -22,9 +22,16 @@
     var text = document.createElement("p");
     text.textContent = entry.text;
     item.appendChild(text);
+    if (entry.kind === "user" || (entry.buttons && entry.buttons.length)) { closeChoices(); }
     if (entry.buttons && entry.buttons.length) { item.appendChild(buttonsFor(entry.buttons)); }
     log.appendChild(item);
     item.scrollIntoView({block: "end"});
+  }
+
+  // A button answers only the question it was shown with: older ones are disabled here, and the server
+  // ignores a reply_to that is not its open question.
+  function closeChoices() {
+    log.querySelectorAll(".choices button").forEach(function (x) { x.disabled = true; });
   }
 
   function buttonsFor(buttons) {
@@ -38,7 +45,7 @@
       button.textContent = b.title;
       button.addEventListener("click", function () {
         group.querySelectorAll("button").forEach(function (x) { x.disabled = true; });
-        send(b.payload);
+        send(b.payload, b.reply_to);
       });
       group.appendChild(button);
     });
@@ -69,7 +76,10 @@
   }
   function flush() {
     while (socket.connected && ready && pending.length) {
-      socket.emit("user_uttered", {message: pending.shift(), session_id: sessionId});
+      var next = pending.shift();
+      var data = {message: next.text, session_id: sessionId};
+      if (next.replyTo) { data.metadata = {reply_to: next.replyTo}; }
+      socket.emit("user_uttered", data);
     }
   }
 
@@ -93,16 +103,18 @@
     if (custom && custom.triage) { return add({kind: "triage", level: custom.triage.level}); }
     if (custom && custom.alert) { return add({kind: "triage", level: custom.alert.level}); }
     if (message && message.text) {
-      var buttons = (message.quick_replies || []).map(function (q) { return {title: q.title, payload: q.payload}; });
+      var buttons = (message.quick_replies || []).map(function (q) {
+        return {title: q.title, payload: q.payload, reply_to: q.reply_to};
+      });
       add({kind: "bot", text: message.text, buttons: buttons});
     }
   });
 
-  function send(text) {
+  function send(text, replyTo) {
     text = (text || "").trim();
     if (!text) { return; }
     add({kind: "user", text: text});
-    pending.push(text);
+    pending.push({text: text, replyTo: typeof replyTo === "string" ? replyTo : null});
     flush();
   }
 
