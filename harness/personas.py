@@ -4,6 +4,7 @@ the way a family would: the question sentences of its last message that asks som
 """
 import itertools
 import re
+import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence
@@ -67,6 +68,7 @@ class Record:
     messages: int = 0
     style: str = ""
     decisive: bool = False
+    gold_rules: List[str] = field(default_factory=list)
 
     @property
     def emergency_on_time(self) -> bool:
@@ -215,7 +217,7 @@ class Family:
 def play(persona: dict, send: Send) -> Record:
     family = Family(persona)
     record = Record(persona["id"], persona["gold"], style=persona.get("style", ""),
-                    decisive=bool(persona.get("decisive_in_opening")))
+                    decisive=bool(persona.get("decisive_in_opening")), gold_rules=list(persona.get("rules") or []))
     answered_topics: set = set(persona.get("said") or [])
     asked_what_to_do = False
     previous_topics: List[str] = []
@@ -276,3 +278,41 @@ def play(persona: dict, send: Send) -> Record:
     if record.revealed_at is None and family.revealed():
         record.revealed_at = record.messages
     return record
+
+
+def wilson_lower(good: int, total: int, z: float = 1.96) -> float:
+    if not total:
+        return 0.0
+    share = good / total
+    centre = share + z * z / (2 * total)
+    margin = z * ((share * (1 - share) + z * z / (4 * total)) / total) ** 0.5
+    return (centre - margin) / (1 + z * z / total)
+
+
+def persona_metrics(records: List[Record]) -> Dict[str, Any]:
+    """The figures of shared/eval/README.md "Metrics that matter": (good, total) pairs and turn counts."""
+    rank = {"routine": 0, "same_day": 1, "emergency": 2}
+    emergencies = [r for r in records if r.gold == "emergency"]
+    others = [r for r in records if r.gold != "emergency"]
+    same_day = [r for r in records if r.gold == "same_day"]
+    turns = sorted(r.final_turn for r in same_day if r.final_turn is not None and r.level == "same_day")
+
+    def share(selected, good):
+        selected = list(selected)
+        return (sum(1 for r in selected if good(r)), len(selected))
+
+    return {
+        "exact level": share(records, lambda r: r.level == r.gold),
+        "emergency sensitivity": share(emergencies, lambda r: r.level == "emergency"),
+        "emergency in the reply that revealed it": share(emergencies, lambda r: r.emergency_on_time),
+        "severe under-triage (emergency -> routine or none)": share(
+            emergencies, lambda r: rank.get(r.level or "", -1) <= 0),
+        "under-triage (any)": share(records, lambda r: rank.get(r.level or "", -1) < rank[r.gold]),
+        "same-day sensitivity (same-day or higher)": share(same_day, lambda r: rank.get(r.level or "", -1) >= 1),
+        "non-emergency families sent to emergency": share(others, lambda r: r.level == "emergency"),
+        "families with a repeated question": share(records, lambda r: bool(r.repeats)),
+        "gold rule among the rules given": share(records, lambda r: bool(set(r.rules) & set(r.gold_rules))),
+        "same-day: median messages to the final level": (statistics.median(turns) if turns else 0, max(turns or [0])),
+        "emergency sensitivity, Wilson 95% lower bound": (
+            round(100 * wilson_lower(*share(emergencies, lambda r: r.level == "emergency"))), 100),
+    }
