@@ -10,7 +10,7 @@ from aiohttp import web
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import escalation
-from actions.disposition import ActionGiveDisposition
+from actions.triage_turn import ActionTriageTurn
 from tests.actions.conftest import make_tracker
 from triage.clinic import load_clinic
 
@@ -93,24 +93,40 @@ async def test_receiver_down_lands_in_the_dead_letter_file(tmp_path):
 
 async def test_the_reply_to_the_family_does_not_wait_for_delivery(tmp_path, monkeypatch):
     clinic = clinic_with(f"http://127.0.0.1:{free_port()}/oncall", tmp_path, retries=4, backoff_seconds=0.3)
-    monkeypatch.setattr("actions.disposition.load_clinic", lambda: clinic)
+    monkeypatch.setattr("actions.triage_turn.load_clinic", lambda: clinic)
     monkeypatch.setattr(escalation, "load_clinic", lambda: clinic)
     dispatcher, tracker = CollectingDispatcher(), make_tracker(["she had a seizure"])   # builds the pipeline
     loop = asyncio.get_running_loop()
     started = loop.time()
-    await ActionGiveDisposition().run(dispatcher, tracker, {})
+    await ActionTriageTurn().run(dispatcher, tracker, {})
     assert loop.time() - started < 0.5 and dispatcher.messages     # retries alone take over 2 s
     assert escalation._PENDING and not any(t.done() for t in escalation._PENDING), "delivery is in the background"
     await asyncio.gather(*escalation._PENDING)
     assert (tmp_path / "dead.jsonl").exists()
 
 
-def test_notifies_once_per_rise_and_outside_hours_only_when_configured(tmp_path):
+def test_notifies_outside_hours_only_when_configured(tmp_path):
     clinic = clinic_with("http://127.0.0.1:9/oncall", tmp_path, when="outside_hours")
-    assert escalation.should_notify(None, "same_day", clinic, SUNDAY_NIGHT_CHICAGO)
-    assert not escalation.should_notify(None, "same_day", clinic, TUESDAY_NOON_CHICAGO)
-    assert not escalation.should_notify("emergency", "emergency", clinic, SUNDAY_NIGHT_CHICAGO)
-    assert not escalation.should_notify(None, "routine", clinic, SUNDAY_NIGHT_CHICAGO)
+    assert escalation.should_notify("same_day", clinic, SUNDAY_NIGHT_CHICAGO)
+    assert not escalation.should_notify("same_day", clinic, TUESDAY_NOON_CHICAGO)
+    assert not escalation.should_notify("routine", clinic, SUNDAY_NIGHT_CHICAGO)
     always = clinic_with("http://127.0.0.1:9/oncall", tmp_path, when="always")
-    assert escalation.should_notify("same_day", "emergency", always, TUESDAY_NOON_CHICAGO)
-    assert not escalation.should_notify(None, "emergency", clinic_with("", tmp_path), SUNDAY_NIGHT_CHICAGO)
+    assert escalation.should_notify("emergency", always, TUESDAY_NOON_CHICAGO)
+    assert not escalation.should_notify("emergency", clinic_with("", tmp_path), SUNDAY_NIGHT_CHICAGO)
+
+
+async def test_the_on_call_hears_the_moment_the_level_first_rises_not_at_the_end(tmp_path, monkeypatch):
+    """A two-tone alarm: "call right away" and the notification in the same turn, before any answer."""
+    clinic = clinic_with(f"http://127.0.0.1:{free_port()}/oncall", tmp_path, when="always", retries=1)
+    monkeypatch.setattr("actions.triage_turn.load_clinic", lambda: clinic)
+    sent = []
+    monkeypatch.setattr("actions.triage_turn.notify_in_background", lambda event, _clinic: sent.append(event))
+    dispatcher = CollectingDispatcher()
+    events = await ActionTriageTurn().run(dispatcher, make_tracker(["its 2am, the pump is beeping, two different tones"]), {})
+    assert [e["level"] for e in sent] == ["same_day"] and sent[0]["rules"] == ["S1"]
+    assert any(m.get("buttons") for m in dispatcher.messages), "screening goes on after the notification"
+    state = next(e["value"] for e in events if e["name"] == "triage_state")
+    again = make_tracker(["no"], slots={"triage_state": state})
+    again.latest_message["metadata"] = {}
+    await ActionTriageTurn().run(CollectingDispatcher(), again, {})
+    assert len(sent) == 1, "once per rise, not on every turn"

@@ -27,7 +27,7 @@ def test_red_flag_gets_emergency_guidance_and_payload_in_the_first_reply(servers
     replies = servers.say(sender, "my son is breathing really slowly and I cannot wake him")
     assert replies[0]["text"].startswith("EMERGENCY: call 911")
     assert "intrathecal baclofen pump" in replies[0]["text"]
-    assert triage(replies) == {"level": "emergency", "rules": ["E1", "E2"], "protocol_version": "itb-triage-v1",
+    assert triage(replies) == {"level": "emergency", "rules": ["E1", "E2"], "protocol_version": "itb-triage-v1.1",
                                "findings": ["breathing_problem", "hard_to_wake"]}
     assert servers.tracker(sender)["slots"]["triage_level"] == "emergency"
 

@@ -95,7 +95,7 @@ def check_audit(stores, conversation):
     rows = stores.audit(conversation.sender)
     assert [row["level"] for row in rows] == guidance_turns(conversation)
     assert len({row["turn_at"] for row in rows}) == len(rows)
-    assert all(row["protocol_version"] == "itb-triage-v1" and row["channel"] == "rest" for row in rows)
+    assert all(row["protocol_version"] == "itb-triage-v1.1" and row["channel"] == "rest" for row in rows)
 
 
 def test_a_conversation_moving_between_replicas_keeps_its_state_and_level(replicas, stores, sender):

@@ -17,7 +17,7 @@ def bot(at, utter=None, triage=None):
             "data": {"custom": {"triage": triage}} if triage else {}}
 
 
-PAYLOAD = {"level": "same_day", "rules": ["S1"], "protocol_version": "itb-triage-v1", "findings": ["pump_alarm"]}
+PAYLOAD = {"level": "same_day", "rules": ["S1"], "protocol_version": "itb-triage-v1.1", "findings": ["pump_alarm"]}
 SEIZURE = [{"entity": "finding", "value": "seizure", "role": "present"}]
 
 
@@ -52,4 +52,4 @@ def test_rows_are_unique_per_turn_and_export_as_csv():
     assert audit.export_csv(engine, out) == 1
     header, line = out.getvalue().splitlines()
     assert header.startswith("conversation_id,turn_at,given_at,channel,level,rules")
-    assert ",same_day,S1,itb-triage-v1,pump_alarm,disposition" in line
+    assert ",same_day,S1,itb-triage-v1.1,pump_alarm,disposition" in line

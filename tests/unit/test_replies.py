@@ -5,7 +5,7 @@ from pathlib import Path
 from triage.clinic import Clinic
 from triage.engine import assess
 from triage.findings import Finding
-from triage.replies import CONVERSATION_TEXTS, conversation_text, disposition_text, triage_payload
+from triage.replies import CONVERSATION_TEXTS, conversation_text, disposition_text, level_advice, triage_payload
 
 ROOT = Path(__file__).resolve().parents[2]
 OTHER = Clinic("Riverside Pump Service", "555-0111", "555-0122", "112")
@@ -13,8 +13,8 @@ PHONE = re.compile(r"\b(911|999|112|\d{3}[- ]\d{4})\b")
 
 
 def test_every_level_uses_the_clinic_numbers():
-    emergency = disposition_text(assess([Finding("seizure")]), OTHER)
-    same_day = disposition_text(assess([Finding("pump_alarm")]), OTHER)
+    emergency = " ".join(level_advice(assess([Finding("seizure")]), OTHER))
+    same_day = " ".join(level_advice(assess([Finding("pump_alarm")]), OTHER))
     routine = disposition_text(assess([]), OTHER)
     assert "112" in emergency and "911" not in emergency
     assert "555-0122" in same_day and "Riverside Pump Service" in same_day
@@ -37,11 +37,16 @@ def test_no_phone_number_is_hard_coded_outside_the_clinic_configuration():
 
 
 def test_same_day_now_says_right_away():
-    assert "right away" in disposition_text(assess([Finding("pump_alarm")]), OTHER)
-    assert "today" in disposition_text(assess([Finding("fever")]), OTHER)
+    assert "right away" in " ".join(level_advice(assess([Finding("pump_alarm")]), OTHER))
+    assert "today" in " ".join(level_advice(assess([Finding("fever")]), OTHER))
+
+
+def test_the_routine_reply_after_a_quick_screen_no_never_says_no_warning_sign_was_found():
+    assert "did not find a warning sign" in disposition_text(assess([]), OTHER)
+    assert "did not find a warning sign" not in disposition_text(assess([]), OTHER, after_quick_screen=True)
 
 
 def test_payload_shape():
     assert triage_payload("emergency", ("E1",), signs={"stiffness", "fever"}) == {
-        "triage": {"level": "emergency", "rules": ["E1"], "protocol_version": "itb-triage-v1",
+        "triage": {"level": "emergency", "rules": ["E1"], "protocol_version": "itb-triage-v1.1",
                    "findings": ["fever", "stiffness"]}}

@@ -1,9 +1,11 @@
-"""Screening: worst first, only what is not known, yes means concern, stops when nothing can change."""
+"""Screening order and protocol v1.1 "Reading answers": one test per row of the protocol's section."""
 import pytest
 
+from triage.extractor import extract_findings
 from triage.findings import Finding
 from triage.protocol import load_protocol
-from triage.screening import NO, UNSURE, YES, answer_findings, next_question, read_answer
+from triage.screening import (GOODBYE, GREETING, NO, THANKS, UNSURE, YES, Reading, answer_findings, next_question,
+                              not_an_answer, read_reply)
 
 PROTOCOL = load_protocol()
 ORDER = [q.id for q in PROTOCOL.screening]
@@ -14,44 +16,108 @@ def asked_in_order(findings, answer=NO):
     while (question := next_question(findings, answered)) is not None:
         asked.append(question.id)
         answered[question.id] = answer
-        findings = answer_findings(question, answer, findings)
+        findings = answer_findings(question, Reading(answer), findings)
     return asked
 
 
-def test_a_message_with_no_sign_gets_the_quick_screen_first():
-    assert next_question([], {}).id == "any"
-    assert next_question([], {"any": NO}) is None
+def reply(question_id, text):
+    return read_reply(PROTOCOL.question(question_id), text, extract_findings(text))
 
 
-def test_quick_screen_yes_starts_the_full_screening_worst_first():
-    assert next_question([], {"any": YES}).id == ORDER[0]
+def test_a_routine_question_with_no_sign_gets_the_quick_screen_first():
+    assert next_question([], {}, quick_screen=True).id == "any"
+    assert next_question([], {"any": NO}, quick_screen=True) is None
+
+
+def test_quick_screen_yes_starts_the_full_screening_with_the_grouped_red_flag_question():
+    assert next_question([], {"any": YES}, quick_screen=True).id == PROTOCOL.grouped.question.id
+
+
+def test_a_worry_without_a_question_is_screened_in_full():
+    assert next_question([], {}).id == PROTOCOL.grouped.question.id
 
 
 def test_a_reported_sign_is_screened_worst_first_and_known_questions_are_skipped():
     asked = asked_in_order([Finding("pump_alarm")])
-    assert asked == [q for q in ORDER if q in asked]       # protocol order
+    assert asked[0] == "red_flags"                         # questions 1-4 as one (v1.1 "Fewer turns")
     assert "pump" not in asked                            # already told us
-    assert asked[:4] == ["breathing", "waking", "seizure", "confusion"]
+    assert asked[1:] == [q for q in ORDER if q in asked[1:]]
+
+
+def test_one_remaining_red_flag_question_is_asked_alone():
+    findings = [Finding("pump_alarm"), Finding("breathing_problem", "negated"), Finding("hard_to_wake", "negated"),
+                Finding("seizure", "negated")]
+    assert next_question(findings, {}).id == "confusion"
 
 
 def test_a_denied_sign_is_not_asked_again():
-    asked = asked_in_order([Finding("stiffness"), Finding("fever", "negated")])
-    assert "fever" not in asked
+    assert "fever" not in asked_in_order([Finding("stiffness"), Finding("fever", "negated")])
 
 
 def test_screening_stops_at_the_first_yes_that_makes_it_an_emergency():
-    assert asked_in_order([Finding("pump_alarm")], answer=YES) == ["breathing"]
+    assert asked_in_order([Finding("pump_alarm")], answer=YES) == ["red_flags"]
+
+
+def test_a_fever_without_a_reading_is_asked_how_high_once():
+    findings = [Finding("fever"), Finding("stiffness", "negated")]
+    answered = {"red_flags": NO}
+    findings += answer_findings(PROTOCOL.grouped.question, Reading(NO), [])
+    assert next_question(findings, answered).id == "how_high"
+    assert next_question(findings, {**answered, "how_high": NO}).id != "how_high"
+
+
+def test_a_same_day_level_still_asks_the_fever_question_because_of_e6():
+    findings = [Finding("sweating")] + answer_findings(PROTOCOL.grouped.question, Reading(NO), [])
+    assert next_question(findings, {"red_flags": NO}).id == "fever"
 
 
 def test_not_sure_counts_as_concern():
     question = PROTOCOL.question("breathing")
-    assert any(f.sign == "breathing_problem" and f.present for f in answer_findings(question, UNSURE, []))
+    assert any(f.sign == "breathing_problem" and f.present for f in answer_findings(question, Reading(UNSURE), []))
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("yes", YES), ("Yeah", YES), ("yes she's much sleepier", YES), ("no", NO), ("nope, she's fine", NO),
-    ("not sure", UNSURE), ("I don't know", UNSURE), ("maybe", UNSURE), ("a bit", UNSURE), ("idk", UNSURE),
-    ("he is breathing ok", None), ("she's been a bit itchy today actually", None), ("what?", None),
+@pytest.mark.parametrize("question,text,expected", [
+    # rule 1: a reassurance naming the asked sign is a no; the sign described is a yes
+    ("breathing", "no, his breathing is normal", NO),
+    ("breathing", "her breathing is fine", NO),
+    ("waking", "she's really hard to wake", YES),
+    ("stiffness", "his muscle tone is as usual", NO),
+    # rule 2: the yes family
+    ("seizure", "yes", YES), ("seizure", "ya", YES), ("stiffness", "a bit", YES), ("itch", "kind of", YES),
+    ("stiffness", "sort of", YES), ("waking", "I think so?", YES), ("itch", "a little", YES),
+    # rule 3: the unsure family
+    ("confusion", "not sure", UNSURE), ("confusion", "dunno", UNSURE), ("confusion", "maybe", UNSURE),
+    ("confusion", "I honestly can't tell, he doesn't talk", UNSURE), ("confusion", "hard to say", UNSURE),
+    ("confusion", "idk", UNSURE),
+    # rule 4: the no family, hedged negatives included
+    ("waking", "I don't think so", NO), ("waking", "don't think so", NO), ("seizure", "nope", NO),
+    ("seizure", "nah", NO), ("seizure", "not really", NO), ("seizure", "probably not", NO),
+    ("confusion", "not that I noticed", NO), ("confusion", "he's fine", NO), ("seizure", "n", NO),
+    # rule 6: anything else is unclear
+    ("seizure", "what?", None), ("seizure", "hmm", None),
 ])
-def test_reading_answers(text, expected):
-    assert read_answer(text) == expected
+def test_reading_answers(question, text, expected):
+    assert reply(question, text).answer == expected
+
+
+@pytest.mark.parametrize("question,text,celsius,expected", [
+    # rule 5: a typed temperature is a reading that decides fever by its value
+    ("fever", "38.4", 38.4, YES), ("fever", "ya 40,1", 40.1, YES), ("fever", "37.2", 37.2, NO),
+    ("fever", "37.4 so no", 37.4, NO), ("how_high", "101.3F", 38.5, YES), ("how_high", "104.1 F", 40.06, YES),
+])
+def test_typed_temperatures(question, text, celsius, expected):
+    reading = reply(question, text)
+    assert reading.answer == expected and reading.celsius == pytest.approx(celsius, abs=0.01)
+
+
+def test_a_reading_of_40_sets_very_high_fever():
+    findings = answer_findings(PROTOCOL.question("fever"), Reading(YES, 40.1), [])
+    assert any(f.sign == "very_high_fever" and f.present for f in findings)
+
+
+@pytest.mark.parametrize("text,kinds", [
+    ("thanks!", {THANKS}), ("thank you, bye", {THANKS, GOODBYE}), ("ok thanks", {THANKS}), ("hi", {GREETING}),
+    ("no thats all thanks", set()), ("yes", set()), ("thanks but he is stiffer", set()),
+])
+def test_not_an_answer(text, kinds):
+    assert not_an_answer(text) == kinds

@@ -1,21 +1,32 @@
-"""Every vignette through the triage logic alone (no servers): the fast guard for lexicon changes.
-
-The same vignettes also run through the REST channel in `make eval` (part of `make test`).
-"""
+"""Every vignette and every simulated family through the screening policy alone (no servers): the fast
+guard for lexicon and policy changes. The same sets run through the REST channel in `make eval`."""
 from pathlib import Path
 
 import pytest
-import yaml
 
-from triage.simulate import simulate
+from harness import personas, vignettes
+from triage.replies import emergency_text
+from triage.simulate import OfflineConversation
 
-VIGNETTES = [v for path in sorted((Path(__file__).resolve().parents[1] / "vignettes").glob("*.yml"))
-             for v in yaml.safe_load(path.read_text())["vignettes"]]
+TESTS = Path(__file__).resolve().parents[1]
+VIGNETTES = vignettes.load_vignettes(sorted((TESTS / "vignettes").glob("*.yml")))
+FAMILIES = personas.load_personas(sorted((TESTS / "personas").glob("*.yml")))
 
 
 @pytest.mark.parametrize("vignette", VIGNETTES, ids=lambda v: v["id"])
 def test_vignette(vignette):
-    disposition, _, first = simulate(vignette["messages"])
-    assert disposition.level == vignette["gold"], f"{vignette['messages']} -> {disposition}"
+    result = vignettes.play(vignette, OfflineConversation().send, emergency_text().split("\n\n")[0])
+    assert result["level"] == vignette["gold"], f"{vignette['messages']} -> {result}"
     if vignette["gold"] == "emergency":
-        assert first, "the emergency must come in the reply to the message that reveals it"
+        assert result["emergency_first_reply"], "the emergency must come in the reply to the message that reveals it"
+
+
+@pytest.mark.parametrize("family", FAMILIES, ids=lambda p: f"{p['set']}-{p['id']}")
+def test_simulated_family_never_misses_or_delays_an_emergency(family):
+    record = personas.play(family, OfflineConversation().send)
+    if family["gold"] == "emergency":
+        assert record.level == "emergency", record.transcript
+        assert record.emergency_on_time, record.transcript
+    else:
+        assert record.level != "emergency", record.transcript
+    assert not record.repeats, record.transcript
