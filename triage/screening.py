@@ -63,11 +63,19 @@ def words_answer(text: str, protocol: Optional[Protocol] = None) -> Optional[str
     words = _plain(text)
     best = max(((m.end(), family) for family, p in _families(protocol) if (m := p.match(words))), default=None)
     if best:
-        return best[1]
+        # "not really. bit dozier than normal maybe": a no that goes on to doubt itself is unsure
+        doubt = best[1] == NO and _doubt_after(words, best[0], protocol)
+        return UNSURE if doubt else best[1]
     # not leading, but a doubt anywhere in the reply ("I honestly can't tell, he doesn't talk") is unsure
     unsure = dict(_families(protocol)).get(UNSURE)
     starts = [m.start() for m in re.finditer(r"\b\w", words)]
     return UNSURE if unsure and any(unsure.match(words[i:]) for i in starts) else None
+
+
+def _doubt_after(words: str, start: int, protocol: Protocol) -> bool:
+    unsure = dict(_families(protocol)).get(UNSURE)
+    rest = words[start:]
+    return bool(unsure) and any(unsure.match(rest[m.start():]) for m in re.finditer(r"\b\w", rest))
 
 
 def not_an_answer(text: str, protocol: Optional[Protocol] = None) -> FrozenSet[str]:
