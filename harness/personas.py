@@ -82,9 +82,16 @@ class Record:
             if self.level_turns else None
 
 
+def known_misses(folder: Path) -> List[str]:
+    path = Path(folder) / "known_misses.yml"
+    return list(yaml.safe_load(path.read_text())["known_misses"]) if path.exists() else []
+
+
 def load_personas(paths: Sequence[Path]) -> List[dict]:
     personas = []
     for path in paths:
+        if Path(path).name == "known_misses.yml":
+            continue
         for persona in yaml.safe_load(Path(path).read_text())["personas"]:
             persona["set"] = Path(path).stem
             personas.append(persona)

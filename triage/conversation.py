@@ -28,7 +28,7 @@ _CARE_WORDS = re.compile(
     r"bath\w*|swim\w*|pool|school|travel\w*|fly|flying|flight|airport|holiday|vacation|sports?|"
     r"babysitter|nanny|card|son|daughter|child|kid|boy|girl|baby|he|she|him|her|his|worried|worry\w*|"
     r"unwell|sick|poorly|ill|right|wrong|off|himself|herself|symptoms?|problem)\b", re.I)
-_CORRECTION = re.compile(r"^(sorry,? i meant|i meant|i mean,|correction|my mistake|oops|typo|sorry,? (she|he) is not"
+_CORRECTION = re.compile(r"^(sorry,? i meant|i meant|i mean,|correction|my mistake|oops|typo|(sorry,? )?i made a mistake|sorry,? (she|he) is not"
                          r"|sorry,? (she|he) isnot|actually (she|he) isnot|sorry,? that was wrong)", re.I)
 _HANDOFF = re.compile(r"\b(talk|speak|chat) (to|with) (a |an |the |someone|somebody|person|human|nurse|doctor)"
                       r"|\breal person\b|\bhuman\b", re.I)
@@ -124,8 +124,13 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     reading = _reading(question, message, protocol)
     volunteered = bool(warning_signs(message.findings))
     kinds = not_an_answer(message.text, protocol)
-    if reading.answer is None and not volunteered and (kinds or asks_back(message.text) or _is_routine(message)):
+    correction = bool(_CORRECTION.match(message.text.strip()))
+    if reading.answer is None and not volunteered and (kinds or correction or asks_back(message.text)
+                                                       or _is_routine(message)):
         _remember_question(state, message)
+        if correction:
+            turn.says.append(Say(conversation_text("level_kept" if state.level else "correction_noted", clinic)))
+            kinds = frozenset({"correction"})
         _respond_to_non_answer(turn, kinds, question, protocol, clinic)
         return
     if reading.answer is None and not volunteered:
@@ -173,7 +178,9 @@ def _record(state: State, question: ScreeningQuestion, reading: Reading, message
 def _respond_to_non_answer(turn: Turn, kinds, question: ScreeningQuestion, protocol: Protocol,
                            clinic: Clinic) -> None:
     state = turn.state
-    if GOODBYE in kinds:
+    if "correction" in kinds:
+        pass
+    elif GOODBYE in kinds:
         turn.says.append(Say(conversation_text("goodbye", clinic)))
     elif THANKS in kinds:
         turn.says.append(Say(conversation_text("welcome", clinic)))
@@ -308,12 +315,15 @@ def _finish(turn: Turn, disposition: Disposition, protocol: Protocol, clinic: Cl
         turn.says.append(Say(disposition_text(routine, clinic, protocol, answer=_answer(state, ROUTINE),
                                               after_quick_screen=quick_no)))
         turn.payload = triage_payload(ROUTINE, state.rules, protocol, present_signs(state.findings))
+        _answered_topic(turn)
         return
     if state.level == SAME_DAY and first_time:
         answer = _answer(state, SAME_DAY)
         closing = conversation_text("screening_done", clinic)
         turn.says.append(Say("\n\n".join([closing] + ([answer] if answer else []))))
         turn.payload = triage_payload(state.level, state.rules, protocol, present_signs(state.findings))
+        if answer:
+            _answered_topic(turn)
 
 
 def _answer(state: State, level: str) -> Optional[str]:
@@ -325,6 +335,14 @@ def _answer(state: State, level: str) -> Optional[str]:
     if level == SAME_DAY and confidence < MIN_TOPIC_CONFIDENCE:
         return None
     return answer_text(topic, confidence)
+
+
+def _answered_topic(turn: Turn) -> None:
+    """The payload names the topic of the routine answer given (None: the team's numbers instead)."""
+    question = turn.state.question
+    if question and turn.payload is not None:
+        confident = float(question.get("confidence") or 0.0) >= MIN_TOPIC_CONFIDENCE
+        turn.payload["answer"] = {"topic": question.get("topic") if confident else None}
 
 
 def _answer_after_screening(turn: Turn, protocol: Protocol, clinic: Clinic) -> None:

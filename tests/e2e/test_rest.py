@@ -39,7 +39,9 @@ def test_greeting_shows_the_emergency_line_first(servers, sender):
 
 def test_pump_beeping_is_screened_then_gets_call_now_with_the_after_hours_number(servers, sender):
     replies = servers.say(sender, "The pump is beeping")
-    assert "breathing" in texts(replies) and [b["title"] for b in replies[-1]["buttons"]] == ["Yes", "No", "Not sure"]
+    question = next(r for r in reversed(replies) if r.get("buttons"))
+    assert "breathing" in question["text"] and [b["title"] for b in question["buttons"]] == ["Yes", "No", "Not sure"]
+    assert texts(replies).index("right away") < texts(replies).index(question["text"])   # advice before questions
     replies = no_until_disposition(servers, sender, replies)
     assert triage(replies)["level"] == "same_day" and triage(replies)["rules"] == ["S1"]
     assert "right away" in texts(replies) and "555-0199" in texts(replies)
@@ -65,10 +67,10 @@ def test_the_level_only_rises(servers, sender):
     assert servers.tracker(sender)["slots"]["triage_level"] == "emergency"
 
 
-def test_start_over_begins_afresh(servers, sender):
+def test_start_over_never_erases_a_level(servers, sender):
     servers.say(sender, "she had a seizure")
     servers.say(sender, "start over")
-    assert servers.tracker(sender)["slots"]["triage_level"] is None
+    assert servers.tracker(sender)["slots"]["triage_level"] == "emergency"
 
 
 def test_http_api_requires_the_token(servers, sender):
@@ -98,9 +100,12 @@ def test_a_question_gets_a_quick_screen_then_the_answer_and_the_reminder(servers
 
 
 def test_a_warning_sign_inside_a_question_is_triaged_first(servers, sender):
-    replies = no_until_disposition(servers, sender, servers.say(sender, "can she swim? she's had a fever since lunch"))
-    assert triage(replies)["level"] == "same_day"
+    replies = servers.say(sender, "can she swim? she's had a fever since lunch")
     body = texts(replies)
+    while any(r.get("buttons") for r in replies):
+        replies = servers.say(sender, "no")
+        body += " " + texts(replies)
+    assert servers.tracker(sender)["slots"]["triage_level"] == "same_day"
     assert body.index("Call the") < body.index("swim")
 
 
