@@ -11,7 +11,7 @@ from actions.escalation import notification, notify_in_background, should_notify
 from triage.clinic import load_clinic
 from triage.conversation import Message, State, Turn, step
 from triage.parse_contract import QUESTION_INTENT, REPLY_TO_KEY, message_findings
-from triage.replies import ANSWER_CHOICES
+from triage.replies import answer_buttons
 
 EMERGENCY_REPLY = "utter_emergency"
 STATE_SLOT = "triage_state"
@@ -58,8 +58,7 @@ def message_of(tracker: Tracker) -> Message:
 def send(turn: Turn, dispatcher: CollectingDispatcher) -> None:
     for say in turn.says:
         if say.question:
-            buttons = [{"title": c, "payload": c, REPLY_TO_KEY: say.token} for c in ANSWER_CHOICES]
-            dispatcher.utter_message(text=say.text, buttons=buttons)
+            dispatcher.utter_message(text=say.text, buttons=answer_buttons(say.token))
         else:
             dispatcher.utter_message(text=say.text)
     if turn.payload:

@@ -17,9 +17,10 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components import rasa_speedups, safety_net
+from triage.conversation import PUMP_WORLD
 from triage.engine import assess, warning_signs
 from triage.extractor import extract_findings
-from triage.parse_contract import FINDING_ENTITY, QUESTION_INTENT, QUESTION_KEY
+from triage.parse_contract import FINDING_ENTITY, QUESTION_INTENT
 from triage.protocol import EMERGENCY
 
 logger = logging.getLogger(__name__)
@@ -33,14 +34,6 @@ _SPANISH_WORDS = set(
     "dolor duele suena sonando pitando puede necesito para una del al cómo cuándo cuando gracias hace esta "
     "señora señor médico medico urgencias llamar".split())
 _ENGLISH_WORDS = set("the is my he she his her and has have not with it to of can what how was this".split())
-
-
-_QUESTION = re.compile(
-    r"\?|(^|[.!?]\s*)(can|could|is|are|does|do|should|will|would|how|what|when|where|why|which|may)\b", re.I)
-
-
-def asks_question(text: str) -> bool:
-    return bool(_QUESTION.search(text.strip()))
 
 
 def is_spanish(text: str) -> bool:
@@ -58,12 +51,7 @@ def finding_entities(findings, text: str) -> List[Dict[str, Any]]:
     ]
 
 
-# Words of the pump's world: a message using them is about the child's care, never out of scope.
-_CARE_WORDS = re.compile(
-    r"\b(pumps?|baclofen|itb|intrathecal|refill\w*|refil\w*|catheter|scars?|incision|mri|doses?|dosage|"
-    r"surgery|trial|spasm\w*|spasticity|dystonia|withdrawal|overdose|alarm\w*|battery|medtronic|prometra|"
-    r"bath\w*|swim\w*|pool|school|travel\w*|fly|flying|flight|airport|holiday|vacation|sports?|football|"
-    r"soccer|trampoline|rides?|babysitter|nanny|card)\b")
+_CARE_WORDS = re.compile(rf"\b({PUMP_WORLD}|football|soccer|trampoline|rides?)\b")
 _NOT_A_TOPIC = {"deny", "affirm", "unsure", "out_of_scope", "nlu_fallback"}
 
 
@@ -112,7 +100,6 @@ class FindingsExtractor(GraphComponent):
             logger.exception("findings extraction failed; routing the message to screening")
             findings, routed = [], REPORT_PROBLEM
         message.set(ENTITIES, message.get(ENTITIES, []) + finding_entities(findings, text), add_to_output=True)
-        message.set(QUESTION_KEY, asks_question(text), add_to_output=True)
         if routed != classified:
             message.set(INTENT, {"name": routed, "confidence": 1.0}, add_to_output=True)
             ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r.get("name") != routed]

@@ -257,8 +257,7 @@ def play(persona: dict, send: Send) -> Record:
             continue
         if record.level == "emergency":
             break
-        sentences = question_sentences(replies) if any(r.get("buttons") or "?" in (r.get("text") or "")
-                                                         for r in replies) else []
+        sentences = question_sentences(replies)
         topics = [t for s in sentences for t in topics_of(s)]
         if sentences:
             record.questions.append([turn, topics])

@@ -16,17 +16,19 @@ from triage.clinic import Clinic, load_clinic
 from triage.engine import Disposition, assess, higher, warning_signs
 from triage.findings import PRESENT, Finding, present_signs
 from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, ScreeningQuestion, load_protocol
-from triage.replies import (ANSWER_CHOICES, conversation_text, disposition_text, emergency_text, level_advice,
-                            triage_payload)
+from triage.replies import conversation_text, disposition_text, level_advice, triage_payload
 from triage.screening import (CONCERN, GOODBYE, GREETING, NO, THANKS, UNSURE, Reading, answer_findings, asks_back,
                               next_question, not_an_answer, read_reply, words_answer)
 
-# Words of the pump's world and of a worried parent: a message using them is about the child's care.
-_CARE_WORDS = re.compile(
-    r"\b(pumps?|baclofen|itb|intrathecal|refill\w*|refil\w*|catheter|scars?|incision|mri|doses?|dosage|"
-    r"surgery|trial|spasm\w*|spasticity|dystonia|withdrawal|overdose|alarm\w*|battery|medtronic|prometra|"
-    r"bath\w*|swim\w*|pool|school|travel\w*|fly|flying|flight|airport|holiday|vacation|sports?|"
-    r"babysitter|nanny|card|son|daughter|child|kid|boy|girl|baby|he|she|him|her|his|worried|worry\w*|"
+# Words of the pump's world: a message using them is about the child's care (the NLU component uses
+# them too, to send a care question the classifier missed to the routine answers).
+PUMP_WORLD = (r"pumps?|baclofen|itb|intrathecal|refill\w*|refil\w*|catheter|scars?|incision|mri|doses?|dosage|"
+              r"surgery|trial|spasm\w*|spasticity|dystonia|withdrawal|overdose|alarm\w*|battery|medtronic|"
+              r"prometra|bath\w*|swim\w*|pool|school|travel\w*|fly|flying|flight|airport|holiday|vacation|sports?|"
+              r"babysitter|nanny|card")
+# ...and of a worried parent: a message using either is a concern to screen, not one to place.
+_CONCERN_WORDS = re.compile(
+    rf"\b({PUMP_WORLD}|son|daughter|child|kid|boy|girl|baby|he|she|him|her|his|worried|worry\w*|"
     r"unwell|sick|poorly|ill|right|wrong|off|himself|herself|symptoms?|problem)\b", re.I)
 _CORRECTION = re.compile(r"^(sorry,? i meant|i meant|i mean,|correction|my mistake|oops|typo|(sorry,? )?i made a mistake|sorry,? (she|he) is not"
                          r"|sorry,? (she|he) isnot|actually (she|he) isnot|sorry,? that was wrong)", re.I)
@@ -128,10 +130,11 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     if reading.answer is None and not volunteered and (kinds or correction or asks_back(message.text)
                                                        or _is_routine(message)):
         _remember_question(state, message)
-        if correction:
-            turn.says.append(Say(conversation_text("level_kept" if state.level else "correction_noted", clinic)))
-            kinds = frozenset({"correction"})
-        _respond_to_non_answer(turn, kinds, question, protocol, clinic)
+        reply = _correction_text(state, clinic) if correction else conversation_text(_non_answer_key(kinds), clinic)
+        turn.says.append(Say(reply))
+        if not state.repeated:                   # repeat the open question once
+            state.repeated = True
+            _ask(turn, question)
         return
     if reading.answer is None and not volunteered:
         if not state.reasked:                    # rule 6: once in other words, then "not sure"
@@ -175,22 +178,17 @@ def _record(state: State, question: ScreeningQuestion, reading: Reading, message
         state.assumed = list(question.signs)
 
 
-def _respond_to_non_answer(turn: Turn, kinds, question: ScreeningQuestion, protocol: Protocol,
-                           clinic: Clinic) -> None:
-    state = turn.state
-    if "correction" in kinds:
-        pass
-    elif GOODBYE in kinds:
-        turn.says.append(Say(conversation_text("goodbye", clinic)))
-    elif THANKS in kinds:
-        turn.says.append(Say(conversation_text("welcome", clinic)))
-    elif GREETING in kinds:
-        turn.says.append(Say(conversation_text("hello_again", clinic)))
-    else:
-        turn.says.append(Say(conversation_text("question_later", clinic)))
-    if not state.repeated:                       # repeat the open question once
-        state.repeated = True
-        _ask(turn, question)
+def _non_answer_key(kinds) -> str:
+    """What a reply that is not an answer gets, before the open question is repeated."""
+    for kind, key in ((GOODBYE, "goodbye"), (THANKS, "welcome"), (GREETING, "hello_again")):
+        if kind in kinds:
+            return key
+    return "question_later"                      # a question back, or a routine question
+
+
+def _correction_text(state: State, clinic: Clinic) -> str:
+    """A correction never lowers a level already given: the family is told so."""
+    return conversation_text("level_kept" if state.level else "correction_noted", clinic)
 
 
 # --- a new message with no open question -----------------------------------------------------------------
@@ -204,18 +202,16 @@ def _read_message(turn: Turn, message: Message, protocol: Protocol, clinic: Clin
         turn.says.append(Say(reply))
         return
     state.findings += findings
-    if _is_question(message) and not warning_signs(findings):
-        _remember_question(state, message)
-    else:
-        state.concern = state.concern or bool(_CARE_WORDS.search(message.text)) or bool(findings)
-        _remember_question(state, message)
+    if not _is_question(message) or warning_signs(findings):
+        state.concern = state.concern or bool(_CONCERN_WORDS.search(message.text)) or bool(findings)
+    _remember_question(state, message)
     if not state.concern and state.question is None:
         state.unplaced += 1
         key = "handoff" if state.unplaced > MAX_UNPLACED else "cannot_place"
         turn.says.append(Say(conversation_text(key, clinic)))
         return
     state.unplaced = 0
-    if state.finished and not warning_signs(findings) and state.question and not _new_concern(findings):
+    if state.finished and state.question and not _new_concern(findings):
         _answer_after_screening(turn, protocol, clinic)
         return
     _continue(turn, message, protocol, clinic)
@@ -232,18 +228,19 @@ def _conversational_reply(state: State, message: Message, kinds, findings: List[
     if _HANDOFF.search(text) or message.intent == "human_handoff":
         return conversation_text("handoff", clinic)
     if _CORRECTION.match(text) or message.intent == "correction":
-        return conversation_text("level_kept" if state.level else "correction_noted", clinic)
+        return _correction_text(state, clinic)
     if _START_OVER.match(text) or message.intent == "start_over":
         return conversation_text("level_kept" if state.level else "greet", clinic)
     if kinds:
         if kinds == {GREETING}:
             return conversation_text("greet", clinic)
         return conversation_text("goodbye", clinic)
-    if words_answer(text, protocol) in (NO,) and not findings and not _is_question(message):
-        return conversation_text("goodbye", clinic) if (state.finished or state.level) else \
-            conversation_text("anything_else", clinic)
-    if words_answer(text, protocol) in (CONCERN) and not findings and not _is_question(message) \
-            and len(text.split()) <= 3:
+    if findings or _is_question(message):
+        return None
+    answer = words_answer(text, protocol)
+    if answer == NO:                             # "no thats all": nothing more to screen
+        return conversation_text("goodbye" if (state.finished or state.level) else "anything_else", clinic)
+    if answer in CONCERN and len(text.split()) <= 3:
         return conversation_text("anything_else", clinic)
     return None
 
@@ -366,6 +363,3 @@ def _stale_button(state: State, protocol: Protocol, clinic: Clinic) -> Turn:
         turn.says.append(Say(question.text, question.id, state.token))
     return turn
 
-
-BUTTONS = ANSWER_CHOICES
-__all__ = ["Message", "State", "Say", "Turn", "step", "BUTTONS", "emergency_text"]

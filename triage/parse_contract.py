@@ -6,7 +6,6 @@ from triage.findings import PRESENT, STATUSES, Finding
 
 FINDING_ENTITY = "finding"          # entity: value = sign, role = status
 QUESTION_INTENT = "faq"             # the retrieval intent of routine questions
-QUESTION_KEY = "asks_question"      # parse-data flag: the message asks something, whatever its intent
 REPLY_TO_KEY = "reply_to"           # message metadata and button field: the question token a button answers
 
 

@@ -3,9 +3,15 @@ from typing import Dict, List, Optional
 
 from triage.clinic import Clinic, load_clinic
 from triage.engine import Disposition
+from triage.parse_contract import REPLY_TO_KEY
 from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, load_protocol
 
 ANSWER_CHOICES = ("Yes", "No", "Not sure")
+
+
+def answer_buttons(token: Optional[str]) -> List[Dict[str, Optional[str]]]:
+    """Yes / No / Not sure, each bound to the question it is shown with."""
+    return [{"title": choice, "payload": choice, REPLY_TO_KEY: token} for choice in ANSWER_CHOICES]
 
 
 def _fill(template: str, clinic: Clinic) -> str:
@@ -66,7 +72,6 @@ CONVERSATION_TEXTS = {
         "I am sorry, I did not understand that. In a few words, what is worrying you about your child or the pump? "
         "If your child is very unwell, call {emergency_number} now, or call the {team_name} on "
         "{daytime_number} ({after_hours_number} after hours)."),
-    "unclear_answer": "I need a clear answer to keep your child safe. Please reply Yes, No or Not sure.",
     "handoff": (
         "To talk to a person, call the {team_name}: {daytime_number} in the daytime, {after_hours_number} "
         "after hours. In an emergency call {emergency_number}."),

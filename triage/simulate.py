@@ -8,7 +8,7 @@ from triage.conversation import Message, State, Turn, step
 from triage.engine import assess
 from triage.extractor import extract_findings
 from triage.protocol import EMERGENCY
-from triage.replies import ANSWER_CHOICES, emergency_text
+from triage.replies import answer_buttons, emergency_text
 
 
 def turn_messages(turn: Turn) -> List[Dict[str, Any]]:
@@ -17,7 +17,7 @@ def turn_messages(turn: Turn) -> List[Dict[str, Any]]:
     for say in turn.says:
         parts = [{"text": part} for part in say.text.split("\n\n")]
         if say.question:
-            parts[-1]["buttons"] = [{"title": c, "payload": c, "reply_to": say.token} for c in ANSWER_CHOICES]
+            parts[-1]["buttons"] = answer_buttons(say.token)
         messages += parts
     if turn.payload:
         messages.append({"custom": turn.payload})
