@@ -84,6 +84,11 @@ def degraded(replies: List[dict]):
     return next((r["custom"]["service"] for r in replies if "service" in (r.get("custom") or {})), None)
 
 
+def question(replies: List[dict]):
+    """The screening question a turn asks (the message with buttons; the triage payload may follow it)."""
+    return next((r for r in reversed(replies) if r.get("buttons")), None)
+
+
 def texts(replies: List[dict]) -> str:
     return " ".join(r.get("text") or "" for r in replies)
 
