@@ -53,13 +53,14 @@ def test_screening_buttons_work_and_the_conversation_survives_a_reload(page):
     expect(page.locator(".msg.bot").last).to_contain_text("breathing")
     no_button.focus()
     page.keyboard.press("Enter")                               # reachable and usable by keyboard
-    expect(page.locator(".msg.bot").last).to_contain_text("harder to wake", timeout=20000)
+    expect(page.locator(".msg.bot").last).to_contain_text("fever", timeout=20000)
     page.screenshot(path=str(ARTIFACTS / "screening-phone.png"), full_page=True)
     page.reload()
     expect(page.locator(".msg.user").first).to_have_text("the pump is beeping")
-    expect(page.locator(".msg.bot").last).to_contain_text("harder to wake")
+    expect(page.locator(".msg.bot").last).to_contain_text("fever")
+    expect(page.get_by_role("button", name="No", exact=True).first).to_be_disabled()   # an old question's button
     page.get_by_role("button", name="No", exact=True).last.click()          # the same session goes on after reload
-    expect(page.locator(".msg.bot").last).to_contain_text("seizure", timeout=20000)
+    expect(page.locator(".msg.bot").last).to_contain_text("stiffer", timeout=20000)
 
 
 def test_same_day_shows_the_team_number_as_a_tel_link(page):
