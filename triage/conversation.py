@@ -127,8 +127,7 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     volunteered = bool(warning_signs(message.findings))
     kinds = not_an_answer(message.text, protocol)
     correction = bool(_CORRECTION.match(message.text.strip()))
-    if reading.answer is None and not volunteered and (kinds or correction or asks_back(message.text)
-                                                       or _is_routine(message)):
+    if reading.answer is None and not volunteered and (kinds or correction or asks_back(message.text)):
         _remember_question(state, message)
         reply = _correction_text(state, clinic) if correction else conversation_text(_non_answer_key(kinds), clinic)
         turn.says.append(Say(reply))
@@ -250,15 +249,15 @@ def _new_concern(findings: List[Finding]) -> bool:
 
 
 def _is_question(message: Message) -> bool:
-    return message.intent == "faq" or asks_back(message.text)
-
-
-def _is_routine(message: Message) -> bool:
-    return message.intent == "faq" and message.topic is not None
+    """Read from the words alone, so that the REST channel and the offline simulation agree: a statement
+    the classifier calls a question ("squishy swelling above the scar, bigger than last week") is a
+    concern to screen in full, not a question for the quick screen."""
+    return asks_back(message.text)
 
 
 def _remember_question(state: State, message: Message) -> None:
-    if _is_question(message):
+    """The routine question to answer after screening; the classifier's topic, when it saw one."""
+    if _is_question(message) or message.intent == "faq":
         state.question = {"topic": message.topic, "confidence": message.topic_confidence}
 
 
