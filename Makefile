@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. Both set everything up on a fresh machine.
-.PHONY: run run-prod test reliability audit-export audit-deps eval eval-offline bench bench-replicas bench-quick install train validate clean
+.PHONY: run run-prod test reliability audit-export erase purge audit-deps eval eval-offline bench bench-replicas bench-quick install train validate clean
 
 run: install
 	bash scripts/serve.sh
@@ -19,6 +19,15 @@ reliability: install
 # The audit trail as CSV (results/audit.csv); PROFILE=prod make audit-export reads production's PostgreSQL.
 audit-export: install
 	bash scripts/audit_export.sh
+
+# One conversation deleted everywhere (events, audit rows, an SMS number's opt-out), with counts:
+# make erase ID=sms:+15550100. PROFILE=prod works on production's PostgreSQL, as for audit-export.
+erase: install
+	bash scripts/health_data.sh erase "$(ID)"
+
+# The retention purge (config/clinic.yml retention.days) once, now; the Rasa server also runs it hourly.
+purge: install
+	bash scripts/health_data.sh purge
 
 # pip-audit over requirements.lock; findings are triaged in the README ("Dependency audit").
 audit-deps:

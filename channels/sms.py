@@ -24,6 +24,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from channels.guard import MAX_BODY_BYTES, Guard
 from channels.webhook import webhook_blueprint
+from stores.private_files import private_sqlite_file
 from triage.clinic import load_clinic
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ class OptOuts:
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False)
+        self._db = sqlite3.connect(str(private_sqlite_file(path)), check_same_thread=False)     # mode 0600
         self._lock = threading.Lock()
         with self._lock:
             self._db.execute("CREATE TABLE IF NOT EXISTS opt_out (number TEXT PRIMARY KEY)")

@@ -5,6 +5,8 @@ database restart.
   disposition is in the audit exactly when the turn is in the store.
 - Connections are checked before use (a restarted PostgreSQL leaves dead ones in the pool), and a
   read or write that fails because the database is away is retried for a while before giving up.
+- An SQLite database file is created readable by its owner only (stores/private_files.py), and when the
+  clinic sets a retention period, old conversations and audit rows are purged hourly (stores/retention.py).
 - Giving up raises TrackerStoreUnavailable. Rasa's FailSafeTrackerStore would instead carry on with
   an empty in-memory tracker: the family's level would reset, the turn's events would never reach
   the database, and the error it logs can quote the SQL parameters, that is the message text.
@@ -21,7 +23,9 @@ import sqlalchemy.exc
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from stores import audit
+from stores import audit, retention
+from stores.private_files import private_database
+from triage.clinic import load_clinic
 
 logger = logging.getLogger(__name__)
 # A restart takes PostgreSQL a second or two; past this the family gets guidance rather than a wait.
@@ -57,6 +61,15 @@ class AuditedSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         audit.create_table(self.engine)
         _fail_turns_instead_of_forking()
+        retention.start_purging(self.engine, load_clinic().retention_days, retention.opt_out_db())
+
+    @staticmethod
+    def get_db_url(*args: Any, **kwargs: Any) -> Any:
+        # SQLTrackerStore.__init__ asks for its URL just before it opens the database: the moment to
+        # create an SQLite file 0600 before SQLite creates it world-readable.
+        url = SQLTrackerStore.get_db_url(*args, **kwargs)
+        private_database(url)
+        return url
 
     def _additional_events(self, session: "sa.orm.Session", tracker: DialogueStateTracker) -> Iterator:
         events = list(super()._additional_events(session, tracker))

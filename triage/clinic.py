@@ -1,4 +1,4 @@
-"""The clinic configuration: team name, numbers and opening hours (config/clinic.yml)."""
+"""The clinic configuration: team name, numbers, opening hours and retention (config/clinic.yml)."""
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +22,15 @@ class Clinic:
     timezone: str = "UTC"
     opening_hours: Dict[str, List[str]] = field(default_factory=dict)
     escalation: Dict[str, Any] = field(default_factory=dict)
+    retention: Optional[Dict[str, Any]] = None
+
+    def __post_init__(self) -> None:
+        _retention_days(self.retention)      # a wrong setting stops the server at start, not at the first purge
+
+    @property
+    def retention_days(self) -> int:
+        """Days a conversation and its audit rows are kept after its last message; 0 keeps them forever."""
+        return _retention_days(self.retention)
 
     def is_open(self, when: Optional[datetime] = None) -> bool:
         local = (when or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(self.timezone))
@@ -33,6 +42,15 @@ class Clinic:
             "team_name": self.team_name, "daytime_number": self.daytime_number,
             "after_hours_number": self.after_hours_number, "emergency_number": self.emergency_number,
         }
+
+
+def _retention_days(setting: Any) -> int:
+    setting = {} if setting is None else setting
+    days = setting.get("days", 0) if isinstance(setting, dict) and set(setting) <= {"days"} else None
+    if type(days) is not int or days < 0:        # not True, "30" or 1.5: a typo must not pass as a period
+        raise ValueError(f"clinic configuration: retention must be {{days: N}}, N a whole number of days "
+                         f"(0 or absent: keep everything), not {setting!r}")
+    return days
 
 
 @lru_cache(maxsize=4)
