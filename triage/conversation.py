@@ -240,7 +240,7 @@ def _conversational_reply(state: State, message: Message, kinds, findings: List[
     if answer == NO:                             # "no thats all": nothing more to screen
         return conversation_text("goodbye" if (state.finished or state.level) else "anything_else", clinic)
     if answer in CONCERN and len(text.split()) <= 3:
-        return conversation_text("anything_else", clinic)
+        return conversation_text("emergency_kept" if state.level == EMERGENCY else "anything_else", clinic)
     return None
 
 
@@ -270,6 +270,8 @@ def _continue(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic, 
     if state.level == EMERGENCY:
         if rose and state.assumed:
             _ask(turn, protocol.grouped.which)
+        elif not rose and not message.emergency_said and not turn.says:   # never silence after an emergency
+            turn.says.append(Say(conversation_text("emergency_kept", clinic)))
         return
     question = next_question(state.findings, state.answers, protocol,
                              quick_screen=state.question is not None and not state.concern)

@@ -83,6 +83,9 @@ CONVERSATION_TEXTS = {
     "level_kept": (
         "Thank you for telling me. To be safe I keep the advice I already gave: please follow it, and call the "
         "{team_name} on {daytime_number} ({after_hours_number} after hours) to talk it through."),
+    "emergency_kept": (
+        "This is still an emergency: call {emergency_number} now or go to the nearest emergency department. "
+        "Then call the {team_name} on {daytime_number} ({after_hours_number} after hours)."),
     "screening_done": (
         "Thank you, those are all my questions. Please follow the advice above and call the {team_name}: "
         "{daytime_number} in the daytime, {after_hours_number} after hours. If your child gets worse, call "
