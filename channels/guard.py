@@ -1,17 +1,25 @@
 """What every channel does before and around handing a family's message to Rasa.
 
 - Text is cleaned of control characters and unpaired surrogates (they break JSON, logs and databases).
-- An empty message, an over-long one and a flood from one sender are answered here, without Rasa.
+- An empty message, an over-long one and a flood from one sender or one client address are answered
+  here, without Rasa. A refusal is audited once per conversation and minute, so a flood cannot grow
+  the database; an emergency is always audited.
+- Reading a message here (for a refusal or a failure) happens off the event loop and within a time
+  budget, so one long message cannot hold up every other family's reply.
+- A channel with a reply deadline (SMS: Twilio waits 15 s) answers within it, whatever is slow behind.
 - If Rasa cannot handle the message (lock store or tracker store down, any other error), the family
   still gets guidance instead of silence.
 Every reply given here is decided by the plain-Python triage (no classifier, no action server): a red
 flag in the message gets the emergency reply; anything else gets the team's numbers and the emergency
 line. Guidance given here is added to the audit trail when the tracker store can take it.
 """
+import asyncio
 import collections
 import logging
+import os
 import time
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional, Set, Tuple
 
@@ -30,8 +38,12 @@ from triage.replies import conversation_text, emergency_text
 logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 4000        # about 700 words; an SMS is at most 1,600 characters
 MAX_SENDER_CHARS = 128
-MAX_BODY_BYTES = 1_000_000      # a REST or SMS request body; larger ones get 413 unread
+MAX_BODY_BYTES = 64_000         # a REST or SMS request body: room for the longest message; larger get 413
 RATE_LIMIT = (15, 60.0)         # messages per seconds, per sender, per server process
+# per client address (REST, web chat; not SMS, which all comes from Twilio): 0 turns it off
+ADDRESS_RATE_LIMIT = int(os.environ.get("ADDRESS_RATE_LIMIT", "120"))
+READ_SECONDS = 2.0              # the most time spent reading one message for red flags outside Rasa
+_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guard-reader")
 KEEP_CONTROLS = {"\n", "\t"}
 
 
@@ -76,11 +88,23 @@ class SafetyReply:
     signs: Set[str]
 
 
-def safety_reply(text: str, reason: str) -> SafetyReply:
+def read_findings(text: str, budget: float = READ_SECONDS, clock: Callable[[], float] = time.monotonic) -> list:
+    """The findings of a message of any length, read in overlapping pieces of a normal message's size,
+    until an emergency is found or the time budget is spent."""
+    findings: list = []
+    started, step = clock(), MAX_MESSAGE_CHARS - 200
+    for start in range(0, max(len(text), 1), step):
+        findings += extract_findings(text[start:start + MAX_MESSAGE_CHARS])
+        if assess(findings).level == EMERGENCY or clock() - started > budget:
+            break
+    return findings
+
+
+def safety_reply(text: str, reason: str, budget: float = READ_SECONDS) -> SafetyReply:
     """The guidance for a message Rasa will not see: emergency if the message itself meets an emergency
     rule, else `reason`'s text (which carries the team's numbers and the emergency line)."""
     try:
-        findings = extract_findings(text)
+        findings = read_findings(text, budget)
     except Exception as error:  # noqa: BLE001 - no findings known: the reply below still gives every number
         logger.error("findings extraction failed (%s)", type(error).__name__)
         findings = []
@@ -93,13 +117,21 @@ def safety_reply(text: str, reason: str) -> SafetyReply:
 
 
 class Guard:
-    def __init__(self, channel: str):
-        self.channel = channel
+    def __init__(self, channel: str, reply_seconds: Optional[float] = None):
+        self.channel, self.reply_seconds = channel, reply_seconds
         self.limiter = RateLimiter()
+        self.address_limiter = RateLimiter(ADDRESS_RATE_LIMIT) if ADDRESS_RATE_LIMIT > 0 else None
+        self.audited_refusals = RateLimiter(1)
 
-    def refuse(self, sender: str, text: str) -> Optional[str]:
+    def conversation_id(self, sender: str) -> str:
+        """A conversation belongs to one channel: the same sender on another channel is another family."""
+        return f"{self.channel}:{sender}"
+
+    def refuse(self, sender: str, text: str, address: Optional[str] = None) -> Optional[str]:
         """Why this message is answered here instead of by Rasa, or None."""
         if not self.limiter.allow(sender):
+            return "rate_limited"
+        if address and self.address_limiter and not self.address_limiter.allow(address):
             return "rate_limited"
         if len(text) > MAX_MESSAGE_CHARS:
             return "too_long"
@@ -108,10 +140,10 @@ class Guard:
         return None
 
     async def answer(self, sender: str, text: str, deliver: Callable[[str], Awaitable[Any]],
-                     app: Any = None) -> Optional[List[Dict[str, Any]]]:
+                     app: Any = None, address: Optional[str] = None) -> Optional[List[Dict[str, Any]]]:
         """Hands the message to Rasa through `deliver`; returns the messages to send instead, if any."""
         text = clean_text(text)
-        reason = self.refuse(sender, text)
+        reason = self.refuse(sender, text, address)
         if reason == "empty":
             return [{"text": conversation_text("cannot_place")}]
         if reason is None:
@@ -124,24 +156,50 @@ class Guard:
                              self.channel, reason, type(error).__name__)
         else:
             logger.warning("a %s message was answered without Rasa: %s", self.channel, reason)
-        # reading a long message costs about 2 s per 100 KB: only an over-long message is read in full
-        reply = safety_reply(text if reason == "too_long" else text[:MAX_MESSAGE_CHARS], reason)
-        _record(app, sender, self.channel, reply, reason)
+        return await self.guidance(sender, text, reason, app)
+
+    async def read(self, text: str, reason: str) -> SafetyReply:
+        """safety_reply, off the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(_READER, safety_reply, text, reason)
+
+    def audit(self, app: Any, conversation: str, reply: SafetyReply, reason: str) -> None:
+        _record(app, conversation, self.channel, reply, reason)
+
+    async def guidance(self, sender: str, text: str, reason: str, app: Any = None) -> List[Dict[str, Any]]:
+        """Safety guidance for a message Rasa did not answer, read off the event loop, and audited."""
+        reply = await self.read(text, reason)
+        conversation = self.conversation_id(sender)
+        if reply.level == EMERGENCY or reason not in REFUSALS or self.audited_refusals.allow(f"{reason}|{conversation}"):
+            self.audit(app, conversation, reply, reason)
         messages = reply.messages
         if reason not in REFUSALS:
             messages = messages + [{"custom": {"service": {"status": "degraded", "unavailable": reason}}}]
         return messages
 
     async def replies(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str, text: str,
-                      app: Any, metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
-        """Every reply to this message, for the channels that answer in the HTTP response (REST, SMS)."""
+                      app: Any, metadata: Optional[Dict[str, Any]] = None,
+                      address: Optional[str] = None) -> List[Dict[str, Any]]:
+        """Every reply to this message, for the channels that answer in the HTTP response (REST, SMS),
+        within the channel's reply deadline when it has one."""
         collector = CollectingOutputChannel()
 
         async def deliver(clean: str) -> None:
-            await on_new_message(UserMessage(clean, collector, sender, input_channel=self.channel, metadata=metadata))
+            await on_new_message(UserMessage(clean, collector, self.conversation_id(sender), input_channel=self.channel,
+                                             metadata=metadata))
 
-        instead = await self.answer(sender, text, deliver, app)
+        answering = asyncio.ensure_future(self.answer(sender, text, deliver, app, address))
+        try:
+            instead = await asyncio.wait_for(asyncio.shield(answering), self.reply_seconds)
+        except asyncio.TimeoutError:    # the turn goes on and is stored; this reply cannot wait for it
+            logger.error("a %s reply was not ready within %.0f s; safety guidance sent", self.channel,
+                         self.reply_seconds)
+            return await self.guidance(sender, clean_text(text), "slow", app)
         return collector.messages + (instead or [])
+
+
+def client_address(request: Any) -> str:
+    """The address a request came from (the proxy's forwarded one when Sanic is told to trust it)."""
+    return str(getattr(request, "remote_addr", "") or getattr(request, "ip", "") or "unknown")
 
 
 def _failure_reason(error: Exception) -> str:
@@ -158,12 +216,12 @@ def _audit_store(app: Any) -> Any:
     return store if hasattr(store, "record") else None
 
 
-def _record(app: Any, sender: str, channel: str, reply: SafetyReply, reason: str) -> None:
+def _record(app: Any, conversation_id: str, channel: str, reply: SafetyReply, reason: str) -> None:
     """Puts guidance given here into the audit trail, through the tracker store (stores/)."""
     store = _audit_store(app)
     if store is None:
         return
     try:
-        store.record([guard_record(sender, channel, reply.level, reply.rules, reply.signs, reason, time.time())])
+        store.record([guard_record(conversation_id, channel, reply.level, reply.rules, reply.signs, reason, time.time())])
     except Exception as error:  # noqa: BLE001 - the family's reply matters more than the audit row
         logger.error("audit row for guidance given without Rasa not stored (%s)", type(error).__name__)

@@ -5,12 +5,20 @@
 - Replies are plain SMS text: buttons become "Reply YES, NO or NOT SURE", long replies are split at
   paragraph, then sentence boundaries, emergency guidance stays first (it is the first bot message).
 - STOP / START / HELP behave as carriers expect: STOP confirms and silences the line for that number,
-  START re-subscribes, HELP says who we are and how to reach the team.
+  START re-subscribes, HELP says who we are and how to reach the team. A red flag texted after STOP
+  gets no reply (carrier rules) but is audited and escalated to the on-call team.
+- A request is handled once: a replayed MessageSid gets an empty reply.
+- Without SMS_PUBLIC_URL the signed URL is taken from the request, which is only trusted for a
+  request made on this machine to this machine (development); anything else is refused.
+- Every reply leaves within REPLY_SECONDS, before Twilio's 15 s webhook limit, whatever is slow behind.
+- A conversation is "sms:<number>"; no other channel can reach it.
 """
+import ipaddress
 import logging
 import re
 import sqlite3
 import threading
+import time
 import urllib.parse
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -22,10 +30,12 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from channels.guard import MAX_BODY_BYTES, Guard
+from actions.escalation import notification, notify_in_background
+from channels.guard import MAX_BODY_BYTES, Guard, SafetyReply, clean_text, valid_sender
 from channels.webhook import webhook_blueprint
 from stores.private_files import private_sqlite_file
 from triage.clinic import load_clinic
+from triage.protocol import EMERGENCY
 
 logger = logging.getLogger(__name__)
 SMS_LIMIT = 320          # two concatenated SMS segments; longer replies become several messages
@@ -33,6 +43,9 @@ STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
 START_WORDS = {"start", "unstop", "yes start"}
 HELP_WORDS = {"help", "info"}
 ANSWER_HINT = "Reply YES, NO or NOT SURE."
+REPLY_SECONDS = 10.0     # Twilio gives a webhook 15 s; the rest is for the network and TwiML
+SEEN_DAYS = 7            # how long a MessageSid is remembered against replays
+NUMBER = re.compile(r"^[A-Za-z0-9:+._-]{1,64}$")      # +E.164, short codes, "whatsapp:+1..."
 
 
 def split_sms(text: str, limit: int = SMS_LIMIT) -> List[str]:
@@ -73,15 +86,25 @@ def sms_texts(bot_messages: List[Dict[str, Any]]) -> List[str]:
 
 
 class OptOuts:
-    """Numbers that sent STOP, kept in a small SQLite file so a restart does not forget them."""
+    """Numbers that sent STOP, and the MessageSids already handled, kept in a small SQLite file so a
+    restart does not forget them."""
 
     def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(private_sqlite_file(path)), check_same_thread=False)     # mode 0600
         self._lock = threading.Lock()
         with self._lock:
             self._db.execute("CREATE TABLE IF NOT EXISTS opt_out (number TEXT PRIMARY KEY)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS seen_message (sid TEXT PRIMARY KEY, at REAL NOT NULL)")
             self._db.commit()
+
+    def first_time(self, sid: str, now: Optional[float] = None) -> bool:
+        """True the first time a MessageSid is seen (and remembers it); False for a replay."""
+        now = time.time() if now is None else now
+        with self._lock:
+            self._db.execute("DELETE FROM seen_message WHERE at < ?", (now - SEEN_DAYS * 86400,))
+            added = self._db.execute("INSERT OR IGNORE INTO seen_message VALUES (?, ?)", (sid, now)).rowcount
+            self._db.commit()
+        return added == 1
 
     def set(self, number: str, opted_out: bool) -> None:
         with self._lock:
@@ -126,14 +149,30 @@ class SmsInput(InputChannel):
         self.validator = RequestValidator(auth_token) if auth_token else None
         self.public_url = public_url
         self.opt_outs = OptOuts(Path(opt_out_db))
-        self.guard = Guard(self.name())
+        self.guard = Guard(self.name(), reply_seconds=REPLY_SECONDS)
 
     def _signed(self, request: Request, form: Dict[str, str]) -> bool:
         if self.validator is None:
             logger.error("SMS channel has no auth_token configured: every request is refused")
             return False
+        if not self.public_url and not _local(request):
+            logger.error("SMS_PUBLIC_URL is not set: only requests made on this machine are accepted")
+            return False
         url = self.public_url or request.url
         return self.validator.validate(url, form, request.headers.get("X-Twilio-Signature", ""))
+
+    async def _after_stop(self, number: str, body: str, app: Any) -> None:
+        """A message after STOP gets no reply; a red flag in it is audited and goes to the on-call team."""
+        reply: SafetyReply = await self.guard.read(clean_text(body), "opted_out")
+        if reply.level != EMERGENCY:
+            return
+        conversation = self.guard.conversation_id(number)
+        logger.error("a red flag came after STOP (conversation %s): audited, on-call notified", conversation)
+        self.guard.audit(app, conversation, reply, "opted_out")
+        clinic = load_clinic()
+        if clinic.escalation.get("url"):      # whatever the hours: this family gets no reply from us
+            notify_in_background(notification(conversation, self.name(), EMERGENCY, reply.rules, clinic,
+                                              text=clean_text(body)), clinic)
 
     def _keyword_reply(self, number: str, body: str) -> Optional[List[str]]:
         clinic, word = load_clinic(), body.strip().lower()
@@ -160,14 +199,27 @@ class SmsInput(InputChannel):
             form = _form(request)
             if not self._signed(request, form):
                 return response.text("forbidden", status=403)
-            number, body = form.get("From") or "", form.get("Body") or ""
-            if not number:
-                return response.text("missing From", status=400)
+            number, body, sid = form.get("From") or "", form.get("Body") or "", form.get("MessageSid") or ""
+            if not (valid_sender(number) and NUMBER.match(number)):
+                return response.text("From must be a phone number", status=400)
+            if not sid or not self.opt_outs.first_time(sid):
+                return twiml([])           # a replay (or no MessageSid to tell): handled once already
             keyword = self._keyword_reply(number, body)
             if keyword is not None:
                 return twiml(keyword)
             if number in self.opt_outs:
+                await self._after_stop(number, body, request.app)
                 return twiml([])           # carriers expect silence after STOP
             return twiml(sms_texts(await self.guard.replies(on_new_message, number, body, request.app)))
 
         return sms
+
+
+def _local(request: Request) -> bool:
+    """A request from this machine, addressed to this machine (development without a public URL)."""
+    host = (request.host or "").rsplit(":", 1)[0].strip("[]")
+    try:
+        peer_local = ipaddress.ip_address(request.ip).is_loopback
+    except ValueError:
+        return False
+    return peer_local and host in ("localhost", "127.0.0.1", "::1")

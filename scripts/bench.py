@@ -24,6 +24,8 @@ from typing import Dict, List, Optional
 import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCH_TOKEN = "bench"
+BENCH_AUTH = {"Authorization": f"Bearer {BENCH_TOKEN}"}
 OURS_SCRIPTS = [
     ["the pump is beeping"] + ["no"] * 7,
     ["my son had a seizure and I can't wake him"],
@@ -87,7 +89,7 @@ class Stack:
 
     def start(self) -> float:
         env = dict(os.environ, RASA_PORT=str(self.port), ACTION_PORT=str(self.port + 50), MODEL=str(self.model),
-                   RASA_AUTH_TOKEN="bench", TRACKER_DB=str(self.workdir / f"{self.name}.db"),
+                   RASA_AUTH_TOKEN=BENCH_TOKEN, ADDRESS_RATE_LIMIT="0", TRACKER_DB=str(self.workdir / f"{self.name}.db"),
                    LOG_DIR=str(self.workdir), PROJECT_DIR=str(self.project))
         env.update(self.extra_env)
         started = time.monotonic()
@@ -98,7 +100,7 @@ class Stack:
             if self.process.poll() is not None:
                 raise RuntimeError((self.workdir / f"{self.name}.out").read_text())
             try:
-                reply = requests.post(f"{self.url}/webhooks/rest/webhook",
+                reply = requests.post(f"{self.url}/webhooks/rest/webhook", headers=BENCH_AUTH,
                                       json={"sender": "warmup", "message": "hello"}, timeout=5)
                 if reply.ok and reply.json():
                     return time.monotonic() - started
@@ -119,7 +121,8 @@ async def converse(session: aiohttp.ClientSession, url: str, script: List[str], 
     for text in script:
         started = time.perf_counter()
         try:
-            async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as reply:
+            async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                                    headers=BENCH_AUTH) as reply:
                 body = await reply.json()
                 if reply.status != 200 or not body:
                     errors.append(f"status {reply.status}, {len(body or [])} messages")

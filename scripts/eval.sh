@@ -4,7 +4,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"; cd "$ROOT"
 source scripts/env.sh
 mkdir -p results var/eval
-export RASA_PORT=5205 ACTION_PORT=5255 RASA_AUTH_TOKEN=eval-token LOG_DIR=var/eval
+export RASA_PORT=5205 ACTION_PORT=5255 RASA_AUTH_TOKEN=eval-token LOG_DIR=var/eval ADDRESS_RATE_LIMIT=0   # one client plays every family
 export TRACKER_DB="$ROOT/var/eval/tracker.db"; rm -f "$TRACKER_DB"
 export MODEL="${MODEL:-$(bash scripts/train.sh)}"
 bash scripts/serve.sh >var/eval/serve.out 2>&1 &

@@ -8,6 +8,7 @@ over REST). Exits 1 on any missed emergency, or one not given in the reply that 
 """
 import argparse
 import json
+import os
 import sys
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +32,7 @@ def conversation_factory(url, offline):
         from triage.simulate import OfflineConversation
         return OfflineConversation
     from harness.rest import RestConversation
-    return lambda: RestConversation(url)
+    return lambda: RestConversation(url, token=os.environ.get("RASA_AUTH_TOKEN"))
 
 
 def rank(level):

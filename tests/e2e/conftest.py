@@ -1,7 +1,10 @@
 """Starts the real action server and Rasa server (scripts/serve.sh) on spare ports for HTTP tests."""
+import contextlib
 import os
 import signal
+import socket
 import subprocess
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -10,8 +13,16 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
-RASA_PORT, ACTION_PORT, TOKEN = 5105, 5155, "e2e-token"
+# E2E_PORT moves the shared server set, so that two test runs on one machine do not meet
+RASA_PORT = int(os.environ.get("E2E_PORT", "5105"))
+ACTION_PORT, TOKEN = RASA_PORT + 50, "e2e-token"
 TWILIO_TOKEN = "e2e-twilio-auth-token"
+REST_AUTH = {"Authorization": f"Bearer {TOKEN}"}      # the REST token defaults to the HTTP API's
+
+
+def rest_id(sender: str) -> str:
+    """The conversation id of a REST sender: conversations are namespaced by channel."""
+    return f"rest:{sender}"
 ARTIFACTS = ROOT / "results" / "screenshots"
 
 
@@ -28,7 +39,8 @@ class Servers:
     def launch(self):
         env = dict(os.environ, RASA_PORT=str(self.rasa_port), ACTION_PORT=str(self.action_port), RASA_AUTH_TOKEN=TOKEN,
                    TRACKER_DB=str(self.tmp / "tracker.db"), LOG_DIR=str(self.tmp), TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
-                   **self.extra_env)
+                   ADDRESS_RATE_LIMIT="0")     # every test talks from 127.0.0.1
+        env.update(self.extra_env)
         if "MODEL" not in env:
             env["MODEL"] = subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, env=env, check=True,
                                           capture_output=True, text=True).stdout.strip()
@@ -58,12 +70,13 @@ class Servers:
             self.process.wait(timeout=60)
 
     def say(self, sender, text):
-        response = requests.post(f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=30)
+        response = requests.post(f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                                 headers=REST_AUTH, timeout=30)
         response.raise_for_status()
         return response.json()
 
     def tracker(self, sender):
-        response = requests.get(f"{self.url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=10)
+        response = requests.get(f"{self.url}/conversations/{rest_id(sender)}/tracker", params={"token": TOKEN}, timeout=10)
         response.raise_for_status()
         return response.json()
 
@@ -79,3 +92,26 @@ def servers(tmp_path_factory):
 @pytest.fixture
 def sender():
     return f"e2e-{uuid.uuid4().hex[:10]}"
+
+
+@contextlib.contextmanager
+def hanging_server(port: int):
+    """Accepts connections on a port and never answers (a hung action server)."""
+    listener, held, stop = socket.create_server(("127.0.0.1", port)), [], threading.Event()
+    listener.settimeout(0.2)
+
+    def accept():
+        while not stop.is_set():
+            with contextlib.suppress(socket.timeout):
+                held.append(listener.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+        for connection in held:
+            connection.close()

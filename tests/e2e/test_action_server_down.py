@@ -1,12 +1,10 @@
 """With the action server down or hanging, every message still gets safety guidance, and a red flag the
 emergency reply."""
-import socket
-import threading
 import time
 
 import pytest
 
-from tests.e2e.conftest import Servers
+from tests.e2e.conftest import Servers, hanging_server
 
 pytestmark = pytest.mark.servers
 
@@ -40,14 +38,8 @@ def test_anything_else_gets_cannot_assess_with_the_numbers(rasa_without_actions)
 
 @pytest.fixture
 def hanging_action_server():
-    """Accepts connections on the action port and never answers."""
-    listener = socket.create_server(("127.0.0.1", 5655))
-    held = []
-    threading.Thread(target=lambda: held.extend(iter(lambda: listener.accept()[0], None)), daemon=True).start()
-    yield
-    listener.close()
-    for connection in held:
-        connection.close()
+    with hanging_server(5655):
+        yield
 
 
 def test_a_hanging_action_server_times_out_into_guidance(rasa_without_actions, hanging_action_server):

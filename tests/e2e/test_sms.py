@@ -11,13 +11,13 @@ from tests.e2e.conftest import TWILIO_TOKEN
 pytestmark = pytest.mark.servers
 
 
-def post(servers, body, number=None, signed=True, tamper=False):
+def post(servers, body, number=None, signed=True, tamper=False, headers=None, signed_url=None):
     url = f"{servers.url}/webhooks/sms/webhook"
     form = {"From": number or f"+1555{uuid.uuid4().int % 10**7:07d}", "To": "+15550100", "Body": body,
             "MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": "AC" + uuid.uuid4().hex, "NumMedia": "0"}
-    headers = {}
+    headers = dict(headers or {})
     if signed:
-        headers["X-Twilio-Signature"] = RequestValidator(TWILIO_TOKEN).compute_signature(url, form)
+        headers["X-Twilio-Signature"] = RequestValidator(TWILIO_TOKEN).compute_signature(signed_url or url, form)
     if tamper:
         form["Body"] += " (changed)"
     return form["From"], requests.post(url, data=form, headers=headers, timeout=30)

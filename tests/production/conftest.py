@@ -10,7 +10,7 @@ import requests
 import sqlalchemy as sa
 
 from stores.services import Services
-from tests.e2e.conftest import ROOT, TOKEN, Servers
+from tests.e2e.conftest import REST_AUTH, ROOT, TOKEN, Servers, rest_id
 
 PG_PORT, REDIS_PORT = 5441, 6391
 REPLICA_PORTS = (5305, 5306)
@@ -30,13 +30,13 @@ class Stores(Services):
     def events(self, sender: str) -> List[dict]:
         with self.engine.connect() as connection:
             rows = connection.execute(sa.text("SELECT type_name, timestamp, data FROM events WHERE sender_id = :s "
-                                              "ORDER BY id"), {"s": sender})
+                                              "ORDER BY id"), {"s": rest_id(sender)})
             return [dict(row._mapping) for row in rows]
 
     def audit(self, sender: str) -> List[dict]:
         with self.engine.connect() as connection:
             rows = connection.execute(sa.text("SELECT * FROM triage_audit WHERE conversation_id = :s ORDER BY turn_at"),
-                                      {"s": sender})
+                                      {"s": rest_id(sender)})
             return [dict(row._mapping) for row in rows]
 
 
@@ -71,7 +71,8 @@ def sender():
 
 
 def say(replica: Servers, sender: str, text: str) -> List[dict]:
-    response = requests.post(f"{replica.url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
+    response = requests.post(f"{replica.url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                             headers=REST_AUTH, timeout=60)
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -94,7 +95,7 @@ def texts(replies: List[dict]) -> str:
 
 
 def level_on(replica: Servers, sender: str) -> str:
-    response = requests.get(f"{replica.url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=10)
+    response = requests.get(f"{replica.url}/conversations/{rest_id(sender)}/tracker", params={"token": TOKEN}, timeout=10)
     response.raise_for_status()
     return response.json()["slots"]["triage_level"]
 

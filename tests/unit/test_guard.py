@@ -34,8 +34,82 @@ def test_malformed_rest_bodies_are_named(body, error):
     assert error in parse_body(body)
 
 
-def test_a_good_rest_body_parses():
-    assert parse_body(b'{"sender": "s", "message": "hi", "metadata": {"a": 1}}') == ("s", "hi", {"a": 1})
+def test_a_good_rest_body_parses_and_keeps_only_the_metadata_the_conversation_uses():
+    assert parse_body(b'{"sender": "s", "message": "hi", "metadata": {"a": 1}}') == ("s", "hi", None)
+    body = json.dumps({"sender": "s", "message": "Yes", "metadata": {"reply_to": "q1", "junk": "x" * 50_000}})
+    assert parse_body(body.encode()) == ("s", "Yes", {"reply_to": "q1"})
+    assert parse_body(json.dumps({"sender": "s", "message": "Yes", "metadata": {"reply_to": "q" * 65}}).encode())[2] is None
+
+
+def test_conversations_are_namespaced_by_channel():
+    assert Guard("rest").conversation_id("+15550100") == "rest:+15550100" != Guard("sms").conversation_id("+15550100")
+
+
+async def test_one_client_address_rotating_senders_is_rate_limited(monkeypatch):
+    monkeypatch.setattr("channels.guard.ADDRESS_RATE_LIMIT", 5)
+    delivered = []
+
+    async def deliver(text):
+        delivered.append(text)
+
+    guard = Guard("rest")
+    replies = [await guard.answer(f"sender-{n}", "the pump is beeping", deliver, address="203.0.113.9") for n in range(8)]
+    assert len(delivered) == 5 and all("many messages" in r[0]["text"] for r in replies[5:])
+    assert await guard.answer("other", "the pump is beeping", deliver, address="198.51.100.1") is None
+
+
+async def test_refusals_are_audited_once_per_conversation_and_minute_but_an_emergency_always(monkeypatch):
+    rows = []
+    monkeypatch.setattr("channels.guard._record", lambda app, conversation, channel, reply, reason: rows.append(reply.level))
+    guard = Guard("rest")
+    guard.limiter = RateLimiter(limit=0)                  # every message is over the limit
+
+    async def deliver(_):
+        raise AssertionError("a refused message never reaches Rasa")
+
+    for _ in range(20):
+        await guard.answer("s", "the pump is beeping", deliver)
+    await guard.answer("s", "she had a seizure", deliver)
+    await guard.answer("s", "she had a seizure", deliver)
+    assert rows == ["unassessed", "emergency", "emergency"]
+
+
+def test_a_long_message_is_read_piece_by_piece_within_a_time_budget():
+    from channels.guard import read_findings
+    ticks = iter(range(1000))
+    padding = "we went to the park and had a nice day. " * 2000                 # 80,000 characters
+    assert read_findings(padding + "she had a seizure", budget=1e9)             # found at the very end
+    assert not read_findings(padding + "she had a seizure", budget=2, clock=lambda: next(ticks))
+    across = "x" * 3990 + " she had a seizure"                                 # across a piece boundary
+    assert any(f.sign == "seizure" for f in read_findings(across))
+
+
+async def test_a_message_is_read_off_the_event_loop(monkeypatch):
+    import threading
+    from channels import guard as guard_module
+    readers = []
+
+    def reading(text, reason):
+        readers.append(threading.current_thread())
+        return safety_reply("", reason)
+
+    monkeypatch.setattr(guard_module, "safety_reply", reading)
+    await Guard("rest").guidance("s", "we went to the park and had a nice day. " * 400, "too_long")
+    assert readers and readers[0] is not threading.current_thread()
+
+
+async def test_a_reply_that_cannot_wait_becomes_guidance_within_the_deadline():
+    import asyncio
+
+    async def hung(_):
+        await asyncio.sleep(30)
+
+    guard = Guard("sms", reply_seconds=0.5)
+    replies = await guard.replies(lambda message: hung(message), "+15550100", "he cannot wake up and is breathing slowly",
+                                  app=None)
+    assert replies[0]["text"].startswith("EMERGENCY: call 911")
+    replies = await guard.replies(lambda message: hung(message), "+15550101", "the pump is beeping", app=None)
+    assert "cannot assess" in replies[0]["text"]
 
 
 def test_safety_reply_is_the_emergency_reply_for_a_red_flag_else_the_numbers():
