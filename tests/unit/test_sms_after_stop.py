@@ -1,0 +1,27 @@
+"""A family that sent STOP gets no more texts (carrier rules); a red flag it sends still reaches people."""
+from channels import sms
+from triage.clinic import Clinic
+
+ON_CALL = Clinic("Pump Team", "555-0100", "555-0199", "911", escalation={"url": "http://127.0.0.1:9/oncall"})
+
+
+async def test_a_red_flag_after_stop_is_audited_and_sent_to_the_on_call_team_whatever_the_hours(tmp_path, monkeypatch):
+    notified, audited = [], []
+    monkeypatch.setattr(sms, "load_clinic", lambda: ON_CALL)
+    monkeypatch.setattr(sms, "notify_in_background", lambda event, clinic: notified.append(event))
+    channel = sms.SmsInput("token", None, str(tmp_path / "opt-out.db"))
+    monkeypatch.setattr(channel.guard, "audit", lambda app, conversation, reply, reason: audited.append((conversation, reason)))
+    await channel._after_stop("+15550100", "my son is breathing really slowly and I cannot wake him", app=None)
+    assert audited == [("sms:+15550100", "opted_out")]
+    assert notified[0]["level"] == "emergency" and notified[0]["conversation_id"] == "sms:+15550100"
+    assert "text" not in notified[0]                         # the clinic did not ask for message text
+
+
+async def test_anything_else_after_stop_is_neither_audited_nor_escalated(tmp_path, monkeypatch):
+    notified, audited = [], []
+    monkeypatch.setattr(sms, "load_clinic", lambda: ON_CALL)
+    monkeypatch.setattr(sms, "notify_in_background", lambda event, clinic: notified.append(event))
+    channel = sms.SmsInput("token", None, str(tmp_path / "opt-out.db"))
+    monkeypatch.setattr(channel.guard, "audit", lambda *args: audited.append(args))
+    await channel._after_stop("+15550100", "the pump is beeping", app=None)
+    assert notified == audited == []
