@@ -2,12 +2,23 @@
 
 - Custom payloads reach the browser as {"custom": {...}}: Rasa 3.6 unpacks them into emit() keyword
   arguments, which python-socketio rejects.
-- Only configured origins may open a socket (Rasa's own server accepts any).
+- Only configured origins may open a socket (Rasa's own server accepts any, and python-socketio lets a
+  request without an Origin header through): see `origin_refusal`.
+- Sessions belong to the tab that was given them (Rasa's lets any socket join any session by naming it):
+  the server makes every session id and gives the tab a key for it (an HMAC under the server's secret);
+  a socket re-enters a session only with its key, otherwise it gets a new session. See `SessionKeys`.
 - GET /webhooks/webchat/ serves the page, with the clinic's numbers written into it so the offline
   banner can show them even when the server cannot be reached later.
 """
+import hashlib
+import hmac
 import html
 import logging
+import os
+import re
+import secrets
+import time
+import urllib.parse
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -17,7 +28,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.guard import Guard, valid_sender
+from channels.guard import Guard, client_address
 from triage.clinic import load_clinic
 from triage.parse_contract import REPLY_TO_KEY
 from triage.replies import conversation_text
@@ -36,8 +47,13 @@ class WebChatOutput(SocketIOOutput):
     def name(cls) -> Text:
         return "webchat"
 
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        """Rasa addresses replies to the conversation id; the socket.io room is the session it names."""
+        await super()._send_message(socket_id.split(":", 1)[-1] if socket_id.startswith("webchat:") else socket_id,
+                                    response)
+
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
-        await self.sio.emit(self.bot_message_evt, {"custom": json_message}, room=recipient_id)
+        await self._send_message(recipient_id, {"custom": json_message})
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
@@ -49,6 +65,62 @@ class WebChatOutput(SocketIOOutput):
         choices = [{"content_type": "text", "title": b["title"], "payload": b["payload"],
                     REPLY_TO_KEY: b.get(REPLY_TO_KEY)} for b in buttons]
         await self._send_message(recipient_id, {"text": parts[-1], "quick_replies": choices})
+
+
+SESSION_ID = re.compile(r"[0-9a-f]{32}")       # the server's own session ids: 128 random bits, hex
+SECRET_ENV = "WEBCHAT_SESSION_SECRET"
+
+
+class SessionKeys:
+    """Session ids made by the server, and the key that proves a tab was given one: HMAC-SHA256 of the
+    id under the server's secret. Nothing is stored, so a reload resumes a session whatever the server
+    has forgotten, as long as the secret is the same."""
+
+    def __init__(self, secret: Optional[str] = None):
+        secret = os.environ.get(SECRET_ENV, "") if secret is None else secret
+        if not secret:
+            logger.warning("%s is not set: a per-process secret was generated, so a web chat page reloaded "
+                           "after this server restarts starts a new conversation", SECRET_ENV)
+            secret = secrets.token_urlsafe(32)
+        elif len(secret) < 32:
+            logger.warning("%s is shorter than 32 characters: use a long random value", SECRET_ENV)
+        self._secret = secret.encode()
+
+    @staticmethod
+    def new_id() -> str:
+        return secrets.token_hex(16)
+
+    def key(self, session_id: str) -> str:
+        return hmac.new(self._secret, b"webchat-session:" + session_id.encode(), hashlib.sha256).hexdigest()
+
+    def verify(self, session_id: Any, key: Any) -> bool:
+        return isinstance(session_id, str) and isinstance(key, str) and SESSION_ID.fullmatch(session_id) is not None \
+            and hmac.compare_digest(self.key(session_id).encode(), key.encode())
+
+
+def origin_refusal(method: str, headers: Any, query: str, allowed: List[str],
+                   opened_with_origin: Callable[[str], bool] = lambda sid: False) -> Optional[str]:
+    """Why an engine.io request is refused, or None.
+
+    A connection must show an allowed Origin before it can carry anything a client says (its socket.io
+    CONNECT included): on its handshake (python-socketio's client sends its headers only there), or on
+    every request that sends (a browser on the chat page: browsers leave Origin out of a same-origin GET,
+    never out of a POST or a websocket). So a plain polling GET may lack an Origin, unless the browser
+    says it comes from another site; such a GET alone can neither join a session nor talk."""
+    fields = urllib.parse.parse_qs(query or "")
+    if "j" in fields:
+        return "JSONP polling"                     # socket.io-client 3+ never uses it; a script tag's GET does
+    origin = headers.get("origin")
+    if origin:
+        return None if origin in allowed else "not an accepted origin"
+    if headers.get("sec-fetch-site", "same-origin") != "same-origin":
+        return "no Origin on a request from another site"
+    if method == "GET" and "websocket" not in (headers.get("upgrade") or "").lower():
+        return None
+    sid = (fields.get("sid") or [""])[0]
+    if sid and opened_with_origin(sid):
+        return None
+    return "no Origin on a connection that sends"
 
 
 def render_page() -> str:
@@ -83,13 +155,37 @@ class WebChatInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
-        self.sio.eio.cors_allowed_origins = getattr(self, "allowed_origins", [])
+        allowed = [origin.strip() for origin in getattr(self, "allowed_origins", []) or [] if origin.strip()]
+        if not allowed:
+            logger.error("the web chat has no allowed origins (WEBCHAT_ORIGINS): every connection is refused")
+        self.sio.eio.cors_allowed_origins = allowed
+        self.sio.eio.handle_request = self._gate(self.sio.eio.handle_request, allowed, self._opened_with_origin)
+        keys = SessionKeys()
 
         guard, server = Guard(self.name()), {}
 
         @blueprint.listener("after_server_start")
         async def remember_app(app: Any, _: Any) -> None:
             server["app"] = app            # the guard reaches the tracker store (audit) through it
+
+        @self.sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Any) -> None:
+            """Re-enters the session the socket holds the key of, or gives it a new one. The reply keeps
+            Rasa's `session_id` field, so Rasa-style clients still work."""
+            data = data if isinstance(data, dict) else {}
+            claimed = data.get("session_id")
+            if keys.verify(claimed, data.get("session_key")):
+                session_id = claimed
+            else:
+                if claimed:
+                    logger.info("a web chat socket named a session without its key: given a new session")
+                session_id = keys.new_id()
+            for room in self.sio.rooms(sid, namespace=self.namespace):   # one socket, one session
+                if room != sid and room != session_id:
+                    self.sio.leave_room(sid, room, namespace=self.namespace)
+            self.sio.enter_room(sid, session_id, namespace=self.namespace)
+            await self.sio.emit("session_confirm", {"session_id": session_id, "session_key": keys.key(session_id)},
+                                room=sid, namespace=self.namespace)
 
         @self.sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any) -> None:
@@ -98,8 +194,9 @@ class WebChatInput(SocketIOInput):
             output = WebChatOutput(self.sio, self.bot_message_evt)
             if not isinstance(text, str):
                 return
-            if not valid_sender(session_id) or session_id not in self.sio.rooms(sid, namespace=self.namespace):
-                # only a socket that asked for this session may talk in it (chat.js always does)
+            if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id) \
+                    or session_id not in self.sio.rooms(sid, namespace=self.namespace):
+                # only a socket the server let into this session may talk in it (chat.js always is)
                 await self.sio.emit(self.bot_message_evt, {"text": conversation_text("session_unknown")}, room=sid)
                 return
 
@@ -108,10 +205,11 @@ class WebChatInput(SocketIOInput):
             bound = {REPLY_TO_KEY: reply_to} if isinstance(reply_to, str) and len(reply_to) <= 64 else None
 
             async def deliver(clean: str) -> None:
-                await on_new_message(UserMessage(clean, output, session_id, input_channel=self.name(),
+                await on_new_message(UserMessage(clean, output, guard.conversation_id(session_id), input_channel=self.name(),
                                                  metadata=bound))
 
-            for message in await guard.answer(session_id, text, deliver, server.get("app")) or []:
+            address = self._address(sid)
+            for message in await guard.answer(session_id, text, deliver, server.get("app"), address=address) or []:
                 await output.send_response(session_id, message)
 
         @blueprint.route("/chat", methods=["GET"])
@@ -126,6 +224,36 @@ class WebChatInput(SocketIOInput):
             return response.raw(path.read_bytes(), content_type=content_type, headers=_SECURITY_HEADERS)
 
         return blueprint
+
+    def _address(self, sid: Text) -> Optional[str]:
+        """The client address of a socket: its handshake request's (engine.io's Sanic driver writes
+        127.0.0.1 as REMOTE_ADDR whatever the client, so the Sanic request is asked)."""
+        try:
+            request = (self.sio.get_environ(sid, namespace=self.namespace) or {}).get("sanic.request")
+        except Exception:  # noqa: BLE001 - no address known: the per-sender limit still applies
+            return None
+        return client_address(request) if request is not None else None
+
+    def _opened_with_origin(self, eio_sid: str) -> bool:
+        """Whether this engine.io connection's handshake named an Origin (the gate let only allowed ones in)."""
+        return bool((self.sio.environ.get(eio_sid) or {}).get("HTTP_ORIGIN")) if self.sio else False
+
+    @staticmethod
+    def _gate(handle_request: Callable[..., Awaitable[Any]], allowed: List[str],
+              opened_with_origin: Callable[[str], bool]) -> Callable[..., Awaitable[Any]]:
+        """engine.io's request handler behind `origin_refusal` (Sanic calls it with the request)."""
+        logged: Dict[str, float] = {}
+
+        async def gated(request: Request, *args: Any, **kwargs: Any) -> Any:
+            reason = origin_refusal(request.method, request.headers, request.query_string, allowed,
+                                    opened_with_origin)
+            if reason is None:
+                return await handle_request(request, *args, **kwargs)
+            if time.monotonic() - logged.get(reason, -3600.0) > 60:      # a flood cannot fill the log
+                logged[reason] = time.monotonic()
+                logger.warning("web chat request refused: %s", reason)
+            return response.text(f"Refused: {reason}.", status=400)
+        return gated
 
 
 # The page runs only its own scripts: nothing typed by a family or sent by the bot can become code.

@@ -4,8 +4,11 @@
   "use strict";
   var clinic = document.body.dataset;
   var store = window.sessionStorage;           // cleared when the tab closes: health data stays short-lived
-  var SESSION_KEY = "itb-session", LOG_KEY = "itb-log";
+  var SESSION_KEY = "itb-session", PROOF_KEY = "itb-session-key", LOG_KEY = "itb-log";
+  // The server makes the session id and a key proving this tab was given it: both are needed to resume
+  // the conversation after a reload or a reconnect. Without them the server starts a new session.
   var sessionId = store.getItem(SESSION_KEY);
+  var sessionKey = store.getItem(PROOF_KEY);
   var transcript = JSON.parse(store.getItem(LOG_KEY) || "[]");
   var log = document.getElementById("log");
   var input = document.getElementById("message");
@@ -86,11 +89,15 @@
   socket.on("connect", function () {
     ready = false;
     setOnline(true);
-    socket.emit("session_request", {session_id: sessionId});
+    socket.emit("session_request", {session_id: sessionId, session_key: sessionKey});
   });
-  socket.on("session_confirm", function (id) {
-    sessionId = typeof id === "string" ? id : (id && id.session_id) || sessionId;
+  socket.on("session_confirm", function (session) {
+    if (!session || typeof session.session_id !== "string" || typeof session.session_key !== "string") { return; }
+    if (sessionId && session.session_id !== sessionId) { closeChoices(); }   // a new conversation: old buttons answer nothing
+    sessionId = session.session_id;
+    sessionKey = session.session_key;
     store.setItem(SESSION_KEY, sessionId);
+    store.setItem(PROOF_KEY, sessionKey);
     ready = true;
     setOnline(true);
     flush();

@@ -104,3 +104,22 @@ def test_the_page_says_when_the_server_cannot_be_reached(browser, servers):
     expect(page.locator("#offline a").first).to_have_attribute("href", "tel:911")
     page.screenshot(path=str(ARTIFACTS / "offline-phone.png"), full_page=True)
     context.close()
+
+
+def test_a_tab_that_knows_only_another_tab_s_session_id_gets_a_conversation_of_its_own(page, browser, servers):
+    say(page, "the pump is beeping")
+    expect(page.locator(".msg.bot").last).to_contain_text("breathing", timeout=20000)
+    theirs = page.evaluate("sessionStorage.getItem('itb-session')")
+    assert page.evaluate("sessionStorage.getItem('itb-session-key')")          # the proof a reload sends
+    context = browser.new_context(viewport=PHONE)
+    other = context.new_page()
+    other.add_init_script(f"sessionStorage.setItem('itb-session', '{theirs}')")   # the id, not the key
+    other.goto(f"{servers.url}/webhooks/webchat/chat")
+    expect(other.locator("body[data-connected=true]")).to_have_count(1, timeout=20000)
+    assert other.evaluate("sessionStorage.getItem('itb-session')") != theirs
+    say(other, "she just had a seizure")
+    expect(other.locator("#emergency")).to_be_visible(timeout=20000)
+    page.wait_for_timeout(1500)
+    expect(page.locator("#emergency")).to_be_hidden()                          # nothing reached the first tab
+    assert not any("EMERGENCY" in text for text in page.locator(".msg.bot").all_inner_texts())
+    context.close()
