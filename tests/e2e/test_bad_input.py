@@ -7,7 +7,7 @@ import pytest
 import requests
 import socketio
 
-from tests.e2e.conftest import TOKEN
+from tests.e2e.conftest import REST_AUTH, TOKEN
 from tests.e2e.test_sms import post as sms_post, sms
 
 pytestmark = pytest.mark.servers

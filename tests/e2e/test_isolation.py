@@ -1,7 +1,6 @@
 """What a probe of the running server found, each reproduced through the real channels: a REST caller
 reaching an SMS family, text read as commands, replayed or malformed SMS, a red flag after STOP."""
 import sqlite3
-import uuid
 
 import pytest
 import requests

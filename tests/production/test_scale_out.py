@@ -12,7 +12,7 @@ from typing import List
 
 import pytest
 
-from tests.e2e.conftest import ROOT
+from tests.e2e.conftest import ROOT, rest_id
 from tests.production.conftest import level_on, question, record_facts, say, texts, triage
 
 pytestmark = pytest.mark.servers
@@ -126,7 +126,7 @@ def test_twenty_concurrent_conversations_lose_and_duplicate_nothing(replicas, st
         check_store(stores, conversation, shapes[conversation.script])
         check_audit(stores, conversation)
     exported = export_audit(stores, tmp_path / "audit.csv")
-    given = {c.sender: guidance_turns(c) for c in conversations}
+    given = {rest_id(c.sender): guidance_turns(c) for c in conversations}
     for sender, levels in given.items():
         assert [row["level"] for row in exported if row["conversation_id"] == sender] == levels
     record_facts("scale_out", conversations=len(conversations), messages=sum(len(c.sent) for c in conversations),
