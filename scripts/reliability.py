@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "results" / "reliability"
 TESTS = ["tests/production", "tests/e2e/test_action_server_down.py", "tests/e2e/test_bad_input.py",
          "tests/e2e/test_security.py", "tests/e2e/test_rest.py", "tests/unit/test_properties.py",
-         "tests/unit/test_guard.py"]
+         "tests/unit/test_guard.py", "tests/e2e/test_isolation.py", "tests/e2e/test_sms_deadline.py", "tests/e2e/test_supervisor.py",
+         "tests/e2e/test_webchat.py", "tests/unit/test_webchat_sessions.py",
+         "tests/unit/test_sms_after_stop.py", "tests/unit/test_health_data.py", "tests/unit/test_conversation.py"]
 
 FAULTS = {
     "test_a_red_flag_still_gets_the_emergency_reply": "Action server down: a red flag gets the emergency reply",
@@ -29,6 +31,13 @@ FAULTS = {
     "test_conversations_survive_a_restart": "Rasa restarted (SQLite): conversation kept",
     "test_a_conversation_moving_between_replicas_keeps_its_state_and_level": "Two replicas: a conversation alternating keeps state and level",
     "test_twenty_concurrent_conversations_lose_and_duplicate_nothing": "Two replicas, 20 concurrent conversations: no event lost or duplicated",
+    "test_a_killed_action_server_is_restarted_and_rasa_keeps_answering": "Action server crash: restarted, Rasa keeps answering",
+    "test_a_killed_rasa_server_is_restarted_with_the_same_action_server": "Rasa server crash: restarted, action server untouched",
+    "test_stopping_serve_sh_stops_every_process_it_started": "Stopping make run stops every process",
+    "test_every_sms_reply_leaves_within_twilios_limit": "Action server hung: every SMS reply within Twilio's 15 s",
+    "test_a_reply_that_cannot_wait_becomes_guidance_within_the_deadline": "A reply that cannot wait: guidance by the deadline",
+    "test_a_message_is_read_off_the_event_loop": "A long message is read off the event loop",
+    "test_a_long_message_is_read_piece_by_piece_within_a_time_budget": "A long message is read within a time budget",
 }
 SECURITY = {
     "test_http_api_requires_the_token": "HTTP API requires its token",
@@ -36,12 +45,33 @@ SECURITY = {
     "test_the_action_server_listens_on_loopback_only": "Action server listens on loopback only",
     "test_no_message_text_reaches_the_logs_at_the_default_level": "No message text in the logs (SQLite mode)",
     "test_no_message_text_in_any_log": "No message text in any log (production mode, PostgreSQL's too)",
+    "test_socketio_refuses_a_connection_without_an_origin": "socket.io refuses a connection without an Origin",
+    "test_a_session_id_without_its_key_joins_nothing": "Web chat: a session id without its key joins nothing",
+    "test_a_session_id_the_server_did_not_make_is_refused": "Web chat: a session id the server did not make is refused",
+    "test_a_session_id_and_its_key_resume_the_conversation": "Web chat: id and key resume the conversation",
+    "test_the_rest_channel_needs_its_token": "REST channel requires its token",
+    "test_a_rest_caller_cannot_read_or_change_an_sms_familys_conversation": "Conversations are per channel: REST cannot reach SMS",
+    "test_slash_commands_are_text_and_never_erase_a_level": "Slash commands are text: a level is never erased",
+    "test_a_made_up_intent_cannot_hide_a_red_flag_or_break_a_turn": "A made-up intent hides no red flag, breaks no turn",
+    "test_a_message_after_an_emergency_is_never_met_with_silence": "After an emergency, no message meets silence",
+    "test_one_client_address_rotating_senders_is_rate_limited": "Rate limit per client address (rotating senders)",
+    "test_a_good_rest_body_parses_and_keeps_only_the_metadata_the_conversation_uses": "REST metadata: only reply_to is kept",
+    "test_refusals_are_audited_once_per_conversation_and_minute_but_an_emergency_always": "Refusals cannot flood the audit",
+    "test_a_replayed_sms_is_handled_once": "SMS: a replayed MessageSid is handled once",
+    "test_without_a_public_url_only_local_requests_are_trusted": "SMS: without SMS_PUBLIC_URL only local requests",
+    "test_an_sms_from_that_is_not_a_phone_number_is_refused": "SMS: From must be a phone number",
+    "test_a_red_flag_after_stop_gets_no_reply_but_is_audited": "SMS: a red flag after STOP is audited",
+    "test_a_red_flag_after_stop_is_audited_and_sent_to_the_on_call_team_whatever_the_hours": "SMS: a red flag after STOP is escalated",
+    "test_the_tracker_database_is_created_readable_by_its_owner_only": "Tracker database is 0600",
+    "test_the_opt_out_database_is_created_readable_by_its_owner_only": "Opt-out database is 0600",
+    "test_the_purge_deletes_idle_conversations_whole_and_old_audit_rows_and_keeps_recent_ones": "Retention purge: old conversations whole, recent kept",
+    "test_erase_deletes_one_conversation_everywhere_and_nothing_else": "make erase: one conversation everywhere, nothing else",
 }
 BAD_INPUT = {
     "test_odd_messages_over_rest_get_a_reply_with_the_numbers": "REST: odd messages answered",
-    "test_a_100_kb_message_with_a_red_flag_at_its_end_gets_the_emergency_reply": "REST: 100 KB with a red flag at the end",
+    "test_a_60_kb_message_with_a_red_flag_at_its_end_gets_the_emergency_reply": "REST: 60 KB with a red flag at the end",
     "test_malformed_rest_requests_get_400_with_a_reason": "REST: malformed JSON / wrong types -> 400",
-    "test_a_body_over_a_megabyte_is_refused_unread": "REST, SMS: bodies over 1 MB -> 413",
+    "test_a_body_larger_than_any_message_is_refused_unread": "REST, SMS: bodies over 64 KB -> 413",
     "test_a_flood_from_one_sender_is_rate_limited_with_a_clear_reply_and_red_flags_still_answered": "REST: flood rate-limited",
     "test_unknown_conversation_ids_on_the_http_api_are_not_errors": "HTTP API: unknown conversation ids",
     "test_odd_sms_bodies_get_an_sms_reply": "SMS: odd bodies answered",
