@@ -173,6 +173,7 @@ The ITB pump helper is running (model ${model}).
   Stores:      ${stores}; audit trail: make audit-export
   Web chat:    http://localhost:${RASA_PORT}/webhooks/webchat/chat
   Talk to it:  curl -s -XPOST -H "Authorization: Bearer \$REST_AUTH_TOKEN" localhost:${RASA_PORT}/webhooks/rest/webhook -d '{"sender":"a","message":"the pump is beeping"}'
+               (REST_AUTH_TOKEN: the REST integration token; unless you set one, the same as RASA_AUTH_TOKEN)
   HTTP API:    http://localhost:${RASA_PORT}/conversations/rest:a/tracker?token=\$RASA_AUTH_TOKEN
   Logs:        ${LOG_DIR:-var/log}/  (no message text at the default level; restarts in supervisord.log)
   Processes:   supervisord restarts a server that crashes; ${ROOT}/.venv/bin/supervisorctl -c ${conf} status
