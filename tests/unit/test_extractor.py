@@ -14,6 +14,12 @@ CASES = [
     ("I cannot wake her up", "hard_to_wake", "present"),
     ("she won't stay awake", "hard_to_wake", "present"),
     ("he wakes up easily", "hard_to_wake", "negated"),
+    ("I couldn't really wake her for lunch", "hard_to_wake", "present"),        # b1-e02
+    ("hardly able to wake her", "hard_to_wake", "present"),
+    ("he is alert and chatty", "hard_to_wake", "negated"),                    # a lost duplicate YAML key
+    ("easy to wake this morning", "hard_to_wake", "negated"),
+    ("the pump make a small beep, one time every hour, since yesterday", "pump_alarm", "present"),   # b1-s06
+    ("one time he had a seizure", "seizure", "past"),
     ("had a siezure", "seizure", "present"),
     ("she is having a fit", "seizure", "present"),
     ("convulsion this morning", "seizure", "present"),
