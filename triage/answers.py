@@ -3,9 +3,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Optional
 
-import yaml
 
 from triage.clinic import Clinic, load_clinic
+from triage.strict_yaml import load_yaml
 
 ANSWERS_PATH = Path(__file__).with_name("answers.yml")
 MIN_TOPIC_CONFIDENCE = 0.4   # below this the topic is not trusted and the team's numbers are given instead
@@ -13,7 +13,7 @@ MIN_TOPIC_CONFIDENCE = 0.4   # below this the topic is not trusted and the team'
 
 @lru_cache(maxsize=1)
 def _answers() -> Dict:
-    return yaml.safe_load(ANSWERS_PATH.read_text())
+    return load_yaml(ANSWERS_PATH)
 
 
 def topics() -> Dict[str, dict]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 from zoneinfo import ZoneInfo
 
-import yaml
+from triage.strict_yaml import load_yaml
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "clinic.yml"
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -56,5 +56,5 @@ def _retention_days(setting: Any) -> int:
 @lru_cache(maxsize=4)
 def load_clinic(path: Optional[str] = None) -> Clinic:
     path = path or os.environ.get("ITB_CLINIC_CONFIG") or str(DEFAULT_PATH)
-    data = yaml.safe_load(Path(path).read_text())
+    data = load_yaml(Path(path))
     return Clinic(**{key: (str(v) if isinstance(v, (int, float)) else v) for key, v in data.items()})

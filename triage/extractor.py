@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Iterator, List, Optional, Tuple
 
 import spacy
-import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -14,6 +13,7 @@ from spacy.util import filter_spans
 from triage.findings import HYPOTHETICAL, NEGATED, OTHER, PAST, PRESENT, Finding
 from triage.lexicon import ABSENT_SUFFIX, NOT_A_SIGN, load_lexicon
 from triage.normalize import normalize
+from triage.strict_yaml import load_yaml
 
 CONTEXT_RULES_PATH = Path(__file__).with_name("context_rules.yml")
 _SPAN_ATTRS = {
@@ -164,7 +164,7 @@ def _merge_same_sign(spans: List[Span]) -> List[Span]:
 def _context_rules():
     from medspacy.context import ConTextRule
 
-    data = yaml.safe_load(CONTEXT_RULES_PATH.read_text())
+    data = load_yaml(CONTEXT_RULES_PATH)
     rules = []
     for category, groups in data["rules"].items():
         for group in groups:

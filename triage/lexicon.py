@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-import yaml
+from triage.strict_yaml import load_yaml
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
 ABSENT_SUFFIX = "__absent"
@@ -54,7 +54,7 @@ def _alternation(words: List[str], macros: Dict[str, str]) -> "re.Pattern":
 
 @lru_cache(maxsize=1)
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    data = yaml.safe_load(path.read_text())
+    data = load_yaml(path)
     macros = data["macros"]
     patterns: Dict[str, List[list]] = {}
     near_rules: List[NearRule] = []

@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple, Union
 
-import yaml
+from triage.strict_yaml import load_yaml
 
 PROTOCOL_PATH = Path(__file__).with_name("protocol.yml")
 EMERGENCY, SAME_DAY, ROUTINE = "emergency", "same_day", "routine"
@@ -91,7 +91,7 @@ def _words(data: dict) -> Dict[str, Tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def load_protocol(path: Path = PROTOCOL_PATH) -> Protocol:
-    data = yaml.safe_load(path.read_text())
+    data = load_yaml(path)
     screening = tuple(_question(q) for q in data["screening"])
     rules = tuple(
         Rule(r["id"], r["level"], r["when"], tuple(r.get("advice", ())), bool(r.get("now", False)))

@@ -1,0 +1,33 @@
+"""The clinical files as YAML, with one rule plain YAML lacks: a key written twice is an error naming the
+file and the line, not a silent overwrite (hard_to_wake once had two `absent:` lists and only the
+second was used)."""
+from pathlib import Path
+from typing import Any, Set
+
+import yaml
+
+
+class DuplicateKey(ValueError):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _mapping_without_duplicates(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> Any:
+    seen: Set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise DuplicateKey(f"{loader.name}: line {key_node.start_mark.line + 1}: {key!r} is written twice")
+        seen.add(key)
+    return loader.construct_mapping(node, deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+
+
+def load_yaml(path: Path) -> Any:
+    with open(path, encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
