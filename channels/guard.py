@@ -43,6 +43,7 @@ RATE_LIMIT = (15, 60.0)         # messages per seconds, per sender, per server p
 # per client address (REST, web chat; not SMS, which all comes from Twilio): 0 turns it off
 ADDRESS_RATE_LIMIT = int(os.environ.get("ADDRESS_RATE_LIMIT", "120"))
 READ_SECONDS = 2.0              # the most time spent reading one message for red flags outside Rasa
+SLOW_READ_SECONDS = 2.5         # after a reply deadline has passed, the longest wait for that reading
 _READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guard-reader")
 KEEP_CONTROLS = {"\n", "\t"}
 
@@ -102,9 +103,10 @@ def read_findings(text: str, budget: float = READ_SECONDS, clock: Callable[[], f
 
 def safety_reply(text: str, reason: str, budget: float = READ_SECONDS) -> SafetyReply:
     """The guidance for a message Rasa will not see: emergency if the message itself meets an emergency
-    rule, else `reason`'s text (which carries the team's numbers and the emergency line)."""
+    rule, else `reason`'s text (which carries the team's numbers and the emergency line). With no budget
+    left (a queue of long messages ahead of it) the message is not read: the numbers still come."""
     try:
-        findings = read_findings(text, budget)
+        findings = read_findings(text, budget) if budget > 0 else []
     except Exception as error:  # noqa: BLE001 - no findings known: the reply below still gives every number
         logger.error("findings extraction failed (%s)", type(error).__name__)
         findings = []
@@ -122,16 +124,18 @@ class Guard:
         self.limiter = RateLimiter()
         self.address_limiter = RateLimiter(ADDRESS_RATE_LIMIT) if ADDRESS_RATE_LIMIT > 0 else None
         self.audited_refusals = RateLimiter(1)
+        self.logged_refusals = RateLimiter(1)
 
     def conversation_id(self, sender: str) -> str:
         """A conversation belongs to one channel: the same sender on another channel is another family."""
         return f"{self.channel}:{sender}"
 
     def refuse(self, sender: str, text: str, address: Optional[str] = None) -> Optional[str]:
-        """Why this message is answered here instead of by Rasa, or None."""
-        if not self.limiter.allow(sender):
-            return "rate_limited"
+        """Why this message is answered here instead of by Rasa, or None. The address is counted first,
+        so that senders made up by a flood from one address are not remembered."""
         if address and self.address_limiter and not self.address_limiter.allow(address):
+            return "rate_limited"
+        if not self.limiter.allow(sender):
             return "rate_limited"
         if len(text) > MAX_MESSAGE_CHARS:
             return "too_long"
@@ -154,20 +158,30 @@ class Guard:
                 reason = _failure_reason(error)
                 logger.error("could not handle a %s message: %s unavailable (%s); safety guidance sent",
                              self.channel, reason, type(error).__name__)
-        else:
+        elif self.logged_refusals.allow(reason):            # once a minute: a flood cannot fill the log
             logger.warning("a %s message was answered without Rasa: %s", self.channel, reason)
-        return await self.guidance(sender, text, reason, app)
+        return await self.guidance(sender, text if reason == "too_long" else text[:MAX_MESSAGE_CHARS], reason, app)
 
-    async def read(self, text: str, reason: str) -> SafetyReply:
-        """safety_reply, off the event loop."""
-        return await asyncio.get_running_loop().run_in_executor(_READER, safety_reply, text, reason)
+    async def read(self, text: str, reason: str, within: Optional[float] = None) -> SafetyReply:
+        """safety_reply, off the event loop. Time spent queued behind other messages counts against the
+        reading budget, and the reply comes `within` seconds at most, read or not."""
+        queued = time.monotonic()
+
+        def reading() -> SafetyReply:
+            return safety_reply(text, reason, READ_SECONDS - (time.monotonic() - queued))
+
+        try:
+            return await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(_READER, reading), within)
+        except asyncio.TimeoutError:
+            return safety_reply("", reason)
 
     def audit(self, app: Any, conversation: str, reply: SafetyReply, reason: str) -> None:
         _record(app, conversation, self.channel, reply, reason)
 
-    async def guidance(self, sender: str, text: str, reason: str, app: Any = None) -> List[Dict[str, Any]]:
+    async def guidance(self, sender: str, text: str, reason: str, app: Any = None,
+                       within: Optional[float] = None) -> List[Dict[str, Any]]:
         """Safety guidance for a message Rasa did not answer, read off the event loop, and audited."""
-        reply = await self.read(text, reason)
+        reply = await self.read(text, reason, within)
         conversation = self.conversation_id(sender)
         if reply.level == EMERGENCY or reason not in REFUSALS or self.audited_refusals.allow(f"{reason}|{conversation}"):
             self.audit(app, conversation, reply, reason)
@@ -193,7 +207,7 @@ class Guard:
         except asyncio.TimeoutError:    # the turn goes on and is stored; this reply cannot wait for it
             logger.error("a %s reply was not ready within %.0f s; safety guidance sent", self.channel,
                          self.reply_seconds)
-            return await self.guidance(sender, clean_text(text), "slow", app)
+            return await self.guidance(sender, clean_text(text)[:MAX_MESSAGE_CHARS], "slow", app, within=SLOW_READ_SECONDS)
         return collector.messages + (instead or [])
 
 

@@ -36,7 +36,7 @@ def parse_body(body: bytes):
     """(sender, message, metadata) or an error string."""
     try:
         data = json.loads(body.decode("utf-8") or "null")
-    except ValueError:                   # UnicodeDecodeError is one
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError; [[[[... nests too deep
         return "the body must be UTF-8 JSON"
     if not isinstance(data, dict):
         return "the body must be a JSON object"

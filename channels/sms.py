@@ -14,6 +14,7 @@
 - A conversation is "sms:<number>"; no other channel can reach it.
 """
 import ipaddress
+import json
 import logging
 import re
 import sqlite3
@@ -94,7 +95,10 @@ class OptOuts:
         self._lock = threading.Lock()
         with self._lock:
             self._db.execute("CREATE TABLE IF NOT EXISTS opt_out (number TEXT PRIMARY KEY)")
-            self._db.execute("CREATE TABLE IF NOT EXISTS seen_message (sid TEXT PRIMARY KEY, at REAL NOT NULL)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS seen_message (sid TEXT PRIMARY KEY, at REAL NOT NULL, "
+                             "reply TEXT)")
+            if "reply" not in [row[1] for row in self._db.execute("PRAGMA table_info(seen_message)")]:
+                self._db.execute("ALTER TABLE seen_message ADD COLUMN reply TEXT")     # a file from before
             self._db.commit()
 
     def first_time(self, sid: str, now: Optional[float] = None) -> bool:
@@ -102,9 +106,22 @@ class OptOuts:
         now = time.time() if now is None else now
         with self._lock:
             self._db.execute("DELETE FROM seen_message WHERE at < ?", (now - SEEN_DAYS * 86400,))
-            added = self._db.execute("INSERT OR IGNORE INTO seen_message VALUES (?, ?)", (sid, now)).rowcount
+            added = self._db.execute("INSERT OR IGNORE INTO seen_message (sid, at) VALUES (?, ?)", (sid, now)).rowcount
             self._db.commit()
         return added == 1
+
+    def remember_reply(self, sid: str, texts: List[str]) -> List[str]:
+        """Keeps the reply given to a MessageSid, so that Twilio's retry of it gets the same reply."""
+        with self._lock:
+            self._db.execute("UPDATE seen_message SET reply = ? WHERE sid = ?", (json.dumps(texts), sid))
+            self._db.commit()
+        return texts
+
+    def reply_given(self, sid: str) -> List[str]:
+        """The reply given to a MessageSid; none while its first request is still being answered."""
+        with self._lock:
+            row = self._db.execute("SELECT reply FROM seen_message WHERE sid = ?", (sid,)).fetchone()
+        return json.loads(row[0]) if row and row[0] else []
 
     def set(self, number: str, opted_out: bool) -> None:
         with self._lock:
@@ -167,6 +184,8 @@ class SmsInput(InputChannel):
         if reply.level != EMERGENCY:
             return
         conversation = self.guard.conversation_id(number)
+        if not self.guard.audited_refusals.allow(f"opted_out|{conversation}"):
+            return                         # once a minute per number: the on-call team already knows
         logger.error("a red flag came after STOP (conversation %s): audited, on-call notified", conversation)
         self.guard.audit(app, conversation, reply, "opted_out")
         clinic = load_clinic()
@@ -189,7 +208,17 @@ class SmsInput(InputChannel):
                     f"{clinic.after_hours_number}. Emergency: {clinic.emergency_number}. Reply STOP to unsubscribe."]
         return None
 
+    async def _reply(self, number: str, body: str, app: Any) -> List[str]:
+        keyword = self._keyword_reply(number, body)
+        if keyword is not None:
+            return keyword
+        if number in self.opt_outs:
+            await self._after_stop(number, body, app)
+            return []                      # carriers expect silence after STOP
+        return sms_texts(await self.guard.replies(self.on_new_message, number, body, app))
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        self.on_new_message = on_new_message
         sms = webhook_blueprint("sms_webhook")
 
         @sms.route("/webhook", methods=["POST"])
@@ -202,15 +231,11 @@ class SmsInput(InputChannel):
             number, body, sid = form.get("From") or "", form.get("Body") or "", form.get("MessageSid") or ""
             if not (valid_sender(number) and NUMBER.match(number)):
                 return response.text("From must be a phone number", status=400)
-            if not sid or not self.opt_outs.first_time(sid):
-                return twiml([])           # a replay (or no MessageSid to tell): handled once already
-            keyword = self._keyword_reply(number, body)
-            if keyword is not None:
-                return twiml(keyword)
-            if number in self.opt_outs:
-                await self._after_stop(number, body, request.app)
-                return twiml([])           # carriers expect silence after STOP
-            return twiml(sms_texts(await self.guard.replies(on_new_message, number, body, request.app)))
+            if not sid:
+                return twiml([])           # no MessageSid: a replay could not be told apart
+            if not self.opt_outs.first_time(sid):
+                return twiml(self.opt_outs.reply_given(sid))     # a retry or replay: the same reply, not a new turn
+            return twiml(self.opt_outs.remember_reply(sid, await self._reply(number, body, request.app)))
 
         return sms
 

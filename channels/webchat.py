@@ -28,7 +28,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.guard import Guard, client_address
+from channels.guard import MAX_BODY_BYTES, Guard, client_address
 from triage.clinic import load_clinic
 from triage.parse_contract import REPLY_TO_KEY
 from triage.replies import conversation_text
@@ -159,6 +159,7 @@ class WebChatInput(SocketIOInput):
         if not allowed:
             logger.error("the web chat has no allowed origins (WEBCHAT_ORIGINS): every connection is refused")
         self.sio.eio.cors_allowed_origins = allowed
+        self.sio.eio.max_http_buffer_size = MAX_BODY_BYTES        # engine.io's own default is 1 MB
         self.sio.eio.handle_request = self._gate(self.sio.eio.handle_request, allowed, self._opened_with_origin)
         keys = SessionKeys()
 

@@ -57,7 +57,7 @@ SECURITY = {
     "test_one_client_address_rotating_senders_is_rate_limited": "Rate limit per client address (rotating senders)",
     "test_a_good_rest_body_parses_and_keeps_only_the_metadata_the_conversation_uses": "REST metadata: only reply_to is kept",
     "test_refusals_are_audited_once_per_conversation_and_minute_but_an_emergency_always": "Refusals cannot flood the audit",
-    "test_a_replayed_sms_is_handled_once": "SMS: a replayed MessageSid is handled once",
+    "test_a_replayed_sms_is_handled_once_and_a_retry_gets_the_same_reply": "SMS: a replayed MessageSid is handled once, same reply",
     "test_without_a_public_url_only_local_requests_are_trusted": "SMS: without SMS_PUBLIC_URL only local requests",
     "test_an_sms_from_that_is_not_a_phone_number_is_refused": "SMS: From must be a phone number",
     "test_a_red_flag_after_stop_gets_no_reply_but_is_audited": "SMS: a red flag after STOP is audited",

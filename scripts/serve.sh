@@ -114,7 +114,8 @@ INI
         'exec "$SERVE_ROOT/.venv/bin/python" "$SERVE_ROOT/scripts/action_server.py" --port "$ACTION_PORT"'
     fi
     # startsecs covers loading the model: a Rasa server that dies sooner counts as failing to start.
-    program rasa 200 60 20 "$(printf '%s ' 'exec "$SERVE_ROOT/.venv/bin/rasa" run --model "$SERVE_MODEL" --enable-api' \
+    # Sanic reads a whole body before any handler: 1 MB (its default is 100 MB) bounds that for every route.
+    program rasa 200 60 20 "$(printf '%s ' 'SANIC_REQUEST_MAX_SIZE=1000000 exec "$SERVE_ROOT/.venv/bin/rasa" run --model "$SERVE_MODEL" --enable-api' \
       '--auth-token "$RASA_AUTH_TOKEN" --interface "$RASA_INTERFACE" --port "$RASA_PORT" --endpoints "$ENDPOINTS"' \
       '--credentials credentials.yml --cors "http://localhost:$RASA_PORT"')"
   } >"$conf"

@@ -187,7 +187,11 @@ def _non_answer_key(kinds) -> str:
 
 def _correction_text(state: State, clinic: Clinic) -> str:
     """A correction never lowers a level already given: the family is told so."""
-    return conversation_text("level_kept" if state.level else "correction_noted", clinic)
+    return conversation_text(_kept_text(state) if state.level else "correction_noted", clinic)
+
+
+def _kept_text(state: State) -> str:
+    return "emergency_kept" if state.level == EMERGENCY else "level_kept"
 
 
 # --- a new message with no open question -----------------------------------------------------------------
@@ -229,7 +233,7 @@ def _conversational_reply(state: State, message: Message, kinds, findings: List[
     if _CORRECTION.match(text) or message.intent == "correction":
         return _correction_text(state, clinic)
     if _START_OVER.match(text) or message.intent == "start_over":
-        return conversation_text("level_kept" if state.level else "greet", clinic)
+        return conversation_text(_kept_text(state) if state.level else "greet", clinic)
     if kinds:
         if kinds == {GREETING}:
             return conversation_text("greet", clinic)

@@ -29,6 +29,7 @@ def test_rate_limiter_refuses_over_the_limit_and_forgives_after_the_window():
     (json.dumps({"sender": 1, "message": "x"}).encode(), "sender"),
     (json.dumps({"sender": "s", "message": ["x"]}).encode(), "message"),
     (json.dumps({"sender": "s", "message": "x", "metadata": "m"}).encode(), "metadata"),
+    (b"[" * 60_000, "JSON"),                                              # nested too deep for the parser
 ])
 def test_malformed_rest_bodies_are_named(body, error):
     assert error in parse_body(body)
@@ -89,7 +90,7 @@ async def test_a_message_is_read_off_the_event_loop(monkeypatch):
     from channels import guard as guard_module
     readers = []
 
-    def reading(text, reason):
+    def reading(text, reason, budget=None):
         readers.append(threading.current_thread())
         return safety_reply("", reason)
 
@@ -152,3 +153,27 @@ def test_failures_are_named_by_the_part_that_failed():
     assert _failure_reason(LockError("x")) == _failure_reason(RedisConnectionError()) == "lock_store"
     assert _failure_reason(TrackerStoreUnavailable("OperationalError")) == "tracker_store"
     assert _failure_reason(KeyError("x")) == "assistant"
+
+
+async def test_a_queue_of_long_messages_cannot_hold_a_reply_past_its_deadline():
+    import asyncio
+    import time
+    from channels import guard as guard_module
+    guard = Guard("sms")
+    busy = asyncio.get_running_loop().run_in_executor(guard_module._READER, time.sleep, 1.5)   # a flood's reading
+    started = time.monotonic()
+    reply = await guard.read("she had a seizure", "slow", within=0.3)
+    assert time.monotonic() - started < 1.0
+    assert "911" in reply.messages[0]["text"] and "555-0100" in reply.messages[0]["text"]
+    await busy
+
+
+async def test_time_queued_counts_against_the_reading_budget(monkeypatch):
+    import asyncio
+    import time
+    from channels import guard as guard_module
+    monkeypatch.setattr(guard_module, "READ_SECONDS", 0.2)
+    busy = asyncio.get_running_loop().run_in_executor(guard_module._READER, time.sleep, 0.5)
+    reply = await Guard("rest").read("the pump is beeping " * 300, "too_long")
+    assert reply.signs == set() and "too long" in reply.messages[0]["text"]     # not read: its budget went in the queue
+    await busy

@@ -60,7 +60,7 @@ def audit_times(engine: sa.engine.Engine) -> list:
 
 def seen_at(opt_out_db: Path, *times: float) -> None:
     db = OptOuts(opt_out_db)._db
-    db.executemany("INSERT INTO seen_message VALUES (?, ?)", [(f"SM{at}", at) for at in times])
+    db.executemany("INSERT INTO seen_message (sid, at) VALUES (?, ?)", [(f"SM{at}", at) for at in times])
     db.commit()
 
 

@@ -25,3 +25,11 @@ async def test_anything_else_after_stop_is_neither_audited_nor_escalated(tmp_pat
     monkeypatch.setattr(channel.guard, "audit", lambda *args: audited.append(args))
     await channel._after_stop("+15550100", "the pump is beeping", app=None)
     assert notified == audited == []
+
+
+def test_a_message_id_is_handled_once_and_its_reply_kept_for_a_retry(tmp_path):
+    ledger = sms.OptOuts(tmp_path / "opt-out.db")
+    assert ledger.first_time("SM1") and not ledger.first_time("SM1")
+    assert ledger.reply_given("SM1") == []                     # still being answered: nothing to repeat yet
+    ledger.remember_reply("SM1", ["EMERGENCY: call 911", "Then call the team"])
+    assert sms.OptOuts(tmp_path / "opt-out.db").reply_given("SM1") == ["EMERGENCY: call 911", "Then call the team"]
