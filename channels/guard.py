@@ -32,6 +32,7 @@ from stores.tracker_store import TrackerStoreUnavailable
 from triage.engine import assess
 from triage.extractor import extract_findings
 from triage.findings import present_signs
+from triage.parse_contract import REPLY_TO_KEY
 from triage.protocol import EMERGENCY
 from triage.replies import conversation_text, emergency_text
 
@@ -55,6 +56,12 @@ def clean_text(text: str) -> str:
 def valid_sender(sender: Any) -> bool:
     return isinstance(sender, str) and 0 < len(sender) <= MAX_SENDER_CHARS and sender == clean_text(sender) \
         and sender.strip() == sender
+
+
+def kept_metadata(metadata: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """Only what the conversation uses (the question a button answers); the rest is not stored."""
+    reply_to = metadata.get(REPLY_TO_KEY)
+    return {REPLY_TO_KEY: reply_to} if isinstance(reply_to, str) and len(reply_to) <= 64 else None
 
 
 class RateLimiter:

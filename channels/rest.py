@@ -14,16 +14,15 @@ import hmac
 import json
 import logging
 import os
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Text
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.guard import MAX_BODY_BYTES, MAX_SENDER_CHARS, Guard, client_address, valid_sender
+from channels.guard import MAX_BODY_BYTES, MAX_SENDER_CHARS, Guard, client_address, kept_metadata, valid_sender
 from channels.webhook import webhook_blueprint
-from triage.parse_contract import REPLY_TO_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -48,12 +47,6 @@ def parse_body(body: bytes):
     if metadata is not None and not isinstance(metadata, dict):
         return "metadata must be an object"
     return sender, message, kept_metadata(metadata or {})
-
-
-def kept_metadata(metadata: Dict[str, Any]) -> Optional[Dict[str, Any]]:
-    """Only what the conversation uses (the question a button answers); the rest is not stored."""
-    reply_to = metadata.get(REPLY_TO_KEY)
-    return {REPLY_TO_KEY: reply_to} if isinstance(reply_to, str) and len(reply_to) <= 64 else None
 
 
 def rest_token() -> str:

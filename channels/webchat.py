@@ -28,7 +28,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.guard import MAX_BODY_BYTES, Guard, client_address
+from channels.guard import MAX_BODY_BYTES, Guard, client_address, kept_metadata
 from triage.clinic import load_clinic
 from triage.parse_contract import REPLY_TO_KEY
 from triage.replies import conversation_text
@@ -202,8 +202,7 @@ class WebChatInput(SocketIOInput):
                 return
 
             metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-            reply_to = metadata.get(REPLY_TO_KEY)
-            bound = {REPLY_TO_KEY: reply_to} if isinstance(reply_to, str) and len(reply_to) <= 64 else None
+            bound = kept_metadata(metadata)
 
             async def deliver(clean: str) -> None:
                 await on_new_message(UserMessage(clean, output, guard.conversation_id(session_id), input_channel=self.name(),
