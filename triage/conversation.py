@@ -17,8 +17,8 @@ from triage.engine import Disposition, assess, higher, warning_signs
 from triage.findings import PRESENT, Finding, present_signs
 from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, ScreeningQuestion, load_protocol
 from triage.replies import conversation_text, disposition_text, level_advice, triage_payload
-from triage.screening import (CONCERN, GOODBYE, GREETING, NO, THANKS, UNSURE, Reading, answer_findings, asks_back,
-                              next_question, not_an_answer, read_reply, words_answer)
+from triage.screening import (CONCERN, GOODBYE, GREETING, NO, THANKS, UNSURE, Reading, answer_findings, asked_question,
+                              asks_back, grouped_now, next_question, not_an_answer, read_reply, words_answer)
 
 # Words of the pump's world: a message using them is about the child's care (the NLU component uses
 # them too, to send a care question the classifier missed to the routine answers).
@@ -122,7 +122,7 @@ def step(state: State, message: Message, protocol: Optional[Protocol] = None,
 
 def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic) -> None:
     state = turn.state
-    question = protocol.question(state.open)
+    question = asked_question(state.open, state.findings, protocol)
     reading = _reading(question, message, protocol)
     volunteered = bool(warning_signs(message.findings))
     kinds = not_an_answer(message.text, protocol)
@@ -273,7 +273,7 @@ def _continue(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic, 
     rose = _give_level(turn, disposition, message, protocol, clinic)
     if state.level == EMERGENCY:
         if rose and state.assumed:
-            _ask(turn, protocol.grouped.which)
+            _ask(turn, grouped_now(state.findings, protocol).which)
         elif not rose and not message.emergency_said and not turn.says:   # never silence after an emergency
             turn.says.append(Say(conversation_text("emergency_kept", clinic)))
         return
@@ -364,7 +364,7 @@ def _stale_button(state: State, protocol: Protocol, clinic: Clinic) -> Turn:
     """A button from an earlier question answers nothing: the state stays as it was."""
     turn = Turn(state, [Say(conversation_text("stale_button", clinic))])
     if state.open:
-        question = protocol.question(state.open)
+        question = asked_question(state.open, state.findings, protocol)
         turn.says.append(Say(question.text, question.id, state.token))
     return turn
 

@@ -7,7 +7,7 @@ from typing import Iterator, List, Optional, Tuple
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from triage.findings import HYPOTHETICAL, NEGATED, OTHER, PAST, PRESENT, Finding
@@ -31,10 +31,21 @@ _FAR_PAST = re.compile(
 _TEMP_CONTEXT = re.compile(
     r"^(temp\w*|tmp|temprature|tempreture|temperture|fever\w*|febrile|hot|degrees?|thermometer|"
     r"reading|read|spik\w*|measured|registering|burning|feverish|c|f|celsius|fahrenheit)$")
+# A number of degrees in a sentence about the weather, water or a room (or one that says "it is hot" of a
+# place) with no word for the child in it is not the child's temperature ("in Spain it is very hot, 38 or
+# 40 degrees").
+_SURROUNDINGS = re.compile(
+    r"^(weather|outside|outdoors|sun|sunny|heat|heatwave|climate|summer|holidays?|vacation|abroad|forecast|"
+    r"beach|sea|pool|water|bath|bathwater|shower|room|house|car|air|sauna|tub|country|city)$")
+_HOT_PLACE = re.compile(r"\bit (is|was|gets|will be|can be) (\w+ )?(hot|warm|cold|boiling|roasting)\b")
+_CHILD = re.compile(
+    r"^(he|she|him|her|his|hers|child|son|daughter|baby|boy|girl|kid|forehead|armpit|ear|body|fever\w*|"
+    r"temp|temperature|thermometer|feverish|febrile|reading|measured)$")
 FEVER_C, VERY_HIGH_FEVER_C = 38.0, 40.0
 # Protocol R3: a small soft swelling in the first days after surgery, not growing, child well. Only when
-# a sentence says all of that, and nothing of redness, fluid, heat, an opening or fever, does a swelling
-# mention in it count as R3 instead of a wound problem (S9) or a growing swelling (S10).
+# a message says all of that, and nothing of redness, fluid, heat, an opening, pain or fever that it does
+# not deny, and no surgery weeks ago, does a swelling mention in it count as R3 instead of a wound
+# problem (S9) or a growing swelling (S10).
 _R3_NEEDS = (
     re.compile(r"\b(small|little|slight|tiny|bit of|soft|squishy)\b"),
     re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b"),
@@ -42,14 +53,19 @@ _R3_NEEDS = (
                r"|\bsame size\b|\bgoing down\b|\bsmaller\b"),
     re.compile(r"\b(fine|well|ok|okay|happy|himself|herself|normal)\b"),
 )
-_R3_EXCLUDES = re.compile(
-    r"\b(red\w*|ooz\w*|pus|leak\w*|drain\w*|hot|warm|open\w*|fever\w*|discharge|bleed\w*|weep\w*|"
-    r"infect\w*|wet|fluid|temp\w*|hurts?|pain\w*|sore)\b")
+_R3_BAD_WORDS = (r"(red\w*|ooz\w*|pus|leak\w*|drain\w*|hot|warm|open\w*|fever\w*|discharge|bleed\w*|weep\w*|"
+                 r"infect\w*|wet|fluid|temp\w*|hurts?|pain\w*|sore)\b")
+_R3_EXCLUDES = re.compile(r"\b" + _R3_BAD_WORDS)
+_R3_DENIED = re.compile(r"\b(no|not|nothing|none|nor|never|without|isnot|arenot|wasnot|hasnot|doesnot|donot|didnot)"
+                        r"( \w+){0,2}? " + _R3_BAD_WORDS)
+_R3_TOO_LATE = re.compile(r"\b(weeks?|months?|years?) (ago|after|since)\b")
 _SWELLING_SIGNS = {"wound_problem", "swelling_growing"}
 
 
-def _is_r3_sentence(text: str) -> bool:
-    return all(p.search(text) for p in _R3_NEEDS) and not _R3_EXCLUDES.search(text)
+def _is_r3(text: str) -> bool:
+    undenied = _R3_DENIED.sub(" ", text)
+    return (all(p.search(text) for p in _R3_NEEDS) and not _R3_EXCLUDES.search(undenied)
+            and not _R3_TOO_LATE.search(text))
 
 
 def _celsius(value: float, unit: Optional[str]) -> Optional[float]:
@@ -80,13 +96,21 @@ def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
         if not re.fullmatch(r"\d{2,3}(\.\d+)?", token.text):
             continue
         unit = _unit_after(doc, token.i)
-        window = doc[max(0, token.i - 5):token.i + 3]
+        window = doc[max(0, token.i - 5):token.i + 4]
         if unit is None and not any(_TEMP_CONTEXT.match(t.lower_) for t in window if t.i != token.i):
             continue
         celsius = _celsius(float(token.text), unit)
-        if celsius is not None:
+        if celsius is not None and not _about_surroundings(token):
             found.append((doc[token.i:token.i + 1], celsius))
     return found
+
+
+def _about_surroundings(number: Token) -> bool:
+    """The number's sentence speaks of a place and names nothing of the child: with any word for the
+    child in it, the number counts (uncertainty resolves upward)."""
+    sentence = number.sent
+    about_place = any(_SURROUNDINGS.match(t.lower_) for t in sentence) or _HOT_PLACE.search(sentence.text)
+    return bool(about_place) and not any(_CHILD.match(t.lower_) for t in sentence)
 
 
 _TYPED_READING = re.compile(r"(?<![\d.])(\d{2,3}(?:\.\d+)?)\s*(?:degrees?\s*)?(c|f|celsius|fahrenheit)?\b")
@@ -240,7 +264,7 @@ def _findings_of(span: Span) -> List[Finding]:
         return []
     sign = span.label_.removesuffix(ABSENT_SUFFIX)
     status = _status(span)
-    if sign in _SWELLING_SIGNS and status == PRESENT and _is_r3_sentence(span.sent.text):
+    if sign in _SWELLING_SIGNS and status == PRESENT and _is_r3(span.doc.text):
         return [Finding("small_swelling_after_surgery", PRESENT)]
     if sign == "very_high_fever":
         celsius = max((c for s, c in temperature_spans(span.doc) if s.start >= span.start and s.end <= span.end),

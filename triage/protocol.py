@@ -1,8 +1,8 @@
 """Loads protocol.yml: rules, sign groups, screening questions and the text guidance may use."""
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from triage.strict_yaml import load_yaml
 
@@ -34,6 +34,16 @@ class GroupedQuestion:
     question: ScreeningQuestion         # its signs: every sign of the grouped questions
     members: Tuple[str, ...]            # the screening question ids it stands for
     which: ScreeningQuestion            # asked after a yes, for the record
+    templates: Tuple[dict, dict]        # the question's and `which`'s data, texts with {words} / {short}
+    words: Dict[str, Tuple[str, str]]   # member -> its words in the question, and in reask / which
+    member_signs: Dict[str, Tuple[str, ...]]
+
+    def narrowed(self, members: Sequence[str]) -> "GroupedQuestion":
+        """The same question about these members only (their order kept; all of them when none)."""
+        kept = tuple(m for m in self.members if m in members) or self.members
+        signs = tuple(s for m in kept for s in self.member_signs[m])
+        question, which = (_question(_filled(t, [self.words[m] for m in kept]), signs) for t in self.templates)
+        return replace(self, question=question, which=which, members=kept)
 
 
 @dataclass(frozen=True)
@@ -76,10 +86,22 @@ def _question(data: dict, signs: Tuple[str, ...] = ()) -> ScreeningQuestion:
                              " ".join(data.get("reask", "").split()))
 
 
+def _listed(items: Sequence[str]) -> str:
+    """"a", "a, or b", "a, b, or c": the comma keeps "a seizure, or confused or seeing things" clear."""
+    return ", ".join(items[:-1]) + ", or " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def _filled(template: dict, words: Sequence[Tuple[str, str]]) -> dict:
+    fill = {"words": _listed([w[0] for w in words]), "short": _listed([w[1] for w in words])}
+    return {**template, **{k: template[k].format(**fill) for k in ("text", "reask") if k in template}}
+
+
 def _grouped(data: dict, screening: Tuple[ScreeningQuestion, ...]) -> GroupedQuestion:
     members = tuple(data["questions"])
-    signs = tuple(s for q in screening if q.id in members for s in q.signs)
-    return GroupedQuestion(_question(data, signs), members, _question(data["which"], signs))
+    member_signs = {q.id: q.signs for q in screening if q.id in members}
+    words = {m: (w[0], w[1]) for m, w in data["words"].items()}
+    unfilled = ScreeningQuestion(data["id"], "", ())
+    return GroupedQuestion(unfilled, members, unfilled, (data, data["which"]), words, member_signs).narrowed(members)
 
 
 def _words(data: dict) -> Dict[str, Tuple[str, ...]]:

@@ -15,7 +15,7 @@ from triage.engine import assess, warning_signs
 from triage.extractor import FEVER_C, VERY_HIGH_FEVER_C, typed_temperature
 from triage.findings import NEGATED, PRESENT, Finding, known_signs, present_signs
 from triage.normalize import normalize
-from triage.protocol import EMERGENCY, Protocol, ScreeningQuestion, load_protocol
+from triage.protocol import EMERGENCY, GroupedQuestion, Protocol, ScreeningQuestion, load_protocol
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 CONCERN = (YES, UNSURE)
@@ -181,13 +181,28 @@ def next_question(findings: List[Finding], answered: Dict[str, str], protocol: O
     grouped = protocol.grouped
     members = [q for q in protocol.screening if q.id in grouped.members and open_question(q)]
     if len(members) >= 2 and grouped.question.id not in answered:
-        return grouped.question
+        return grouped_now(findings, protocol).question
     for question in protocol.screening:
         if open_question(question):
             return question
         if question.id == "fever" and _asks_how_high(findings, answered, level, protocol):
             return protocol.how_high
     return None
+
+
+def grouped_now(findings: Iterable[Finding], protocol: Protocol) -> GroupedQuestion:
+    """The grouped question without the members the family has already denied ("he wakes up easily")."""
+    findings = list(findings)
+    denied = known_signs(findings) - present_signs(findings)
+    grouped = protocol.grouped
+    return grouped.narrowed([m for m in grouped.members if not set(grouped.member_signs[m]) <= denied])
+
+
+def asked_question(question_id: str, findings: Iterable[Finding], protocol: Protocol) -> ScreeningQuestion:
+    """The question as it was asked: the grouped ones in the words that fit what the family had said."""
+    grouped = grouped_now(findings, protocol)
+    narrowed = {grouped.question.id: grouped.question, grouped.which.id: grouped.which}
+    return narrowed.get(question_id) or protocol.question(question_id)
 
 
 def _asks_how_high(findings: List[Finding], answered: Dict[str, str], level: str, protocol: Protocol) -> bool:

@@ -20,6 +20,12 @@ CASES = [
     ("easy to wake this morning", "hard_to_wake", "negated"),
     ("the pump make a small beep, one time every hour, since yesterday", "pump_alarm", "present"),   # b1-s06
     ("one time he had a seizure", "seizure", "past"),
+    ("not more stiff, less. The spasms are much better than before", "stiffness", "negated"),   # b1-r07
+    ("fewer spasms actually", "stiffness", "negated"),
+    ("his spasms are worse, not better", "stiffness", "present"),
+    ("wat age can he start doing his own pump stuff, like knowing the alarms", "pump_alarm", "hypothetical"),  # b1-s11
+    ("not knowing what the alarm means, it went off twice", "pump_alarm", "present"),
+    ("squishy swelling on his lower back, a few cm above the scar", "wound_problem", "present"),    # b1-s05
     ("had a siezure", "seizure", "present"),
     ("she is having a fit", "seizure", "present"),
     ("convulsion this morning", "seizure", "present"),
@@ -116,9 +122,25 @@ def test_odd_input_never_raises(text):
     ("small swelling at the scar since the operation, not getting bigger, she is fine, a bit red", False),
     ("small swelling at the scar since the operation, not bigger, she is fine, but it is leaking", False),
     ("swelling by the pump since the surgery, not getting bigger", False),         # not said small, not said well
+    ("Her pump went in 4 days ago. There is a small soft puffy area over the pump. It is not red and it "
+     "has not got any bigger, and she is playing as normal.", True),               # said across sentences
+    ("Small soft swelling by the pump since the surgery 3 days ago, not getting bigger, she is fine. "
+     "The back scar is oozing.", False),
+    ("small soft swelling by the pump, not getting bigger, she is fine. The operation was 4 weeks ago", False),
 ])
-def test_r3_only_when_the_sentence_says_all_of_it(message, is_r3):
+def test_r3_only_when_the_message_says_all_of_it(message, is_r3):
     signs = {f.sign for f in extract_findings(message) if f.present}
     assert ("small_swelling_after_surgery" in signs) == is_r3
     if not is_r3:
         assert signs & {"wound_problem", "swelling_growing"}, signs
+
+
+@pytest.mark.parametrize("message,fever", [
+    ("In July we go to Spain, there it is very hot, 38 or 40 degrees. Can she go in the sea?", False),
+    ("the bath water was 38 degrees", False),
+    ("it was 40 degrees outside and he has a fever of 38.5", True),      # a word for the child: counted
+    ("he was in the sun all day and now 40.1 degrees", True),
+    ("we were at the beach all day, temp 39.6", True),
+])
+def test_degrees_of_the_weather_or_water_are_not_the_childs(message, fever):
+    assert ("fever" in {f.sign for f in extract_findings(message) if f.present}) == fever
