@@ -13,12 +13,13 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from triage.answers import MIN_TOPIC_CONFIDENCE, answer_text
 from triage.clinic import Clinic, load_clinic
-from triage.engine import Disposition, assess, higher, warning_signs
+from triage.engine import Disposition, assess, higher, is_routine_sign, warning_signs
 from triage.findings import PRESENT, Finding, present_signs
 from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, ScreeningQuestion, load_protocol
 from triage.replies import conversation_text, disposition_text, level_advice, triage_payload
-from triage.screening import (CONCERN, GOODBYE, GREETING, NO, THANKS, UNSURE, Reading, answer_findings, asked_question,
-                              asks_back, grouped_now, next_question, not_an_answer, read_reply, words_answer)
+from triage.screening import (CONCERN, GOODBYE, GREETING, NO, THANKS, UNSURE, WAIT, Reading, answer_findings, asked_question,
+                              asks_back, grouped_now, next_question, not_an_answer, read_reply, routine_request,
+                              words_answer)
 
 # Words of the pump's world: a message using them is about the child's care (the NLU component uses
 # them too, to send a care question the classifier missed to the routine answers).
@@ -127,11 +128,14 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     volunteered = bool(warning_signs(message.findings))
     kinds = not_an_answer(message.text, protocol)
     correction = bool(_CORRECTION.match(message.text.strip()))
-    if reading.answer is None and not volunteered and (kinds or correction or asks_back(message.text)):
+    aside = kinds or correction or asks_back(message.text) or routine_request(message.text)
+    if reading.answer is None and not volunteered and aside:
         _remember_question(state, message)
         reply = _correction_text(state, clinic) if correction else conversation_text(_non_answer_key(kinds), clinic)
         turn.says.append(Say(reply))
-        if not state.repeated:                   # repeat the open question once
+        # thanks or a greeting repeats the open question once; a question back always gets it again, since
+        # its reply promises to come back to it after the questions
+        if not state.repeated or not (kinds or correction):
             state.repeated = True
             _ask(turn, question)
         return
@@ -179,7 +183,7 @@ def _record(state: State, question: ScreeningQuestion, reading: Reading, message
 
 def _non_answer_key(kinds) -> str:
     """What a reply that is not an answer gets, before the open question is repeated."""
-    for kind, key in ((GOODBYE, "goodbye"), (THANKS, "welcome"), (GREETING, "hello_again")):
+    for kind, key in ((GOODBYE, "goodbye"), (THANKS, "welcome"), (GREETING, "hello_again"), (WAIT, "take_your_time")):
         if kind in kinds:
             return key
     return "question_later"                      # a question back, or a routine question
@@ -206,7 +210,8 @@ def _read_message(turn: Turn, message: Message, protocol: Protocol, clinic: Clin
         return
     state.findings += findings
     if not _is_question(message) or warning_signs(findings):
-        state.concern = state.concern or bool(_CONCERN_WORDS.search(message.text)) or bool(findings)
+        state.concern = state.concern or bool(_CONCERN_WORDS.search(message.text)) \
+            or any(not is_routine_sign(f.sign) for f in findings)
     _remember_question(state, message)
     if not state.concern and state.question is None:
         state.unplaced += 1

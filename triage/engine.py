@@ -47,6 +47,14 @@ def is_warning_sign(sign: str) -> bool:
     return assess([Finding(sign)]).level != ROUTINE
 
 
+@lru_cache(maxsize=None)
+def is_routine_sign(sign: str) -> bool:
+    """A sign that only routine rules name (a refill due soon, R3's small swelling): no cause to screen."""
+    protocol = load_protocol()
+    named = [rule.level for rule in protocol.rules if sign in protocol.signs_in(rule.when)]
+    return bool(named) and set(named) == {ROUTINE}
+
+
 def warning_signs(findings: Iterable[Finding]) -> Set[str]:
     return {sign for sign in present_signs(findings) if is_warning_sign(sign)}
 

@@ -30,17 +30,19 @@ _FAR_PAST = re.compile(
     r"|\blast (month|year)\b|\ba (month|year) ago\b|\bweeks ago\b|\bmonths ago\b|\blong time\b")
 _TEMP_CONTEXT = re.compile(
     r"^(temp\w*|tmp|temprature|tempreture|temperture|fever\w*|febrile|hot|degrees?|thermometer|"
-    r"reading|read|spik\w*|measured|registering|burning|feverish|c|f|celsius|fahrenheit)$")
+    r"reading|read|spik\w*|measured|registering|burning|feverish|c|f|celsius|fahrenheit|"
+    r"arm|armpit|armpits|underarm|axilla|axillary|ear|forehead|oral|rectal|mouth|tympanic)$")
 # A number of degrees in a sentence about the weather, water or a room (or one that says "it is hot" of a
 # place) with no word for the child in it is not the child's temperature ("in Spain it is very hot, 38 or
 # 40 degrees").
 _SURROUNDINGS = re.compile(
     r"^(weather|outside|outdoors|sun|sunny|heat|heatwave|climate|summer|holidays?|vacation|abroad|forecast|"
-    r"beach|sea|pool|water|bath|bathwater|shower|room|house|car|air|sauna|tub|country|city)$")
+    r"beach|sea|lake|river|pool|water|bath|bathwater|shower|room|house|car|air|sauna|tub|country|city|here)$")
 _HOT_PLACE = re.compile(r"\bit (is|was|gets|will be|can be) (\w+ )?(hot|warm|cold|boiling|roasting)\b")
 _CHILD = re.compile(
     r"^(he|she|him|her|his|hers|child|son|daughter|baby|boy|girl|kid|forehead|armpit|ear|body|fever\w*|"
     r"temp|temperature|thermometer|feverish|febrile|reading|measured)$")
+_CLAUSE_BREAK = re.compile(r"^([,;:]|and|but)$")
 FEVER_C, VERY_HIGH_FEVER_C = 38.0, 40.0
 # Protocol R3: a small soft swelling in the first days after surgery, not growing, child well. Only when
 # a message says all of that, and nothing of redness, fluid, heat, an opening, pain or fever that it does
@@ -106,11 +108,23 @@ def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
 
 
 def _about_surroundings(number: Token) -> bool:
-    """The number's sentence speaks of a place and names nothing of the child: with any word for the
-    child in it, the number counts (uncertainty resolves upward)."""
-    sentence = number.sent
-    about_place = any(_SURROUNDINGS.match(t.lower_) for t in sentence) or _HOT_PLACE.search(sentence.text)
-    return bool(about_place) and not any(_CHILD.match(t.lower_) for t in sentence)
+    """The number's sentence, or its own clause, speaks of a place and names nothing of the child: with a
+    word for the child in it, the number counts (uncertainty resolves upward)."""
+    return any(_about_place(words) for words in (number.sent, _clause(number)))
+
+
+def _about_place(words: Span) -> bool:
+    about_place = any(_SURROUNDINGS.match(t.lower_) for t in words) or _HOT_PLACE.search(words.text)
+    return bool(about_place) and not any(_CHILD.match(t.lower_) for t in words)
+
+
+def _clause(token: Token) -> Span:
+    sentence, start, end = token.sent, token.i, token.i + 1
+    while start > sentence.start and not _CLAUSE_BREAK.match(token.doc[start - 1].lower_):
+        start -= 1
+    while end < sentence.end and not _CLAUSE_BREAK.match(token.doc[end].lower_):
+        end += 1
+    return token.doc[start:end]
 
 
 _TYPED_READING = re.compile(r"(?<![\d.])(\d{2,3}(?:\.\d+)?)\s*(?:degrees?\s*)?(c|f|celsius|fahrenheit)?\b")
@@ -246,6 +260,8 @@ def _status(span: Span) -> str:
     if span._.is_hypothetical:
         return HYPOTHETICAL
     absent = span.label_.endswith(ABSENT_SUFFIX)
+    if absent and span[0].like_num:             # a normal reading is no fever, whatever precedes it ("no temp 36.7")
+        return NEGATED
     if absent and (span._.is_negated or span._.is_uncertain):
         return PRESENT if _reassurance_denied(span) else NEGATED
     if span._.is_negated:

@@ -31,8 +31,11 @@ _SHORTHAND = {
     "bub": "baby", "ds": "son", "dd": "daughter", "lil": "little",
     "yr": "year", "yrs": "years", "wk": "week", "wks": "weeks", "mo": "month", "mos": "months",
     "appt": "appointment", "appts": "appointments", "cnt": "cannot", "cudnt": "couldnot", "wudnt": "wouldnot",
-    "dnt": "donot", "havin": "having", "gettin": "getting",
+    "dnt": "donot", "havin": "having", "gettin": "getting", "thru": "through",
 }
+# SMS "2" for "to", only after words that take "to" (never "2 tones", "for 2 days", "had 2 seizures")
+_TO = re.compile(r"\b(hard|difficult|unable|able|trying|try|tried|struggling|struggle|going|want|wants|need|"
+                 r"needs|supposed|due|used|talk|talking|come|came|went|go|back|how|what|easy) 2 (?=[a-z])")
 _CONTRACTED = {"ve": "have", "ll": "will", "d": "would", "re": "are"}
 
 
@@ -47,6 +50,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"\bw/", " with ", text)
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)                # two-tone -> two tone
     text = re.sub(r"[a-z0-9&]+", lambda m: _SHORTHAND.get(m.group(0), m.group(0)), text)
+    text = _TO.sub(r"\1 to ", text)                                # "hard 2 wake" -> "hard to wake"
     text = re.sub(r"\b(he|she|it|that|there|what)'s\b", r"\1 is", text)
     text = re.sub(r"\bi'm\b", "i am", text)
     text = re.sub(r"'(ve|ll|d|re)\b", lambda m: " " + _CONTRACTED[m.group(1)], text)

@@ -94,6 +94,7 @@ CONVERSATION_TEXTS = {
         "If anything changes, message me again or call the {team_name} on {daytime_number} "
         "({after_hours_number} after hours). In an emergency call {emergency_number}."),
     "welcome": "You are welcome.",
+    "take_your_time": "Take your time.",
     "hello_again": "Hello again.",
     "question_later": "I will come back to that once I have checked a few things about your child first.",
     "stale_button": "That button was for an earlier question, so I did not count it.",

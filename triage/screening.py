@@ -19,8 +19,8 @@ from triage.protocol import EMERGENCY, GroupedQuestion, Protocol, ScreeningQuest
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 CONCERN = (YES, UNSURE)
-THANKS, GOODBYE, GREETING = "thanks", "goodbye", "greeting"
-_FILLER = r"(um+|uh+|hm+|erm|er|well|ok|okay|oh|so|ah|hmm+|actually|honestly|sorry|haha|lol)"
+THANKS, GOODBYE, GREETING, WAIT = "thanks", "goodbye", "greeting", "wait"
+_FILLER = r"(um+|uh+|hm+|erm|er|well|ok|okay|oh|so|ah|hmm+|actually|honestly|sorry|haha|lol|hi|hello|hey|hiya)"
 # Words that may stand beside thanks / goodbye without making the message an answer.
 _POLITE = {"and", "you", "again", "all", "so", "much", "very", "for", "the", "your", "help", "a", "lot", "now",
            "bye", "for", "that", "is", "it", "ok", "okay", "then", "really", "great", "oh", "many", "have", "good",
@@ -99,8 +99,19 @@ def not_an_answer(text: str, protocol: Optional[Protocol] = None) -> FrozenSet[s
 
 def asks_back(text: str) -> bool:
     """A question in the reply ("why do you ask?", "can he still swim?")."""
-    return "?" in text or bool(re.match(r"^(why|what|how|when|where|can|could|should|is|are|does|do|will)\b",
+    return "?" in text or bool(re.match(r"^(why|what|how|when|where|can|could|should|is|are|does|do|will|"
+                                        r"i (want|would like|need) to (book|change|move|ask|know)|please)\b",
                                         _plain(text)))
+
+
+_ROUTINE_REQUEST = re.compile(
+    r"\b(book\w*|schedul\w*|reschedul\w*|appointments?|appt|needs? (a|his|her|the) refill|refill is due|"
+    r"due (a|for a|his|her) refill)\b")
+
+
+def routine_request(text: str) -> bool:
+    """A routine request in the middle of screening ("sorry. he needs a refill"): not an answer."""
+    return bool(_ROUTINE_REQUEST.search(normalize(text)))
 
 
 def read_reply(question: ScreeningQuestion, text: str, said: Iterable[Finding],

@@ -30,3 +30,14 @@ def test_the_grouped_question_leaves_out_what_the_family_already_denied():
 def test_the_grouped_question_asks_all_four_when_nothing_was_said_of_them():
     question = texts(OfflineConversation().send("he is sleepier than usual"))[-1]
     assert all(word in question for word in ("breathe", "wake", "seizure", "confused"))
+
+
+def test_one_sec_and_a_routine_request_mid_question_are_not_answers():
+    conversation = OfflineConversation()
+    question = texts(conversation.send("hi can u help me book his refill"))[-1]
+    held = texts(conversation.send("one sec"))
+    assert held == ["Take your time.", question]
+    request = texts(conversation.send("sorry. he needs a refill"))
+    assert request[-1] == question and not any("EMERGENCY" in t for t in request)
+    asked_again = texts(conversation.send("what should I do?"))
+    assert asked_again[-1] == question             # a question back always gets the open question again

@@ -1,6 +1,7 @@
 """Findings from messages written the way parents write: each case names a sign and its status."""
 import pytest
 
+from triage.engine import warning_signs
 from triage.extractor import extract_findings
 
 CASES = [
@@ -26,6 +27,28 @@ CASES = [
     ("wat age can he start doing his own pump stuff, like knowing the alarms", "pump_alarm", "hypothetical"),  # b1-s11
     ("not knowing what the alarm means, it went off twice", "pump_alarm", "present"),
     ("squishy swelling on his lower back, a few cm above the scar", "wound_problem", "present"),    # b1-s05
+    # batch5 / batch3 first-run misses: what parents see, SMS spelling, other senses of sign words
+    ("when hes asleep his chest stops moving for like 10 secs then he gasps", "breathing_problem", "present"),
+    ("v hard 2 wake 2day", "hard_to_wake", "present"),
+    ("calling her for ten minutes and her eyes stay shut", "hard_to_wake", "present"),
+    ("grabbing at things in the air that aren't there", "confusion", "present"),
+    ("she is seeing things that aren't there", "confusion", "present"),
+    ("screaming and thrashing for two hours and nothing calms him", "confusion", "present"),
+    ("we missd the refil last wk", "missed_refill", "present"),
+    ("we still haven't been in for the refill", "missed_refill", "present"),
+    ("his feet feel fizzy, like when your leg goes to sleep", "tingling", "present"),
+    ("the room spins when she stands up", "dizziness", "present"),
+    ("a new pain low in his back right where the tube goes in", "back_pain", "present"),
+    ("the skin over his pump looks rly thin n shiny", "wound_problem", "present"),
+    ("his knee went straight into her tummy where the pump is", "fall_on_pump", "present"),
+    ("39,9 under the arm", "fever", "present"),
+    ("nah stiff as usual, no worse", "stiffness", "negated"),
+    ("could the pump be making her this sleepy?", "drowsy", "present"),
+    ("could she have a seizure if the pump stopped?", "seizure", "hypothetical"),
+    ("could the test dose make her floppy?", "floppy", "hypothetical"),
+    ("he'd probably get knocked in the tummy sometimes", "fall_on_pump", "hypothetical"),
+    ("they want an MRI of her hip in march", "mri", "hypothetical"),
+    ("it's supposed to hit 38 degrees this weekend and we want to take her to the lake", "fever", "hypothetical"),
     ("had a siezure", "seizure", "present"),
     ("she is having a fit", "seizure", "present"),
     ("convulsion this morning", "seizure", "present"),
@@ -40,6 +63,7 @@ CASES = [
     ("no fever", "fever", "negated"),
     ("she isn't feverish", "fever", "negated"),
     ("temperature is 37.1", "fever", "negated"),
+    ("no temp 36,7", "fever", "negated"),                                      # b3-s02: "no" did not flip a reading
     ("his brother has a fever", "fever", "other"),
     ("what should I do if she gets a fever?", "fever", "hypothetical"),
     ("temp 40.2", "very_high_fever", "present"),
@@ -135,12 +159,24 @@ def test_r3_only_when_the_message_says_all_of_it(message, is_r3):
         assert signs & {"wound_problem", "swelling_growing"}, signs
 
 
+@pytest.mark.parametrize("message,not_said", [
+    ("probably nothing but theres a faint beep from her tummy every hour or so", "fainting"),
+    ("my phone alarm just went off 2 remind me, hes due a refil on the 14th", "pump_alarm"),
+    ("the pump's alarm date is the 20th, can we move the refill?", "pump_alarm"),
+    ("she's itching to get in the bath now her stitches are out", "itch"),
+    ("the pump is fine, he isn't there yet", "confusion"),
+])
+def test_other_senses_of_sign_words_are_not_that_sign(message, not_said):
+    assert not_said not in warning_signs(extract_findings(message))
+
+
 @pytest.mark.parametrize("message,fever", [
     ("In July we go to Spain, there it is very hot, 38 or 40 degrees. Can she go in the sea?", False),
     ("the bath water was 38 degrees", False),
     ("it was 40 degrees outside and he has a fever of 38.5", True),      # a word for the child: counted
     ("he was in the sun all day and now 40.1 degrees", True),
     ("we were at the beach all day, temp 39.6", True),
+    ("it's been 40 degrees all week here and she's dying to go in the sea", False),
 ])
 def test_degrees_of_the_weather_or_water_are_not_the_childs(message, fever):
     assert ("fever" in {f.sign for f in extract_findings(message) if f.present}) == fever
