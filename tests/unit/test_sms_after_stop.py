@@ -1,10 +1,13 @@
 """A family that sent STOP gets no more texts (carrier rules); a red flag it sends still reaches people."""
+import pytest
+
 from channels import sms
 from triage.clinic import Clinic
 
 ON_CALL = Clinic("Pump Team", "555-0100", "555-0199", "911", escalation={"url": "http://127.0.0.1:9/oncall"})
 
 
+@pytest.mark.reliability("security", "SMS: a red flag after STOP is escalated")
 async def test_a_red_flag_after_stop_is_audited_and_sent_to_the_on_call_team_whatever_the_hours(tmp_path, monkeypatch):
     notified, audited = [], []
     monkeypatch.setattr(sms, "load_clinic", lambda: ON_CALL)
