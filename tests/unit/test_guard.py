@@ -125,8 +125,10 @@ def test_safety_reply_is_the_emergency_reply_for_a_red_flag_else_the_numbers():
     assert emergency.messages[0]["text"].startswith("EMERGENCY: call 911")
     other = safety_reply("the pump is beeping", "lock_store")
     assert other.level == "unassessed" and "cannot assess" in other.messages[0]["text"]
-    assert "many messages" in safety_reply("hello", "rate_limited").messages[0]["text"]
-    assert "too long" in safety_reply("hello " * 1000, "too_long").messages[0]["text"]
+    flood, long = safety_reply("hello", "rate_limited"), safety_reply("hello " * 1000, "too_long")
+    assert "many messages" in flood.messages[0]["text"] and "too long" in long.messages[0]["text"]
+    for reply in (other, flood, long):
+        assert "555-0100" in reply.messages[0]["text"] and "911" in reply.messages[0]["text"]   # the numbers
 
 
 async def test_a_failure_to_deliver_becomes_guidance_marked_degraded():
