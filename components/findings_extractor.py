@@ -22,6 +22,7 @@ from triage.engine import assess, warning_signs
 from triage.extractor import extract_findings
 from triage.parse_contract import FINDING_ENTITY, QUESTION_INTENT
 from triage.protocol import EMERGENCY
+from triage.schema import load_clinical_files
 
 logger = logging.getLogger(__name__)
 rasa_speedups.apply()      # this component loads in every Rasa server process
@@ -80,6 +81,7 @@ class FindingsExtractor(GraphComponent):
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "FindingsExtractor":
+        load_clinical_files()  # a mistake in the clinical files stops the server here, not at a family's message
         extract_findings("")  # build the spaCy pipeline at start-up, not on the first family's message
         return cls()
 

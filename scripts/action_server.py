@@ -14,6 +14,9 @@ from rasa_sdk.endpoint import create_app
 from sanic import response
 from sanic.request import Request
 
+from triage.answers import topics
+from triage.protocol import load_protocol
+
 logger = logging.getLogger(__name__)
 
 
@@ -35,6 +38,7 @@ def main() -> None:
     utils.configure_colored_logging("INFO")
     utils.update_sanic_log_level()
     app = create_app("actions", cors_origins=[])
+    load_protocol(), topics()    # the clinical files the actions read: a mistake stops the server here
 
     @app.middleware("request")
     async def refuse_malformed_calls(request: Request):

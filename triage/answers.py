@@ -3,8 +3,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Optional
 
-
 from triage.clinic import Clinic, load_clinic
+from triage.schema import check_answers
 from triage.strict_yaml import load_yaml
 
 ANSWERS_PATH = Path(__file__).with_name("answers.yml")
@@ -12,8 +12,10 @@ MIN_TOPIC_CONFIDENCE = 0.4   # below this the topic is not trusted and the team'
 
 
 @lru_cache(maxsize=1)
-def _answers() -> Dict:
-    return load_yaml(ANSWERS_PATH)
+def _answers(path: Path = ANSWERS_PATH) -> Dict:
+    data = load_yaml(path)
+    check_answers(data, path)
+    return data
 
 
 def topics() -> Dict[str, dict]:

@@ -15,12 +15,16 @@ class Disposition:
     advice: Tuple[str, ...]     # advice keys of those rules, without repeats
 
 
+OPERATORS = {"any": any, "all": all}       # a condition's operators (triage/schema.py refuses others)
+
+
 def holds(condition: Condition, signs: Set[str], protocol: Protocol) -> bool:
     if isinstance(condition, str):
         return bool(signs & set(protocol.groups.get(condition, (condition,))))
     (operator, parts), = condition.items()
-    results = (holds(part, signs, protocol) for part in parts)
-    return all(results) if operator == "all" else any(results)
+    if operator not in OPERATORS:
+        raise ValueError(f"unknown operator {operator!r} in {condition!r} (known: {', '.join(OPERATORS)})")
+    return OPERATORS[operator](holds(part, signs, protocol) for part in parts)
 
 
 def matching_rules(findings: Iterable[Finding], protocol: Protocol) -> Tuple[Rule, ...]:

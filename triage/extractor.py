@@ -11,8 +11,9 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from triage.findings import HYPOTHETICAL, NEGATED, OTHER, PAST, PRESENT, Finding
-from triage.lexicon import ABSENT_SUFFIX, NOT_A_SIGN, load_lexicon
+from triage.lexicon import ABSENT_SUFFIX, NOT_A_SIGN, SMALL_SWELLING, VERY_HIGH_FEVER, load_lexicon
 from triage.normalize import normalize
+from triage.schema import check_context_rules
 from triage.strict_yaml import load_yaml
 
 CONTEXT_RULES_PATH = Path(__file__).with_name("context_rules.yml")
@@ -179,7 +180,7 @@ class SignFinder:
         spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
         spans += _near_spans(doc, self.near_rules)
         for span, celsius in temperature_spans(doc):
-            label = "very_high_fever" if celsius >= VERY_HIGH_FEVER_C else (
+            label = VERY_HIGH_FEVER if celsius >= VERY_HIGH_FEVER_C else (
                 "fever" if celsius >= FEVER_C else "fever" + ABSENT_SUFFIX)
             spans.append(Span(doc, span.start, span.end, label=label))
         doc.ents = filter_spans(_merge_same_sign(spans))
@@ -199,10 +200,11 @@ def _merge_same_sign(spans: List[Span]) -> List[Span]:
     return merged
 
 
-def _context_rules():
+def _context_rules(path: Path = CONTEXT_RULES_PATH):
     from medspacy.context import ConTextRule
 
-    data = load_yaml(CONTEXT_RULES_PATH)
+    data = load_yaml(path)
+    check_context_rules(data, path)
     rules = []
     for category, groups in data["rules"].items():
         for group in groups:
@@ -281,11 +283,11 @@ def _findings_of(span: Span) -> List[Finding]:
     sign = span.label_.removesuffix(ABSENT_SUFFIX)
     status = _status(span)
     if sign in _SWELLING_SIGNS and status == PRESENT and _is_r3(span.doc.text):
-        return [Finding("small_swelling_after_surgery", PRESENT)]
-    if sign == "very_high_fever":
+        return [Finding(SMALL_SWELLING, PRESENT)]
+    if sign == VERY_HIGH_FEVER:
         celsius = max((c for s, c in temperature_spans(span.doc) if s.start >= span.start and s.end <= span.end),
                       default=None)
-        return [Finding("very_high_fever", status, celsius), Finding("fever", status, celsius)]
+        return [Finding(VERY_HIGH_FEVER, status, celsius), Finding("fever", status, celsius)]
     return [Finding(sign, status)]
 
 

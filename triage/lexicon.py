@@ -5,11 +5,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Tuple
 
+from triage.schema import check_lexicon
 from triage.strict_yaml import load_yaml
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
 ABSENT_SUFFIX = "__absent"
 NOT_A_SIGN = "not_a_sign"      # lexicon `not_signs`: matched so that a shorter sign phrase inside loses
+# Signs triage/extractor.py finds without a lexicon entry: from a temperature reading, from a sentence
+VERY_HIGH_FEVER = "very_high_fever"                         # 40 C / 104 F or more
+SMALL_SWELLING = "small_swelling_after_surgery"             # a swelling sentence that meets protocol R3
+COMPUTED_SIGNS = (VERY_HIGH_FEVER, SMALL_SWELLING)
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,15 @@ def _alternation(words: List[str], macros: Dict[str, str]) -> "re.Pattern":
 
 
 @lru_cache(maxsize=1)
+def sign_names() -> Tuple[str, ...]:
+    """Every sign a finding can name: the lexicon's and the computed ones."""
+    return tuple(load_yaml(LEXICON_PATH)["signs"]) + COMPUTED_SIGNS
+
+
+@lru_cache(maxsize=1)
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     data = load_yaml(path)
+    check_lexicon(data, path)
     macros = data["macros"]
     patterns: Dict[str, List[list]] = {}
     near_rules: List[NearRule] = []

@@ -4,6 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
+from triage.schema import check_protocol
 from triage.strict_yaml import load_yaml
 
 PROTOCOL_PATH = Path(__file__).with_name("protocol.yml")
@@ -105,15 +106,13 @@ def _grouped(data: dict, screening: Tuple[ScreeningQuestion, ...]) -> GroupedQue
 
 
 def _words(data: dict) -> Dict[str, Tuple[str, ...]]:
-    # YAML 1.1 reads a bare `no` / `yes` key as a boolean; the file quotes them, this refuses the slip
-    if not all(isinstance(key, str) for key in data):
-        raise ValueError(f"protocol.yml: quote the word-family keys, got {list(data)}")
     return {key: tuple(words) for key, words in data.items()}
 
 
 @lru_cache(maxsize=1)
 def load_protocol(path: Path = PROTOCOL_PATH) -> Protocol:
     data = load_yaml(path)
+    check_protocol(data, path)      # unknown keys and names refused, naming the file and the rule
     screening = tuple(_question(q) for q in data["screening"])
     rules = tuple(
         Rule(r["id"], r["level"], r["when"], tuple(r.get("advice", ())), bool(r.get("now", False)))

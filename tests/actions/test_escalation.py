@@ -2,6 +2,7 @@
 import asyncio
 import json
 import socket
+import time
 from dataclasses import replace
 from datetime import datetime, timezone
 
@@ -26,9 +27,10 @@ def free_port() -> int:
 
 class Receiver:
     def __init__(self, failures: int = 0):
-        self.received, self.failures = [], failures
+        self.received, self.failures, self.attempts = [], failures, []
 
     async def handle(self, request):
+        self.attempts.append(time.monotonic())
         if self.failures > 0:
             self.failures -= 1
             return web.Response(status=503)
@@ -82,6 +84,8 @@ async def test_retries_with_backoff_until_the_receiver_answers(receiver, tmp_pat
     clinic = clinic_with(rec.url, tmp_path)
     assert await escalation.deliver(escalation.notification("c", "rest", "same_day", ["S1"], clinic), clinic)
     assert len(rec.received) == 1 and not (tmp_path / "dead.jsonl").exists()
+    waits = [later - earlier for earlier, later in zip(rec.attempts, rec.attempts[1:])]
+    assert len(waits) == 2 and waits[0] >= 0.05 and waits[1] >= 0.1          # backoff_seconds, then doubled
 
 
 async def test_receiver_down_lands_in_the_dead_letter_file(tmp_path):

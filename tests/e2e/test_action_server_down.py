@@ -22,11 +22,13 @@ def texts(replies):
     return " ".join(r.get("text") or "" for r in replies)
 
 
+@pytest.mark.reliability("faults", "Action server down: a red flag gets the emergency reply")
 def test_a_red_flag_still_gets_the_emergency_reply(rasa_without_actions):
     replies = rasa_without_actions.say("down-1", "she is having a seizure")
     assert replies[0]["text"].startswith("EMERGENCY: call 911")
 
 
+@pytest.mark.reliability("faults", "Action server down: anything else gets 'cannot assess' + numbers")
 def test_anything_else_gets_cannot_assess_with_the_numbers(rasa_without_actions):
     for sender, message in (("down-2", "the pump is beeping"), ("down-3", "can he go swimming?")):
         body = texts(rasa_without_actions.say(sender, message))
@@ -42,6 +44,7 @@ def hanging_action_server():
         yield
 
 
+@pytest.mark.reliability("faults", "Action server hanging: guidance after the time-out")
 def test_a_hanging_action_server_times_out_into_guidance(rasa_without_actions, hanging_action_server):
     started = time.monotonic()
     body = texts(rasa_without_actions.say("hang-1", "the pump is beeping"))

@@ -73,11 +73,13 @@ def test_start_over_never_erases_a_level(servers, sender):
     assert servers.tracker(sender)["slots"]["triage_level"] == "emergency"
 
 
+@pytest.mark.reliability("security", "HTTP API requires its token")
 def test_http_api_requires_the_token(servers, sender):
     servers.say(sender, "hi")
     assert requests.get(f"{servers.url}/conversations/{sender}/tracker", timeout=10).status_code in (401, 403)
 
 
+@pytest.mark.reliability("faults", "Rasa restarted (SQLite): conversation kept")
 def test_conversations_survive_a_restart(servers, sender):
     servers.say(sender, "my son is breathing really slowly and I cannot wake him")
     before = len(servers.tracker(sender)["events"])
@@ -127,6 +129,7 @@ def test_a_correction_never_lowers_the_level(servers, sender):
     assert servers.tracker(sender)["slots"]["triage_level"] == "same_day"
 
 
+@pytest.mark.reliability("security", "No message text in the logs (SQLite mode)")
 def test_no_message_text_reaches_the_logs_at_the_default_level(servers, sender):
     marker = "zebra-lantern breathing really slowly since the refill"
     servers.say(sender, marker)

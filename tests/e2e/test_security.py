@@ -25,16 +25,19 @@ def listening_addresses(port: int):
     return addresses
 
 
+@pytest.mark.reliability("security", "Action server listens on loopback only")
 def test_the_action_server_listens_on_loopback_only(servers):
     assert listening_addresses(servers.action_port) == ["0100007F"]          # 127.0.0.1, nothing else
 
 
+@pytest.mark.reliability("security", "socket.io accepts only configured origins")
 def test_socketio_accepts_only_the_configured_origins(servers):
     handshake = f"{servers.url}/socket.io/?EIO=4&transport=polling"
     assert requests.get(handshake, headers={"Origin": "https://evil.example"}, timeout=10).status_code == 400
     assert requests.get(handshake, headers={"Origin": f"http://localhost:{servers.rasa_port}"}, timeout=10).ok
 
 
+@pytest.mark.reliability("security", "socket.io refuses a connection without an Origin")
 def test_socketio_refuses_a_connection_without_an_origin(servers):
     with pytest.raises(socketio.exceptions.ConnectionError):
         socketio.Client(reconnection=False).connect(servers.url, transports=["polling"], wait_timeout=3)
@@ -111,6 +114,7 @@ def tabs(servers):
         tab.close()
 
 
+@pytest.mark.reliability("security", "Web chat: a session id without its key joins nothing")
 def test_a_session_id_without_its_key_joins_nothing(servers, tabs):
     family, other = tabs(), tabs()
     session = family.request_session(session_id=None)
@@ -129,6 +133,7 @@ def test_a_session_id_without_its_key_joins_nothing(servers, tabs):
     assert webchat_texts(servers, session["session_id"]) == ["the pump is beeping"]
 
 
+@pytest.mark.reliability("security", "Web chat: id and key resume the conversation")
 def test_a_session_id_and_its_key_resume_the_conversation(servers, tabs):
     first = tabs()
     session = first.request_session()
@@ -142,6 +147,7 @@ def test_a_session_id_and_its_key_resume_the_conversation(servers, tabs):
     assert webchat_texts(servers, session["session_id"]) == ["the pump is beeping", "she just had a seizure"]
 
 
+@pytest.mark.reliability("security", "Web chat: a session id the server did not make is refused")
 def test_a_session_id_the_server_did_not_make_is_refused(servers, tabs):
     tab = tabs()
     chosen = "family-chosen-id"

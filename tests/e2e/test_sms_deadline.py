@@ -22,6 +22,7 @@ def rasa_with_a_hung_action_server(tmp_path_factory, request):
     servers.stop()
 
 
+@pytest.mark.reliability("faults", "Action server hung: every SMS reply within Twilio's 15 s")
 @pytest.mark.parametrize("text,expected", [("the pump is beeping", "555-0100"),
                                            ("my son is breathing really slowly and I cannot wake him", "EMERGENCY")])
 def test_every_sms_reply_leaves_within_twilios_limit(rasa_with_a_hung_action_server, text, expected):

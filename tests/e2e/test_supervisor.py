@@ -100,6 +100,7 @@ def supervised(tmp_path_factory):
     servers.stop()
 
 
+@pytest.mark.reliability("faults", "Action server crash: restarted, Rasa keeps answering")
 def test_a_killed_action_server_is_restarted_and_rasa_keeps_answering(supervised):
     actions, rasa = supervised.pid("actions"), supervised.pid("rasa")
     assert actions and rasa
@@ -121,6 +122,7 @@ def test_a_killed_action_server_is_restarted_and_rasa_keeps_answering(supervised
     assert "actions (terminated by SIGKILL" in (supervised.tmp / "supervisord.log").read_text()
 
 
+@pytest.mark.reliability("faults", "Rasa server crash: restarted, action server untouched")
 def test_a_killed_rasa_server_is_restarted_with_the_same_action_server(supervised):
     actions, rasa = supervised.pid("actions"), supervised.pid("rasa")
     assert actions and rasa
@@ -135,6 +137,7 @@ def test_a_killed_rasa_server_is_restarted_with_the_same_action_server(supervise
     assert supervised.process.poll() is None
 
 
+@pytest.mark.reliability("faults", "Stopping make run stops every process")
 def test_stopping_serve_sh_stops_every_process_it_started(supervised):
     pids = [supervised.pid("actions"), supervised.pid("rasa")]
     supervisord = int(next(supervised.tmp.glob("supervisor.*/supervisord.pid")).read_text())

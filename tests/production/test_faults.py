@@ -14,6 +14,7 @@ def user_texts(stores, sender):
     return [json.loads(e["data"])["text"] for e in stores.events(sender) if e["type_name"] == "user"]
 
 
+@pytest.mark.reliability("faults", "PostgreSQL restarted (also during a message): no event lost")
 def test_postgresql_restarted_mid_conversation_loses_no_event(replicas, stores, sender):
     a, b = replicas
     say(a, sender, "the pump is beeping")
@@ -29,6 +30,7 @@ def test_postgresql_restarted_mid_conversation_loses_no_event(replicas, stores, 
     assert user_texts(stores, sender) == ["the pump is beeping", "no", "no"]
 
 
+@pytest.mark.reliability("faults", "PostgreSQL down: emergency / 'cannot assess' marked degraded, recovers")
 def test_postgresql_down_gives_guidance_marked_degraded_and_recovers(replicas, stores, sender):
     a, b = replicas
     stores.run("stop-postgres")
@@ -45,6 +47,7 @@ def test_postgresql_down_gives_guidance_marked_degraded_and_recovers(replicas, s
     assert not degraded(recovered) and question(recovered)
 
 
+@pytest.mark.reliability("faults", "Redis down: degraded reply + log, emergency still given, recovers")
 def test_redis_down_is_clear_in_the_reply_and_the_log_and_recovers(replicas, stores, sender):
     a, _ = replicas
     stores.run("stop-redis")
@@ -63,6 +66,7 @@ def test_redis_down_is_clear_in_the_reply_and_the_log_and_recovers(replicas, sto
     assert [(r["level"], r["outcome"]) for r in rows] == [("emergency", "guard:lock_store")]
 
 
+@pytest.mark.reliability("faults", "Rasa restarted (PostgreSQL): level kept")
 def test_a_restarted_rasa_server_continues_the_conversation_with_its_level(replicas, stores, sender):
     a, b = replicas
     turn = say(b, sender, "he has a fever of 39")

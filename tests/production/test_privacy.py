@@ -11,6 +11,7 @@ pytestmark = pytest.mark.servers
 MARKER = "quokka-lantern"
 
 
+@pytest.mark.reliability("security", "No message text in any log (production mode, PostgreSQL's too)")
 def test_no_message_text_in_any_log(replicas, stores, sender):
     a, b = replicas
     say(a, sender, f"{MARKER} the pump is beeping since the refill")

@@ -98,6 +98,7 @@ def check_audit(stores, conversation):
     assert all(row["protocol_version"] == "itb-triage-v1.1" and row["channel"] == "rest" for row in rows)
 
 
+@pytest.mark.reliability("faults", "Two replicas: a conversation alternating keeps state and level")
 def test_a_conversation_moving_between_replicas_keeps_its_state_and_level(replicas, stores, sender):
     a, b = replicas
     first = say(a, sender, "the pump is beeping")
@@ -114,6 +115,7 @@ def test_a_conversation_moving_between_replicas_keeps_its_state_and_level(replic
     assert triage(later) is None or triage(later)["level"] == "same_day"
 
 
+@pytest.mark.reliability("faults", "Two replicas, 20 concurrent conversations: no event lost or duplicated")
 def test_twenty_concurrent_conversations_lose_and_duplicate_nothing(replicas, stores, tmp_path):
     reference = {script: talk(replicas[:1], f"ref-{script}-{id(replicas)}", script) for script in OPENINGS}
     shapes = {script: stored_shape(stores.events(c.sender)) for script, c in reference.items()}

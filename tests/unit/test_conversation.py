@@ -8,6 +8,7 @@ def texts(replies):
     return [r.get("text") or "" for r in replies if r.get("text")]
 
 
+@pytest.mark.reliability("security", "After an emergency, no message meets silence")
 @pytest.mark.parametrize("after", ["/back", "what now?", "hmm", "yes", "ok so what do i do", "/restart", "start over",
                                    "sorry I meant he is fine"])
 def test_a_message_after_an_emergency_is_never_met_with_silence(after):

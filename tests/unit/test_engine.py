@@ -3,12 +3,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.engine import assess, higher
+from triage.engine import assess, higher, holds
 from triage.findings import STATUSES, Finding
+from triage.lexicon import sign_names
 from triage.protocol import load_protocol
 
 PROTOCOL = load_protocol()
-SIGNS = sorted({s for rule in PROTOCOL.rules for s in PROTOCOL.signs_in(rule.when)})
+SIGNS = sorted(sign_names())     # every sign a finding can name, not only those the rules mention
 
 
 def minimal_signs(condition):
@@ -47,6 +48,13 @@ def test_combinations_escalate():
     assert assess([Finding("fever")]).level == "same_day"
     assert assess([Finding("fever"), Finding("stiffness")]).level == "emergency"
     assert assess([Finding("pump_alarm"), Finding("itch")]).rules == ("E12",)
+
+
+def test_an_unknown_operator_is_refused_not_read_as_any():
+    with pytest.raises(ValueError, match="unknown operator 'one_of'"):
+        holds({"one_of": ["fever", "seizure"]}, {"fever"}, PROTOCOL)
+    assert holds({"all": ["fever", "seizure"]}, {"fever", "seizure"}, PROTOCOL)
+    assert not holds({"all": ["fever", "seizure"]}, {"fever"}, PROTOCOL)
 
 
 def test_levels_only_rise():

@@ -35,6 +35,7 @@ def test_malformed_rest_bodies_are_named(body, error):
     assert error in parse_body(body)
 
 
+@pytest.mark.reliability("security", "REST metadata: only reply_to is kept")
 def test_a_good_rest_body_parses_and_keeps_only_the_metadata_the_conversation_uses():
     assert parse_body(b'{"sender": "s", "message": "hi", "metadata": {"a": 1}}') == ("s", "hi", None)
     body = json.dumps({"sender": "s", "message": "Yes", "metadata": {"reply_to": "q1", "junk": "x" * 50_000}})
@@ -46,6 +47,7 @@ def test_conversations_are_namespaced_by_channel():
     assert Guard("rest").conversation_id("+15550100") == "rest:+15550100" != Guard("sms").conversation_id("+15550100")
 
 
+@pytest.mark.reliability("security", "Rate limit per client address (rotating senders)")
 async def test_one_client_address_rotating_senders_is_rate_limited(monkeypatch):
     monkeypatch.setattr("channels.guard.ADDRESS_RATE_LIMIT", 5)
     delivered = []
@@ -59,6 +61,7 @@ async def test_one_client_address_rotating_senders_is_rate_limited(monkeypatch):
     assert await guard.answer("other", "the pump is beeping", deliver, address="198.51.100.1") is None
 
 
+@pytest.mark.reliability("security", "Refusals cannot flood the audit")
 async def test_refusals_are_audited_once_per_conversation_and_minute_but_an_emergency_always(monkeypatch):
     rows = []
     monkeypatch.setattr("channels.guard._record", lambda app, conversation, channel, reply, reason: rows.append(reply.level))
@@ -75,6 +78,7 @@ async def test_refusals_are_audited_once_per_conversation_and_minute_but_an_emer
     assert rows == ["unassessed", "emergency", "emergency"]
 
 
+@pytest.mark.reliability("faults", "A long message is read within a time budget")
 def test_a_long_message_is_read_piece_by_piece_within_a_time_budget():
     from channels.guard import read_findings
     ticks = iter(range(1000))
@@ -85,6 +89,7 @@ def test_a_long_message_is_read_piece_by_piece_within_a_time_budget():
     assert any(f.sign == "seizure" for f in read_findings(across))
 
 
+@pytest.mark.reliability("faults", "A long message is read off the event loop")
 async def test_a_message_is_read_off_the_event_loop(monkeypatch):
     import threading
     from channels import guard as guard_module
@@ -99,6 +104,7 @@ async def test_a_message_is_read_off_the_event_loop(monkeypatch):
     assert readers and readers[0] is not threading.current_thread()
 
 
+@pytest.mark.reliability("faults", "A reply that cannot wait: guidance by the deadline")
 async def test_a_reply_that_cannot_wait_becomes_guidance_within_the_deadline():
     import asyncio
 
@@ -119,8 +125,10 @@ def test_safety_reply_is_the_emergency_reply_for_a_red_flag_else_the_numbers():
     assert emergency.messages[0]["text"].startswith("EMERGENCY: call 911")
     other = safety_reply("the pump is beeping", "lock_store")
     assert other.level == "unassessed" and "cannot assess" in other.messages[0]["text"]
-    assert "many messages" in safety_reply("hello", "rate_limited").messages[0]["text"]
-    assert "too long" in safety_reply("hello " * 1000, "too_long").messages[0]["text"]
+    flood, long = safety_reply("hello", "rate_limited"), safety_reply("hello " * 1000, "too_long")
+    assert "many messages" in flood.messages[0]["text"] and "too long" in long.messages[0]["text"]
+    for reply in (other, flood, long):
+        assert "555-0100" in reply.messages[0]["text"] and "911" in reply.messages[0]["text"]   # the numbers
 
 
 async def test_a_failure_to_deliver_becomes_guidance_marked_degraded():

@@ -77,12 +77,14 @@ async def until(condition, seconds: float = 5.0) -> None:
 
 # 1. Files readable by their owner only
 
+@pytest.mark.reliability("security", "Tracker database is 0600")
 def test_the_tracker_database_is_created_readable_by_its_owner_only(tmp_path):
     store = tracker_store(tmp_path)
     add_turn(store.engine, FAMILY, NOW)
     assert mode(tmp_path / "tracker.db") == 0o600
 
 
+@pytest.mark.reliability("security", "Opt-out database is 0600")
 def test_the_opt_out_database_is_created_readable_by_its_owner_only(tmp_path):
     OptOuts(tmp_path / "var" / "sms-opt-out.db").set(NUMBER, True)
     assert mode(tmp_path / "var" / "sms-opt-out.db") == 0o600
@@ -122,6 +124,7 @@ def test_a_wrong_retention_setting_is_refused_when_the_clinic_is_loaded(setting)
         Clinic("T", "1", "2", "911", retention=setting)
 
 
+@pytest.mark.reliability("security", "Retention purge: old conversations whole, recent kept")
 def test_the_purge_deletes_idle_conversations_whole_and_old_audit_rows_and_keeps_recent_ones(tmp_path):
     engine, opt_out_db = tracker_store(tmp_path).engine, tmp_path / "sms-opt-out.db"
     add_turn(engine, "sms:+15550111", NOW - 40 * DAY)
@@ -215,6 +218,7 @@ def stores_with_two_families(tmp_path: Path):
     return engine, opt_out_db
 
 
+@pytest.mark.reliability("security", "make erase: one conversation everywhere, nothing else")
 def test_erase_deletes_one_conversation_everywhere_and_nothing_else(tmp_path):
     engine, opt_out_db = stores_with_two_families(tmp_path)
     assert retention.erase(engine, FAMILY, opt_out_db) == retention.Erased(events=4, audit_rows=2, opt_outs=1)

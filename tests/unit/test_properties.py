@@ -24,6 +24,7 @@ def test_each_red_flag_phrase_alone_is_an_emergency(phrase):
     assert assess(extract_findings(phrase)).level == EMERGENCY
 
 
+@pytest.mark.reliability("bad_input", "Property: any string, no exception")
 @relaxed
 @given(st.text())
 def test_any_string_gives_findings_and_a_level_without_an_exception(text):
@@ -31,6 +32,7 @@ def test_any_string_gives_findings_and_a_level_without_an_exception(text):
     assert assess(findings).level in LEVELS
 
 
+@pytest.mark.reliability("bad_input", "Property: any bytes, no exception")
 @relaxed
 @given(st.binary(max_size=300))
 def test_any_bytes_decoded_any_way_never_raise(data):
@@ -39,6 +41,7 @@ def test_any_bytes_decoded_any_way_never_raise(data):
         assert safety_reply(clean_text(text), "assistant").messages
 
 
+@pytest.mark.reliability("bad_input", "Property: red flag in noise -> emergency")
 @relaxed
 @given(st.text(max_size=400), st.sampled_from(RED_FLAGS), st.text(max_size=400))
 def test_a_red_flag_embedded_anywhere_in_noise_is_still_an_emergency(before, phrase, after):
@@ -47,6 +50,7 @@ def test_a_red_flag_embedded_anywhere_in_noise_is_still_an_emergency(before, phr
     assert safety_reply(clean_text(message), "lock_store").level == EMERGENCY
 
 
+@pytest.mark.reliability("bad_input", "Property: red flag after 5-150 KB -> emergency")
 @settings(max_examples=10, deadline=None)
 @given(st.integers(min_value=5_000, max_value=150_000), st.sampled_from(RED_FLAGS))
 def test_a_red_flag_after_a_long_noisy_message_is_still_found(position, phrase):

@@ -1,16 +1,22 @@
 """A family that sent STOP gets no more texts (carrier rules); a red flag it sends still reaches people."""
+import pytest
+
 from channels import sms
 from triage.clinic import Clinic
 
-ON_CALL = Clinic("Pump Team", "555-0100", "555-0199", "911", escalation={"url": "http://127.0.0.1:9/oncall"})
+ALWAYS_OPEN = {day: ["00:00", "24:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+ON_CALL = Clinic("Pump Team", "555-0100", "555-0199", "911", opening_hours=ALWAYS_OPEN,
+                 escalation={"url": "http://127.0.0.1:9/oncall", "when": "outside_hours"})
 
 
+@pytest.mark.reliability("security", "SMS: a red flag after STOP is escalated")
 async def test_a_red_flag_after_stop_is_audited_and_sent_to_the_on_call_team_whatever_the_hours(tmp_path, monkeypatch):
     notified, audited = [], []
     monkeypatch.setattr(sms, "load_clinic", lambda: ON_CALL)
     monkeypatch.setattr(sms, "notify_in_background", lambda event, clinic: notified.append(event))
     channel = sms.SmsInput("token", None, str(tmp_path / "opt-out.db"))
     monkeypatch.setattr(channel.guard, "audit", lambda app, conversation, reply, reason: audited.append((conversation, reason)))
+    assert ON_CALL.is_open()                  # other notifications would wait for the clinic to close
     await channel._after_stop("+15550100", "my son is breathing really slowly and I cannot wake him", app=None)
     assert audited == [("sms:+15550100", "opted_out")]
     assert notified[0]["level"] == "emergency" and notified[0]["conversation_id"] == "sms:+15550100"

@@ -1,0 +1,194 @@
+"""What the clinical files may say: the keys of each entry and the names they refer to. Each loader calls
+its check, so a misspelt sign, level, operator, advice key or option stops the server at start and fails
+`make validate` with a message naming the file and the entry, instead of a rule that never fires.
+
+    python -m triage.schema      loads every clinical file through its loader (make validate)
+"""
+import difflib
+import re
+import string
+import sys
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+QUESTION = {"id", "text"}, {"signs", "reask"}                   # (required, optional) keys
+PROTOCOL = ({"protocol_version", "levels", "groups", "rules", "default_rule", "question_rule", "screening",
+             "grouped_screening", "how_high", "quick_screen", "answer_words", "not_an_answer", "advice",
+             "level_text"}, set())
+RULE = {"id", "level", "when"}, {"advice", "now"}
+GROUPED = {"id", "text", "questions", "which", "words"}, {"reask"}
+ADVICE = {"text", "sources"}, set()
+WORD_FAMILIES = {"answer_words": {"yes", "no", "unsure"}, "not_an_answer": {"thanks", "goodbye", "greeting"}}
+LEVEL_TEXT_EXTRA = {"same_day_now", "routine_reminder"}         # besides one text per level
+CODE_ADVICE = {"cards"}                                         # advice triage/replies.py adds itself
+LEXICON = {"macros", "signs"}, {"not_signs"}
+LEXICON_SIGN = set(), {"present", "absent", "near", "window", "except_next"}
+MACRO = re.compile(r"\$([A-Z]+)")
+CONTEXT = {"defaults", "rules"}, set()
+CONTEXT_CATEGORIES = {"NEGATED_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "DOUBT", "TERMINATE",
+                      "PSEUDO", "SUBJECT"}
+CONTEXT_OPTIONS = {"direction", "max_scope", "terminated_by", "allowed_types", "excluded_types"}
+CONTEXT_GROUP_KEYS = CONTEXT_OPTIONS | {"literals", "patterns", "literal"}
+DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
+ANSWERS = {"topics", "unknown"}, set()
+TOPIC = {"text", "sources"}, set()
+PLACEHOLDERS = {"team_name", "daytime_number", "after_hours_number", "emergency_number"}   # Clinic.placeholders
+
+
+class Checker:
+    """Refusals for one file: each names the file and the entry ("rule E5", "sign fever")."""
+
+    def __init__(self, path: Path):
+        self.file = Path(path).name
+
+    def fail(self, where: str, problem: str) -> None:
+        raise ValueError(f"{self.file}: {where}: {problem}")
+
+    def keys(self, where: str, entry: Any, allowed: tuple) -> None:
+        required, optional = allowed
+        if not isinstance(entry, dict):
+            self.fail(where, f"expected a mapping with keys {sorted(required | optional)}, got {entry!r}")
+        if required - set(entry):
+            self.fail(where, f"missing {sorted(required - set(entry))}")
+        self.names(where, "key", entry, required | optional)
+
+    def names(self, where: str, kind: str, values: Iterable[Any], known: Iterable[str]) -> None:
+        known = sorted(known)
+        for value in ([values] if isinstance(values, str) else values):
+            if value not in known:
+                close = difflib.get_close_matches(str(value), known, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                if isinstance(value, bool):
+                    hint = "YAML reads a bare yes / no as a boolean: quote it; "
+                self.fail(where, f"unknown {kind} {value!r} ({hint}known: {', '.join(known)})")
+
+    def placeholders(self, where: str, text: str) -> None:
+        self.names(where, "placeholder", [f for _, f, _, _ in string.Formatter().parse(text) if f is not None],
+                   PLACEHOLDERS)
+
+
+def known_signs() -> set:
+    from triage.lexicon import sign_names      # imported here: the loaders import this module
+    return set(sign_names())
+
+
+def check_protocol(data: Mapping, path: Path) -> None:
+    check = Checker(path)
+    check.keys("top level", data, PROTOCOL)
+    signs, levels, advice = known_signs(), data["levels"], data["advice"]
+    for name, members in data["groups"].items():
+        check.names(f"group {name}", "sign", members, signs)
+    for rule in data["rules"]:
+        where = _entry("rule", rule)
+        check.keys(where, rule, RULE)
+        check.names(where, "level", rule["level"], levels)
+        check.names(where, "advice key", rule.get("advice", []), advice)
+        _check_condition(check, where, rule["when"], signs | set(data["groups"]))
+    _check_questions(check, data, signs)
+    for family, kinds in WORD_FAMILIES.items():
+        check.names(family, "word family", data[family], kinds)
+    check.keys("advice", advice, (CODE_ADVICE, set(advice)))
+    for key, entry in advice.items():
+        check.keys(f"advice {key}", entry, ADVICE)
+    check.keys("level_text", data["level_text"], (set(levels) | LEVEL_TEXT_EXTRA, set()))
+    for key, text in data["level_text"].items():
+        check.placeholders(f"level_text {key}", text)
+
+
+def _entry(kind: str, entry: Any) -> str:
+    """How a message names a list entry: by its id."""
+    return f"{kind} {entry.get('id')}" if isinstance(entry, dict) else f"{kind} {entry!r}"
+
+
+def _check_questions(check: Checker, data: Mapping, signs: set) -> None:
+    grouped = data["grouped_screening"]
+    where = _entry("question", grouped)
+    check.keys(where, grouped, GROUPED)
+    check.names(where, "question", grouped["questions"], [q["id"] for q in data["screening"]])
+    check.keys(f"{where} words", grouped["words"], (set(grouped["questions"]), set()))    # one entry per question
+    for question in data["screening"] + [data["how_high"], data["quick_screen"], grouped["which"]]:
+        where = _entry("question", question)
+        check.keys(where, question, QUESTION)
+        check.names(where, "sign", question.get("signs", []), signs)
+
+
+def _check_condition(check: Checker, where: str, condition: Any, names: set) -> None:
+    if isinstance(condition, str):
+        return check.names(where, "sign", condition, names)
+    if not isinstance(condition, dict) or len(condition) != 1:
+        check.fail(where, f"a condition is a sign or {{any: [...]}} or {{all: [...]}}, got {condition!r}")
+    (operator, parts), = condition.items()
+    from triage.engine import OPERATORS        # imported here: the loaders import this module
+    check.names(where, "operator", operator, OPERATORS)
+    if not isinstance(parts, list) or not parts:
+        check.fail(where, f"{operator}: expected a non-empty list, got {parts!r}")
+    for part in parts:
+        _check_condition(check, where, part, names)
+
+
+def check_lexicon(data: Mapping, path: Path) -> None:
+    check = Checker(path)
+    check.keys("top level", data, LEXICON)
+    check.names("not_signs", "macro", [m for p in data.get("not_signs", []) for m in MACRO.findall(p)], data["macros"])
+    for sign, spec in data["signs"].items():
+        check.keys(f"sign {sign}", spec, LEXICON_SIGN)
+        if not spec:
+            check.fail(f"sign {sign}", "no present, absent or near phrases")
+        if "near" in spec and (not isinstance(spec["near"], list) or len(spec["near"]) != 2):
+            check.fail(f"sign {sign}", f"near: expected two word lists, got {spec['near']!r}")
+        phrases = spec.get("present", []) + spec.get("absent", []) + sum(spec.get("near", []), [])
+        check.names(f"sign {sign}", "macro", [m for p in phrases for m in MACRO.findall(p)], data["macros"])
+
+
+def check_context_rules(data: Mapping, path: Path) -> None:
+    check = Checker(path)
+    check.keys("top level", data, CONTEXT)
+    check.names("defaults", "category", data["defaults"], CONTEXT_CATEGORIES)
+    check.names("rules", "category", data["rules"], data["defaults"])
+    for category, options in data["defaults"].items():
+        _check_context_options(check, f"defaults {category}", options, CONTEXT_OPTIONS)
+    for category, groups in data["rules"].items():
+        for group in (g for g in groups if isinstance(g, dict)):     # a plain list is literals only
+            where = f"rule {category} {(group.get('literals') or [group.get('literal')])[0]!r}"
+            _check_context_options(check, where, group, CONTEXT_GROUP_KEYS)
+            if ("literals" in group) == ("patterns" in group):
+                check.fail(where, "give either literals or patterns (with a literal)")
+
+
+def _check_context_options(check: Checker, where: str, options: Mapping, allowed: set) -> None:
+    check.keys(where, options, (set(), allowed))
+    check.names(where, "direction", options.get("direction", []), DIRECTIONS)
+    check.names(where, "category", options.get("terminated_by", []), CONTEXT_CATEGORIES)
+    for key in ("allowed_types", "excluded_types"):
+        check.names(where, "sign", options.get(key, []), known_signs())
+
+
+def check_answers(data: Mapping, path: Path) -> None:
+    check = Checker(path)
+    check.keys("top level", data, ANSWERS)
+    for topic, entry in data["topics"].items():
+        check.keys(f"topic {topic}", entry, TOPIC)
+        check.placeholders(f"topic {topic}", entry["text"])
+    check.placeholders("unknown", data["unknown"])
+
+
+def load_clinical_files() -> None:
+    """Every clinical file through the loader the assistant uses: a mistake stops a server at start."""
+    from triage import answers, extractor, lexicon, protocol
+
+    protocol.load_protocol()
+    lexicon.load_lexicon()
+    answers.topics()
+    extractor._context_rules()
+
+
+def main() -> None:
+    try:
+        load_clinical_files()
+    except ValueError as error:
+        sys.exit(f"clinical files: {error}")
+    print("clinical files: protocol, lexicon, context rules and answers follow the schema")
+
+
+if __name__ == "__main__":
+    main()
