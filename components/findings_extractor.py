@@ -19,7 +19,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from components import rasa_speedups, safety_net, text_only
 from triage.conversation import PUMP_WORLD
 from triage.engine import assess, warning_signs
-from triage.extractor import extract_findings
+from triage.extractor import extract_findings, warm_up
 from triage.parse_contract import FINDING_ENTITY, QUESTION_INTENT
 from triage.protocol import EMERGENCY
 from triage.schema import load_clinical_files
@@ -82,7 +82,7 @@ class FindingsExtractor(GraphComponent):
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "FindingsExtractor":
         load_clinical_files()  # a mistake in the clinical files stops the server here, not at a family's message
-        extract_findings("")  # build the spaCy pipeline at start-up, not on the first family's message
+        warm_up()
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

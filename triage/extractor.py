@@ -13,6 +13,7 @@ from spacy.util import filter_spans
 from triage.findings import HYPOTHETICAL, NEGATED, OTHER, PAST, PRESENT, Finding
 from triage.lexicon import ABSENT_SUFFIX, NOT_A_SIGN, SMALL_SWELLING, VERY_HIGH_FEVER, load_lexicon
 from triage.normalize import normalize
+from triage.spelling import corrected, warm_up as spelling_warm_up
 from triage.schema import check_context_rules
 from triage.strict_yaml import load_yaml
 
@@ -307,7 +308,25 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[str]:
     yield text
 
 
+def warm_up() -> None:
+    """Build the spaCy pipeline and load the spelling dictionaries at start-up, not on a family's message."""
+    build_pipeline()
+    spelling_warm_up()
+
+
 def extract_findings(text: str) -> List[Finding]:
-    """Every sign the message mentions, each with its status. Never raises on odd input."""
-    docs = build_pipeline().pipe(chunks(normalize(text[:MAX_CHARS])))
+    """Every sign the message mentions, each with its status, read from the message as written and as
+    spelling-corrected; a correction only adds signs present that the message as written did not name.
+    Never raises on odd input."""
+    text = text[:MAX_CHARS]
+    found = _read(text)
+    spelt = corrected(text)
+    if spelt != text:
+        named = {f.sign for f in found}
+        found += [f for f in _read(spelt) if f.present and f.sign not in named]
+    return found
+
+
+def _read(text: str) -> List[Finding]:
+    docs = build_pipeline().pipe(chunks(normalize(text)))
     return [finding for doc in docs for span in doc.ents for finding in _findings_of(span)]

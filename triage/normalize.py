@@ -6,16 +6,16 @@ that one lexicon position and one negation trigger cover every spelling.
 import re
 import unicodedata
 
-_NEGATED_AUX = {
+NEGATED_AUX = {
     "can": "cannot", "ca": "cannot", "could": "couldnot", "will": "wont", "wo": "wont",
     "would": "wouldnot", "does": "doesnot", "did": "didnot", "is": "isnot", "was": "wasnot",
     "are": "arenot", "has": "hasnot", "have": "havenot", "do": "donot", "should": "shouldnot",
     "had": "hadnot", "were": "werenot", "ai": "isnot",
 }
-_AUX = "|".join(sorted(_NEGATED_AUX, key=len, reverse=True))
+_AUX = "|".join(sorted(NEGATED_AUX, key=len, reverse=True))
 
 # Whole-word SMS shorthand and common slips; the lexicon's regexes cover most other typos.
-_SHORTHAND = {
+SHORTHAND = {
     "u": "you", "ur": "your", "v": "very", "rly": "really", "rlly": "really", "realy": "really",
     "pls": "please", "plz": "please", "b4": "before", "2day": "today", "tday": "today",
     "2nite": "tonight", "tonite": "tonight", "nite": "night", "tmrw": "tomorrow", "tmr": "tomorrow",
@@ -49,14 +49,14 @@ def normalize(text: str) -> str:
     text = re.sub(r"\bw/o\b", " without ", text)
     text = re.sub(r"\bw/", " with ", text)
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)                # two-tone -> two tone
-    text = re.sub(r"[a-z0-9&]+", lambda m: _SHORTHAND.get(m.group(0), m.group(0)), text)
+    text = re.sub(r"[a-z0-9&]+", lambda m: SHORTHAND.get(m.group(0), m.group(0)), text)
     text = _TO.sub(r"\1 to ", text)                                # "hard 2 wake" -> "hard to wake"
     text = re.sub(r"\b(he|she|it|that|there|what)'s\b", r"\1 is", text)
     text = re.sub(r"\bi'm\b", "i am", text)
     text = re.sub(r"'(ve|ll|d|re)\b", lambda m: " " + _CONTRACTED[m.group(1)], text)
-    text = re.sub(rf"\b({_AUX})n'?t\b", lambda m: _NEGATED_AUX[m.group(1)], text)
+    text = re.sub(rf"\b({_AUX})n'?t\b", lambda m: NEGATED_AUX[m.group(1)], text)
     text = re.sub(r"\bcan ?not\b", "cannot", text)
-    text = re.sub(rf"\b({_AUX}) not\b", lambda m: _NEGATED_AUX[m.group(1)], text)
+    text = re.sub(rf"\b({_AUX}) not\b", lambda m: NEGATED_AUX[m.group(1)], text)
     text = re.sub(r"(\w)'s\b", r"\1", text)                         # son's -> son
     text = re.sub(r"([!?.])\1+", r"\1", text)
     return re.sub(r"\s+", " ", text).strip()

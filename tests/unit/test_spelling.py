@@ -1,0 +1,31 @@
+"""Spelling correction before the lexicon (triage/spelling.py): it finds misspelt signs and only adds."""
+import pytest
+
+from triage.extractor import extract_findings
+from triage.spelling import corrected
+
+
+@pytest.mark.parametrize("message,sign", [
+    ("she had a siezure", "seizure"),
+    ("his brething is wierd", "breathing_problem"),
+    ("unresponssive", "hard_to_wake"),
+    ("temprature of 38.6", "fever"),
+    ("hes confuzed", "confusion"),
+    ("v sleepey today", "drowsy"),
+    ("his legs are swolen by the pump", "wound_problem"),
+])
+def test_a_misspelt_sign_is_found(message, sign):
+    assert sign in {f.sign for f in extract_findings(message) if f.present}
+
+
+def test_a_name_inside_a_sentence_is_not_corrected():
+    assert corrected("my son Fitz is fine") == "my son Fitz is fine"
+
+
+def test_known_words_numbers_and_short_words_stay_as_written():
+    assert corrected("temp 39,2 n v hot, cant wake him") == "temp 39,2 n v hot, cant wake him"
+
+
+def test_a_correction_only_adds_signs_that_are_present():
+    # corrected, "no breathing problems" is a denial: it adds nothing, and the question is still asked
+    assert not [f for f in extract_findings("no brething problems") if f.sign == "breathing_problem"]

@@ -1,0 +1,81 @@
+"""Spelling correction of a parent's message, so that "siezure", "brething" or "unresponsve" reach the
+lexicon as the words it knows.
+
+symspellpy's bundled English frequency dictionary (no download) plus a domain vocabulary generated from
+lexicon.yml: every plain word its patterns and macros name. Domain words rank above any English word of
+the same edit distance ("stif" is "stiff", not "stir"). A word is only corrected when neither vocabulary
+knows it, it has four letters or more, and it is not a name (a capital inside a sentence). The extractor
+reads both the message and its corrected text, and a correction can only add a finding.
+"""
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator, Set
+
+from triage.lexicon import LEXICON_PATH
+from triage.normalize import NEGATED_AUX, SHORTHAND
+from triage.strict_yaml import load_yaml
+
+DOMAIN_COUNT = 10 ** 12          # above the commonest English word, so domain words win ties
+MIN_LETTERS, MAX_LETTERS = 4, 25
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_PLAIN = re.compile(r"^[a-z]{3,}$")
+
+
+def _strings(data) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)
+
+
+@lru_cache(maxsize=1)
+def domain_words() -> Set[str]:
+    """Every plain word lexicon.yml names, and the words normalize() writes or expands."""
+    words = {w for text in _strings(load_yaml(LEXICON_PATH)) for w in re.split(r"[\s|\[\]]+", text) if _PLAIN.match(w)}
+    words |= {w for text in list(SHORTHAND.values()) + list(NEGATED_AUX.values()) for w in text.split()}
+    return words | set(SHORTHAND)
+
+
+@lru_cache(maxsize=1)
+def _speller():
+    from symspellpy import SymSpell
+
+    speller = SymSpell(max_dictionary_edit_distance=2)
+    speller.load_dictionary(str(resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"), 0, 1)
+    for word in domain_words():
+        speller.create_dictionary_entry(word, DOMAIN_COUNT)
+    return speller
+
+
+def warm_up() -> None:
+    """Load the dictionaries now (about 3 s), not on a family's first message."""
+    _speller()
+
+
+def corrected(text: str) -> str:
+    """The message with each unknown word replaced by its closest known word, if one is near enough."""
+    return _WORD.sub(lambda m: _correct_word(m.group(0), _starts_sentence(text, m.start())), text)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?\n"
+
+
+def _correct_word(word: str, sentence_start: bool) -> str:
+    from symspellpy import Verbosity
+
+    lower = word.lower()
+    if not MIN_LETTERS <= len(lower) <= MAX_LETTERS or "'" in lower or (word[0].isupper() and not sentence_start):
+        return word
+    speller = _speller()
+    if lower in speller.words:
+        return word
+    distance = 1 if len(lower) <= 5 else 2
+    suggestions = speller.lookup(lower, Verbosity.CLOSEST, max_edit_distance=distance)
+    return suggestions[0].term if suggestions else word
