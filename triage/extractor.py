@@ -294,6 +294,8 @@ def _findings_of(span: Span) -> List[Finding]:
 
 CHUNK_CHARS = 5000           # spaCy and ConText work on pieces of this size at most
 MAX_CHARS = 200_000          # beyond this a message is refused by the channels; read this much anyway
+SPELLING_CHARS = 5000        # spelling is corrected this far (a family's message is far shorter), so a long
+                             # message is not read twice within the channels' 2 s reading budget
 
 
 def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[str]:
@@ -320,8 +322,9 @@ def extract_findings(text: str) -> List[Finding]:
     Never raises on odd input."""
     text = text[:MAX_CHARS]
     found = _read(text)
-    spelt = corrected(text)
-    if spelt != text:
+    head = text[:SPELLING_CHARS]
+    spelt = corrected(head)
+    if spelt != head:
         named = {f.sign for f in found}
         found += [f for f in _read(spelt) if f.present and f.sign not in named]
     return found
