@@ -12,6 +12,13 @@
   var transcript = JSON.parse(store.getItem(LOG_KEY) || "[]");
   var log = document.getElementById("log");
   var input = document.getElementById("message");
+  var banners = {emergency: document.getElementById("emergency"), sameDay: document.getElementById("same-day"),
+                 offline: document.getElementById("offline")};
+  // The clinic's numbers (from its configuration, written into the page) become tel: links in bubbles.
+  var numbers = [clinic.emergencyNumber, clinic.daytimeNumber, clinic.afterHoursNumber].filter(Boolean)
+    .sort(function (a, b) { return b.length - a.length; })
+    .map(function (n) { return n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+  var numberPattern = numbers.length ? new RegExp("(?<![\\w-])(" + numbers.join("|") + ")(?![\\w-])") : null;
 
   function remember(entry) {
     transcript.push(entry);
@@ -22,13 +29,25 @@
     if (entry.kind === "triage") { return showLevel(entry.level); }
     var item = document.createElement("li");
     item.className = "msg " + entry.kind;
+    if (entry.kind === "bot" && /^EMERGENCY\b/.test(entry.text)) { item.classList.add("urgent"); }  // protocol.yml level_text
     var text = document.createElement("p");
-    text.textContent = entry.text;
+    withNumberLinks(text, entry.text);
     item.appendChild(text);
     if (entry.kind === "user" || (entry.buttons && entry.buttons.length)) { closeChoices(); }
     if (entry.buttons && entry.buttons.length) { item.appendChild(buttonsFor(entry.buttons)); }
     log.appendChild(item);
-    item.scrollIntoView({block: "end"});
+    window.scrollTo(0, document.documentElement.scrollHeight);   // the newest bubble, above the input bar
+  }
+
+  // Text nodes and tel: links only: the split's odd parts are the clinic's numbers.
+  function withNumberLinks(parent, text) {
+    (numberPattern ? text.split(numberPattern) : [text]).forEach(function (part, i) {
+      if (i % 2 === 0) { return parent.appendChild(document.createTextNode(part)); }
+      var link = document.createElement("a");
+      link.href = "tel:" + part;
+      link.textContent = part;
+      parent.appendChild(link);
+    });
   }
 
   // A button answers only the question it was shown with: older ones are disabled here, and the server
@@ -57,12 +76,23 @@
 
   function showLevel(level) {
     if (level === "emergency") {
-      document.getElementById("emergency").hidden = false;
-      document.getElementById("same-day").hidden = true;
-    } else if (level === "same_day" && document.getElementById("emergency").hidden) {
-      document.getElementById("same-day").hidden = false;
+      banners.emergency.hidden = false;
+      banners.sameDay.hidden = true;
+    } else if (level === "same_day" && banners.emergency.hidden) {
+      banners.sameDay.hidden = false;
     }
+    pin();
   }
+
+  // The call link and the emergency or offline banner stay on screen while either is shown.
+  function pin() {
+    document.body.classList.toggle("pinned", !banners.emergency.hidden || !banners.offline.hidden);
+  }
+  document.getElementById("emergency-close").addEventListener("click", function () {
+    banners.emergency.hidden = true;
+    pin();
+    input.focus();
+  });
 
   function add(entry) { remember(entry); show(entry); }
 
@@ -74,7 +104,8 @@
   var pending = [];                              // typed before the session was ready: sent once it is
   var ready = false;                             // this connection's session_request was confirmed
   function setOnline(online) {
-    document.getElementById("offline").hidden = online;
+    banners.offline.hidden = online;
+    pin();
     document.body.dataset.connected = online && ready ? "true" : "false";
   }
   function flush() {

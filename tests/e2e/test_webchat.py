@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.e2e.conftest import ARTIFACTS
+from triage.clinic import load_clinic
 
 pytestmark = pytest.mark.servers
 PHONE = {"width": 390, "height": 844}
@@ -37,6 +38,18 @@ def say(page, text):
     page.keyboard.press("Enter")
 
 
+def say_and_wait(page, text):
+    """Sends a message and waits for the next bot bubble."""
+    bubbles = page.locator(".msg.bot").count()
+    say(page, text)
+    expect(page.locator(".msg.bot")).not_to_have_count(bubbles, timeout=20000)
+
+
+def in_view(page, selector):
+    box = page.locator(selector).bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
+
+
 def test_a_red_flag_shows_the_emergency_banner_with_a_tap_to_call_link(page):
     say(page, "my son is breathing really slowly and I cannot wake him")
     banner = page.locator("#emergency[role=alert]")
@@ -44,6 +57,30 @@ def test_a_red_flag_shows_the_emergency_banner_with_a_tap_to_call_link(page):
     expect(page.locator("#emergency-call")).to_have_attribute("href", "tel:911")
     expect(page.locator(".msg.bot").first).to_contain_text("EMERGENCY")
     page.screenshot(path=str(ARTIFACTS / "emergency-phone.png"), full_page=True)
+
+
+def test_the_emergency_stays_in_view_until_the_family_closes_it(page):
+    clinic = load_clinic()
+    say_and_wait(page, "the pump is beeping")
+    say(page, "my son is breathing really slowly and I cannot wake him")
+    expect(page.locator("#emergency")).to_be_visible(timeout=20000)
+    urgent = page.locator(".msg.bot.urgent")                   # the EMERGENCY bubble stands out
+    expect(urgent).to_have_count(1)
+    expect(urgent).to_contain_text("EMERGENCY")
+    assert urgent.evaluate("li => getComputedStyle(li.querySelector('p')).borderTopColor") != \
+        page.locator(".msg.bot").first.evaluate("li => getComputedStyle(li.querySelector('p')).borderTopColor")
+    expect(urgent.locator("a").first).to_have_attribute("href", f"tel:{clinic.emergency_number}")
+    for i in range(15):
+        say_and_wait(page, f"and what about the refill, question {i}")
+    page.wait_for_timeout(500)
+    assert in_view(page, "#emergency") and in_view(page, "#emergency-call") and in_view(page, ".always a.call")
+    newest, composer = page.locator(".msg").last.bounding_box(), page.locator("#composer").bounding_box()
+    assert newest["y"] + newest["height"] <= composer["y"] + 1                  # not under the input bar
+    page.screenshot(path=str(ARTIFACTS / "emergency-pinned-phone.png"))
+    page.click("#emergency-close")
+    expect(page.locator("#emergency")).to_be_hidden()
+    expect(page.locator("body.pinned")).to_have_count(0)
+    expect(urgent).to_be_visible()                              # the reply itself stays in the conversation
 
 
 def test_screening_buttons_work_and_the_conversation_survives_a_reload(page):
