@@ -31,6 +31,10 @@
     item.className = "msg " + entry.kind;
     if (entry.kind === "bot" && /^EMERGENCY\b/.test(entry.text)) { item.classList.add("urgent"); }  // protocol.yml level_text
     var text = document.createElement("p");
+    var speaker = document.createElement("span");           // screen readers say who is speaking
+    speaker.className = "visually-hidden";
+    speaker.textContent = entry.kind === "user" ? "You: " : "Assistant: ";
+    text.appendChild(speaker);
     withNumberLinks(text, entry.text);
     item.appendChild(text);
     if (entry.kind === "user" || (entry.buttons && entry.buttons.length)) { closeChoices(); }
@@ -154,12 +158,12 @@
     add({kind: "user", text: text});
     pending.push({text: text, replyTo: typeof replyTo === "string" ? replyTo : null});
     flush();
+    input.focus();                                 // typed or a button: the next answer starts in the input
   }
 
   document.getElementById("composer").addEventListener("submit", function (event) {
     event.preventDefault();
     send(input.value);
     input.value = "";
-    input.focus();
   });
 })();

@@ -1,4 +1,5 @@
 """The web chat page in a real browser: headless Chromium (Debian's), driven by Playwright."""
+import re
 import shutil
 
 import pytest
@@ -43,6 +44,15 @@ def say_and_wait(page, text):
     bubbles = page.locator(".msg.bot").count()
     say(page, text)
     expect(page.locator(".msg.bot")).not_to_have_count(bubbles, timeout=20000)
+
+
+def contrast_on_white(css_color):
+    """WCAG contrast ratio of an rgb() colour against white."""
+    def luminance(channel):
+        channel /= 255
+        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
+    red, green, blue = (int(x) for x in re.findall(r"\d+", css_color)[:3])
+    return 1.05 / (0.2126 * luminance(red) + 0.7152 * luminance(green) + 0.0722 * luminance(blue) + 0.05)
 
 
 def in_view(page, selector):
@@ -93,7 +103,7 @@ def test_screening_buttons_work_and_the_conversation_survives_a_reload(page):
     expect(page.locator(".msg.bot").last).to_contain_text("fever", timeout=20000)
     page.screenshot(path=str(ARTIFACTS / "screening-phone.png"), full_page=True)
     page.reload()
-    expect(page.locator(".msg.user").first).to_have_text("the pump is beeping")
+    expect(page.locator(".msg.user").first).to_have_text("You: the pump is beeping")
     expect(page.locator(".msg.bot").last).to_contain_text("fever")
     expect(page.get_by_role("button", name="No", exact=True).first).to_be_disabled()   # an old question's button
     page.get_by_role("button", name="No", exact=True).last.click()          # the same session goes on after reload
@@ -159,4 +169,54 @@ def test_a_tab_that_knows_only_another_tab_s_session_id_gets_a_conversation_of_i
     page.wait_for_timeout(1500)
     expect(page.locator("#emergency")).to_be_hidden()                          # nothing reached the first tab
     assert not any("EMERGENCY" in text for text in page.locator(".msg.bot").all_inner_texts())
+    context.close()
+
+
+def test_focus_returns_to_the_input_after_each_answer(page):
+    say(page, "the pump is beeping")
+    expect(page.locator("#message")).to_be_focused()
+    no_button = page.get_by_role("button", name="No", exact=True).last
+    expect(no_button).to_be_visible(timeout=20000)
+    no_button.click()
+    expect(page.locator("#message")).to_be_focused()
+
+
+def test_focus_rings_stand_out_on_white(page):
+    expect(page.locator("#composer")).to_have_css("background-color", "rgb(255, 255, 255)")
+    page.focus("#message")
+    for name in ("message", "send"):
+        focused = page.locator(":focus-visible")
+        assert focused.evaluate("e => e.id || e.textContent.trim().toLowerCase()") == name
+        assert focused.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+        assert contrast_on_white(focused.evaluate("e => getComputedStyle(e).outlineColor")) >= 3
+        page.keyboard.press("Tab")
+
+
+def test_each_message_is_announced_with_its_speaker(page):
+    log = page.locator("#log")
+    expect(log).to_have_attribute("role", "log")
+    expect(log).to_have_attribute("aria-live", "polite")
+    say_and_wait(page, "the pump is beeping")
+    expect(page.locator(".msg.user").first).to_have_text("You: the pump is beeping")
+    assert page.locator(".msg.bot").first.text_content().startswith("Assistant: ")
+    speaker = page.locator(".msg.bot").first.locator(".visually-hidden").bounding_box()
+    assert speaker["width"] <= 1 and speaker["height"] <= 1                       # heard, not seen
+    assert "You: the pump is beeping" in log.aria_snapshot()
+
+
+def test_at_200_percent_zoom_send_stays_on_screen_and_the_pinned_banner_fits(browser, servers):
+    context = browser.new_context(viewport={"width": 195, "height": 422}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{servers.url}/webhooks/webchat/chat")
+    expect(page.locator("body[data-connected=true]")).to_have_count(1, timeout=20000)
+    say(page, "she just had a seizure")
+    expect(page.locator("#emergency")).to_be_visible(timeout=20000)
+    page.wait_for_timeout(1000)
+    send = page.locator("#composer button").bounding_box()
+    assert send["x"] >= 0 and send["x"] + send["width"] <= 195 and in_view(page, "#composer button")
+    assert in_view(page, "#emergency-call")
+    page.evaluate("window.scrollTo(0, 0)")
+    header, pinned = page.locator("header.top").bounding_box(), page.locator("#pinned").bounding_box()
+    assert header["height"] + pinned["height"] <= 422
+    page.screenshot(path=str(ARTIFACTS / "emergency-zoom-200.png"))
     context.close()
