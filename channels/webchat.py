@@ -7,6 +7,8 @@
 - Sessions belong to the tab that was given them (Rasa's lets any socket join any session by naming it):
   the server makes every session id and gives the tab a key for it (an HMAC under the server's secret);
   a socket re-enters a session only with its key, otherwise it gets a new session. See `SessionKeys`.
+- The server pings every PING_INTERVAL seconds, so a page whose connection is cut (its long-poll stalls)
+  notices within that time and shows its offline banner (engine.io's default is 25 s).
 - GET /webhooks/webchat/ serves the page, with the clinic's numbers written into it so the offline
   banner can show them even when the server cannot be reached later.
 """
@@ -69,6 +71,7 @@ class WebChatOutput(SocketIOOutput):
 
 SESSION_ID = re.compile(r"[0-9a-f]{32}")       # the server's own session ids: 128 random bits, hex
 SECRET_ENV = "WEBCHAT_SESSION_SECRET"
+PING_INTERVAL = 2          # seconds; an idle polling page makes two requests per ping (its poll, its pong)
 
 
 class SessionKeys:
@@ -160,6 +163,7 @@ class WebChatInput(SocketIOInput):
             logger.error("the web chat has no allowed origins (WEBCHAT_ORIGINS): every connection is refused")
         self.sio.eio.cors_allowed_origins = allowed
         self.sio.eio.max_http_buffer_size = MAX_BODY_BYTES        # engine.io's own default is 1 MB
+        self.sio.eio.ping_interval = PING_INTERVAL
         self.sio.eio.handle_request = self._gate(self.sio.eio.handle_request, allowed, self._opened_with_origin)
         keys = SessionKeys()
 
