@@ -10,6 +10,8 @@
   var sessionId = store.getItem(SESSION_KEY);
   var sessionKey = store.getItem(PROOF_KEY);
   var transcript = JSON.parse(store.getItem(LOG_KEY) || "[]");
+  // The id of the last bot message shown: on re-joining, the server sends every later one it has.
+  var lastId = transcript.reduce(function (last, entry) { return entry.id || last; }, null);
   var log = document.getElementById("log");
   var input = document.getElementById("message");
   var banners = {emergency: document.getElementById("emergency"), sameDay: document.getElementById("same-day"),
@@ -98,7 +100,11 @@
     input.focus();
   });
 
-  function add(entry) { remember(entry); show(entry); }
+  function add(entry) {
+    if (entry.id) { lastId = entry.id; }
+    remember(entry);
+    show(entry);
+  }
 
   transcript.forEach(show);
 
@@ -124,7 +130,7 @@
   socket.on("connect", function () {
     ready = false;
     setOnline(true);
-    socket.emit("session_request", {session_id: sessionId, session_key: sessionKey});
+    socket.emit("session_request", {session_id: sessionId, session_key: sessionKey, last_id: lastId});
   });
   socket.on("session_confirm", function (session) {
     if (!session || typeof session.session_id !== "string" || typeof session.session_key !== "string") { return; }
@@ -141,14 +147,16 @@
   socket.on("connect_error", function () { setOnline(false); });
 
   socket.on("bot_uttered", function (message) {
-    var custom = message && message.custom;
-    if (custom && custom.triage) { return add({kind: "triage", level: custom.triage.level}); }
-    if (custom && custom.alert) { return add({kind: "triage", level: custom.alert.level}); }
-    if (message && message.text) {
+    if (!message) { return; }
+    var custom = message.custom, id = typeof message.id === "string" ? message.id : null;
+    if (custom && (custom.triage || custom.alert)) {
+      return add({kind: "triage", level: (custom.triage || custom.alert).level, id: id});
+    }
+    if (message.text) {
       var buttons = (message.quick_replies || []).map(function (q) {
         return {title: q.title, payload: q.payload, reply_to: q.reply_to};
       });
-      add({kind: "bot", text: message.text, buttons: buttons});
+      add({kind: "bot", text: message.text, buttons: buttons, id: id});
     }
   });
 

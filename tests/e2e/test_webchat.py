@@ -4,9 +4,10 @@ import shutil
 import time
 
 import pytest
+import requests
 from playwright.sync_api import expect, sync_playwright
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, TOKEN
 from triage.clinic import load_clinic
 
 pytestmark = pytest.mark.servers
@@ -223,3 +224,41 @@ def test_at_200_percent_zoom_send_stays_on_screen_and_the_pinned_banner_fits(bro
     assert header["height"] + pinned["height"] <= 422
     page.screenshot(path=str(ARTIFACTS / "emergency-zoom-200.png"))
     context.close()
+
+
+def test_replies_sent_while_the_connection_was_down_arrive_after_it_comes_back(page, servers):
+    say_and_wait(page, "the pump is beeping")
+    expect(page.locator(".msg.bot").last).to_contain_text("breathing", timeout=20000)
+    shown = page.locator(".msg.bot").count()
+    polls, down = [], []
+
+    def network(route):
+        if down:                                                       # the connection has dropped
+            return route.abort()
+        if route.request.method == "GET" and "sid=" in route.request.url:
+            polls.append(route.request.url)           # the page still sends, but every poll comes back empty
+            return route.fulfill(status=200, content_type="text/plain; charset=UTF-8", body="6")
+        return route.continue_()
+
+    page.route("**/socket.io/**", network)
+    deadline = time.monotonic() + 10
+    while not polls and time.monotonic() < deadline:           # the poll already under way has come back
+        page.wait_for_timeout(100)
+    say(page, "my son is breathing really slowly and I cannot wake him")
+    conversation = "webchat:" + page.evaluate("sessionStorage.getItem('itb-session')")
+    deadline = time.monotonic() + 30
+    while not any("EMERGENCY" in (event.get("text") or "") for event in requests.get(
+            f"{servers.url}/conversations/{conversation}/tracker", params={"token": TOKEN}, timeout=10).json()["events"]):
+        assert time.monotonic() < deadline, "the server did not answer the red flag"
+        page.wait_for_timeout(300)
+    page.wait_for_timeout(500)
+    expect(page.locator("#emergency")).to_be_hidden()                  # sent, but never reached the page
+    down.append(True)
+    expect(page.locator("#offline")).to_be_visible(timeout=10000)
+    page.unroute("**/socket.io/**")                                   # and comes back
+    expect(page.locator("#emergency")).to_be_visible(timeout=20000)
+    expect(page.locator(".msg.bot.urgent")).to_have_count(1)
+    expect(page.locator("#offline")).to_be_hidden()
+    page.wait_for_timeout(1000)
+    bots = page.locator(".msg.bot").all_inner_texts()
+    assert len(bots[:shown]) == shown and len(set(bots)) == len(bots), bots        # nothing shown twice
