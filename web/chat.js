@@ -3,13 +3,19 @@
 (function () {
   "use strict";
   var clinic = document.body.dataset;
-  var store = window.sessionStorage;           // cleared when the tab closes: health data stays short-lived
+  // sessionStorage: cleared when the tab closes, so health data stays short-lived. Inside a frame that may not
+  // use storage (or when it is full) reading or writing throws: the page then keeps nothing, and works.
+  var store = {
+    getItem: function (key) { try { return window.sessionStorage.getItem(key); } catch (e) { return null; } },
+    setItem: function (key, value) { try { window.sessionStorage.setItem(key, value); } catch (e) { /* kept nowhere */ } }
+  };
   var SESSION_KEY = "itb-session", PROOF_KEY = "itb-session-key", LOG_KEY = "itb-log";
   // The server makes the session id and a key proving this tab was given it: both are needed to resume
   // the conversation after a reload or a reconnect. Without them the server starts a new session.
   var sessionId = store.getItem(SESSION_KEY);
   var sessionKey = store.getItem(PROOF_KEY);
-  var transcript = JSON.parse(store.getItem(LOG_KEY) || "[]");
+  var transcript = [];
+  try { transcript = JSON.parse(store.getItem(LOG_KEY) || "[]"); } catch (e) { /* unreadable: start empty */ }
   // The id of the last bot message shown: on re-joining, the server sends every later one it has.
   var lastId = transcript.reduce(function (last, entry) { return entry.id || last; }, null);
   var log = document.getElementById("log");

@@ -262,3 +262,15 @@ def test_replies_sent_while_the_connection_was_down_arrive_after_it_comes_back(p
     page.wait_for_timeout(1000)
     bots = page.locator(".msg.bot").all_inner_texts()
     assert len(bots[:shown]) == shown and len(set(bots)) == len(bots), bots        # nothing shown twice
+
+
+def test_the_page_works_where_session_storage_throws(browser, servers):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.add_init_script("""Object.defineProperty(window, 'sessionStorage', {
+        get() { throw new DOMException('storage is blocked here', 'SecurityError'); }});""")
+    page.goto(f"{servers.url}/webhooks/webchat/chat")
+    expect(page.locator("body[data-connected=true]")).to_have_count(1, timeout=20000)
+    say(page, "she just had a seizure")
+    expect(page.locator("#emergency")).to_be_visible(timeout=20000)
+    context.close()
