@@ -7,6 +7,9 @@
 - Sessions belong to the tab that was given them (Rasa's lets any socket join any session by naming it):
   the server makes every session id and gives the tab a key for it (an HMAC under the server's secret);
   a socket re-enters a session only with its key, otherwise it gets a new session. See `SessionKeys`.
+- Long-polling only: engine.io's websocket driver fails inside Sanic 21.12 on Python 3.11 ("Passing
+  coroutines is forbidden", after the 101), so the handshake offers no upgrade and a websocket request is
+  a 400; standard socket.io clients (rasa-webchat, python-socketio) then stay on polling.
 - The server pings every PING_INTERVAL seconds, so a page whose connection is cut (its long-poll stalls)
   notices within that time and shows its offline banner (engine.io's default is 25 s).
 - No reply is lost to a dropped connection: every bot message that comes from the tracker carries an id
@@ -206,6 +209,7 @@ class WebChatInput(SocketIOInput):
         self.sio.eio.cors_allowed_origins = allowed
         self.sio.eio.max_http_buffer_size = MAX_BODY_BYTES        # engine.io's own default is 1 MB
         self.sio.eio.ping_interval = PING_INTERVAL
+        self.sio.eio.transports, self.sio.eio.allow_upgrades = ["polling"], False
         self.sio.eio.handle_request = self._gate(self.sio.eio.handle_request, allowed, self._opened_with_origin)
         keys = SessionKeys()
 

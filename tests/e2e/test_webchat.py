@@ -1,10 +1,12 @@
 """The web chat page in a real browser: headless Chromium (Debian's), driven by Playwright."""
+import asyncio
 import re
 import shutil
 import time
 
 import pytest
 import requests
+import socketio
 from playwright.sync_api import expect, sync_playwright
 
 from tests.e2e.conftest import ARTIFACTS, TOKEN
@@ -274,3 +276,42 @@ def test_the_page_works_where_session_storage_throws(browser, servers):
     say(page, "she just had a seizure")
     expect(page.locator("#emergency")).to_be_visible(timeout=20000)
     context.close()
+
+
+def test_a_standard_socketio_client_settles_on_polling_without_a_request_storm(servers):
+    """python-socketio's client with its default transports (polling, then a websocket upgrade)."""
+    upgrade = {"Origin": servers.url, "Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+    assert requests.get(f"{servers.url}/socket.io/?EIO=4&transport=websocket", headers=upgrade,
+                        timeout=10).status_code == 400                          # refused, not a 500 after 101
+
+    async def chat():
+        client, sent, session, replies = socketio.AsyncClient(reconnection=False), [], {}, []
+        send_request = client.eio._send_request
+
+        async def counted(method, url, *args, **kwargs):
+            sent.append(method)
+            return await send_request(method, url, *args, **kwargs)
+        client.eio._send_request = counted
+        client.on("session_confirm", session.update)
+        client.on("bot_uttered", replies.append)
+        await client.connect(servers.url, headers={"Origin": servers.url}, wait_timeout=10)
+        await client.emit("session_request", {})
+        await wait_until(lambda: session, 10)
+        sent.clear()
+        await asyncio.sleep(20)
+        idle, transport = len(sent), client.transport()
+        await client.emit("user_uttered", {"message": "she just had a seizure", "session_id": session["session_id"]})
+        await wait_until(lambda: any("EMERGENCY" in (m.get("text") or "") for m in replies), 30)
+        await client.disconnect()
+        return idle, transport
+
+    idle, transport = asyncio.run(chat())
+    assert transport == "polling" and idle * 3 < 100, (transport, idle)         # requests a minute, idle
+
+
+async def wait_until(condition, timeout):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.1)
