@@ -22,7 +22,7 @@
   var input = document.getElementById("message");
   var banners = {emergency: document.getElementById("emergency"), sameDay: document.getElementById("same-day"),
                  offline: document.getElementById("offline")};
-  // The clinic's numbers (from its configuration, written into the page) become tel: links in bubbles.
+  // The clinic's numbers (from its configuration, written into the page) become tel: links in messages.
   var numbers = [clinic.emergencyNumber, clinic.daytimeNumber, clinic.afterHoursNumber].filter(Boolean)
     .sort(function (a, b) { return b.length - a.length; })
     .map(function (n) { return n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
