@@ -7,6 +7,14 @@
 - Sessions belong to the tab that was given them (Rasa's lets any socket join any session by naming it):
   the server makes every session id and gives the tab a key for it (an HMAC under the server's secret);
   a socket re-enters a session only with its key, otherwise it gets a new session. See `SessionKeys`.
+- Long-polling only: engine.io's websocket driver fails inside Sanic 21.12 on Python 3.11 ("Passing
+  coroutines is forbidden", after the 101), so the handshake offers no upgrade and a websocket request is
+  a 400; standard socket.io clients (rasa-webchat, python-socketio) then stay on polling.
+- The server pings every PING_INTERVAL seconds, so a page whose connection is cut (its long-poll stalls)
+  notices within that time and shows its offline banner (engine.io's default is 25 s).
+- No reply is lost to a dropped connection: every bot message that comes from the tracker carries an id
+  (its BotUttered event's timestamp and its part), the page names the last one it has shown when it
+  re-joins its session, and the server sends it every later one from the tracker. See `missed_messages`.
 - GET /webhooks/webchat/ serves the page, with the clinic's numbers written into it so the offline
   banner can show them even when the server cannot be reached later.
 """
@@ -20,10 +28,13 @@ import secrets
 import time
 import urllib.parse
 from pathlib import Path
+from contextlib import nullcontext
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from rasa.core.lock_store import LockError
+from rasa.shared.core.events import BotUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -43,12 +54,35 @@ STATIC_FILES = {
 
 
 class WebChatOutput(SocketIOOutput):
+    """Sends to a session's room, or only collects what it would send (`collected`, for a replay)."""
+
+    def __init__(self, sio: Any, bot_message_evt: Text, collected: Optional[List[Dict[Text, Any]]] = None) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.collected = collected
+        self._event: Optional[List[Any]] = None       # [the BotUttered timestamp being sent, its next part]
+
     @classmethod
     def name(cls) -> Text:
         return "webchat"
 
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        """Rasa sends each BotUttered event with its timestamp: its messages get ids from it; messages the
+        channel makes itself (the guard's) have none."""
+        stamp = message.get("timestamp")
+        self._event = [repr(float(stamp)), 0] if isinstance(stamp, (int, float)) else None
+        try:
+            await super().send_response(recipient_id, message)
+        finally:
+            self._event = None
+
     async def _send_message(self, socket_id: Text, response: Any) -> None:
         """Rasa addresses replies to the conversation id; the socket.io room is the session it names."""
+        if self._event is not None:
+            response = {**response, "id": f"{self._event[0]}/{self._event[1]}"}
+            self._event[1] += 1
+        if self.collected is not None:
+            self.collected.append(response)
+            return
         await super()._send_message(socket_id.split(":", 1)[-1] if socket_id.startswith("webchat:") else socket_id,
                                     response)
 
@@ -69,6 +103,7 @@ class WebChatOutput(SocketIOOutput):
 
 SESSION_ID = re.compile(r"[0-9a-f]{32}")       # the server's own session ids: 128 random bits, hex
 SECRET_ENV = "WEBCHAT_SESSION_SECRET"
+PING_INTERVAL = 2          # seconds; an idle polling page makes two requests per ping (its poll, its pong)
 
 
 class SessionKeys:
@@ -123,6 +158,19 @@ def origin_refusal(method: str, headers: Any, query: str, allowed: List[str],
     return "no Origin on a connection that sends"
 
 
+async def missed_messages(tracker: Any, last_id: Any, output: WebChatOutput) -> List[Dict[Text, Any]]:
+    """The messages the tracker's bot utterances were sent as, after the one with `last_id` (all of them
+    when the page has shown none; none when that id is not in the tracker, e.g. an erased conversation)."""
+    collected = output.collected = []
+    for event in tracker.events if tracker is not None else []:
+        if isinstance(event, BotUttered):
+            await output.send_response(tracker.sender_id, event.message())
+    if last_id is None:
+        return collected
+    ids = [message.get("id") for message in collected]
+    return collected[ids.index(last_id) + 1:] if last_id in ids else []
+
+
 def render_page() -> str:
     clinic = load_clinic()
     page = (WEB_DIR / "index.html").read_text()
@@ -160,6 +208,8 @@ class WebChatInput(SocketIOInput):
             logger.error("the web chat has no allowed origins (WEBCHAT_ORIGINS): every connection is refused")
         self.sio.eio.cors_allowed_origins = allowed
         self.sio.eio.max_http_buffer_size = MAX_BODY_BYTES        # engine.io's own default is 1 MB
+        self.sio.eio.ping_interval = PING_INTERVAL
+        self.sio.eio.transports, self.sio.eio.allow_upgrades = ["polling"], False
         self.sio.eio.handle_request = self._gate(self.sio.eio.handle_request, allowed, self._opened_with_origin)
         keys = SessionKeys()
 
@@ -172,21 +222,45 @@ class WebChatInput(SocketIOInput):
         @self.sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Any) -> None:
             """Re-enters the session the socket holds the key of, or gives it a new one. The reply keeps
-            Rasa's `session_id` field, so Rasa-style clients still work."""
+            Rasa's `session_id` field, so Rasa-style clients still work. A re-entered session gets the bot
+            messages after `last_id` (the last one the page has shown) from the tracker, read under the
+            conversation's lock: a message still being answered is answered (and stored) first, and
+            nothing is sent to the session between that reading and the socket joining it."""
             data = data if isinstance(data, dict) else {}
             claimed = data.get("session_id")
             if keys.verify(claimed, data.get("session_key")):
-                session_id = claimed
+                session_id, resumed = claimed, True
             else:
                 if claimed:
                     logger.info("a web chat socket named a session without its key: given a new session")
-                session_id = keys.new_id()
+                session_id, resumed = keys.new_id(), False
+            agent = getattr(getattr(server.get("app"), "ctx", None), "agent", None)
+            conversation = guard.conversation_id(session_id)
+            lock = agent.lock_store.lock(conversation, wait_time_in_seconds=0.2) if resumed and agent else nullcontext()
+            try:
+                async with lock:
+                    await join(sid, session_id, await missed(agent, conversation, data.get("last_id")) if resumed else [])
+            except LockError:
+                logger.warning("a resumed web chat session could not wait for its conversation: replayed unlocked")
+                await join(sid, session_id, await missed(agent, conversation, data.get("last_id")))
+
+        async def missed(agent: Any, conversation: str, last_id: Any) -> List[Dict[Text, Any]]:
+            try:
+                tracker = await agent.tracker_store.retrieve_full_tracker(conversation) if agent else None
+                return await missed_messages(tracker, last_id, WebChatOutput(self.sio, self.bot_message_evt))
+            except Exception as error:  # noqa: BLE001 - the session goes on; only the replay is lost
+                logger.error("web chat replay after a reconnect failed (%s)", type(error).__name__)
+                return []
+
+        async def join(sid: Text, session_id: str, replay: List[Dict[Text, Any]]) -> None:
             for room in self.sio.rooms(sid, namespace=self.namespace):   # one socket, one session
                 if room != sid and room != session_id:
                     self.sio.leave_room(sid, room, namespace=self.namespace)
             self.sio.enter_room(sid, session_id, namespace=self.namespace)
             await self.sio.emit("session_confirm", {"session_id": session_id, "session_key": keys.key(session_id)},
                                 room=sid, namespace=self.namespace)
+            for message in replay:
+                await self.sio.emit(self.bot_message_evt, message, room=sid, namespace=self.namespace)
 
         @self.sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any) -> None:

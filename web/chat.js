@@ -3,15 +3,30 @@
 (function () {
   "use strict";
   var clinic = document.body.dataset;
-  var store = window.sessionStorage;           // cleared when the tab closes: health data stays short-lived
+  // sessionStorage: cleared when the tab closes, so health data stays short-lived. Inside a frame that may not
+  // use storage (or when it is full) reading or writing throws: the page then keeps nothing, and works.
+  var store = {
+    getItem: function (key) { try { return window.sessionStorage.getItem(key); } catch (e) { return null; } },
+    setItem: function (key, value) { try { window.sessionStorage.setItem(key, value); } catch (e) { /* kept nowhere */ } }
+  };
   var SESSION_KEY = "itb-session", PROOF_KEY = "itb-session-key", LOG_KEY = "itb-log";
   // The server makes the session id and a key proving this tab was given it: both are needed to resume
   // the conversation after a reload or a reconnect. Without them the server starts a new session.
   var sessionId = store.getItem(SESSION_KEY);
   var sessionKey = store.getItem(PROOF_KEY);
-  var transcript = JSON.parse(store.getItem(LOG_KEY) || "[]");
+  var transcript = [];
+  try { transcript = JSON.parse(store.getItem(LOG_KEY) || "[]"); } catch (e) { /* unreadable: start empty */ }
+  // The id of the last bot message shown: on re-joining, the server sends every later one it has.
+  var lastId = transcript.reduce(function (last, entry) { return entry.id || last; }, null);
   var log = document.getElementById("log");
   var input = document.getElementById("message");
+  var banners = {emergency: document.getElementById("emergency"), sameDay: document.getElementById("same-day"),
+                 offline: document.getElementById("offline")};
+  // The clinic's numbers (from its configuration, written into the page) become tel: links in messages.
+  var numbers = [clinic.emergencyNumber, clinic.daytimeNumber, clinic.afterHoursNumber].filter(Boolean)
+    .sort(function (a, b) { return b.length - a.length; })
+    .map(function (n) { return n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+  var numberPattern = numbers.length ? new RegExp("(?<![\\w-])(" + numbers.join("|") + ")(?![\\w-])") : null;
 
   function remember(entry) {
     transcript.push(entry);
@@ -22,13 +37,29 @@
     if (entry.kind === "triage") { return showLevel(entry.level); }
     var item = document.createElement("li");
     item.className = "msg " + entry.kind;
+    if (entry.kind === "bot" && /^EMERGENCY\b/.test(entry.text)) { item.classList.add("urgent"); }  // protocol.yml level_text
     var text = document.createElement("p");
-    text.textContent = entry.text;
+    var speaker = document.createElement("span");           // screen readers say who is speaking
+    speaker.className = "visually-hidden";
+    speaker.textContent = entry.kind === "user" ? "You: " : "Assistant: ";
+    text.appendChild(speaker);
+    withNumberLinks(text, entry.text);
     item.appendChild(text);
     if (entry.kind === "user" || (entry.buttons && entry.buttons.length)) { closeChoices(); }
     if (entry.buttons && entry.buttons.length) { item.appendChild(buttonsFor(entry.buttons)); }
     log.appendChild(item);
-    item.scrollIntoView({block: "end"});
+    window.scrollTo(0, document.documentElement.scrollHeight);   // the newest bubble, above the input bar
+  }
+
+  // Text nodes and tel: links only: the split's odd parts are the clinic's numbers.
+  function withNumberLinks(parent, text) {
+    (numberPattern ? text.split(numberPattern) : [text]).forEach(function (part, i) {
+      if (i % 2 === 0) { return parent.appendChild(document.createTextNode(part)); }
+      var link = document.createElement("a");
+      link.href = "tel:" + part;
+      link.textContent = part;
+      parent.appendChild(link);
+    });
   }
 
   // A button answers only the question it was shown with: older ones are disabled here, and the server
@@ -57,14 +88,29 @@
 
   function showLevel(level) {
     if (level === "emergency") {
-      document.getElementById("emergency").hidden = false;
-      document.getElementById("same-day").hidden = true;
-    } else if (level === "same_day" && document.getElementById("emergency").hidden) {
-      document.getElementById("same-day").hidden = false;
+      banners.emergency.hidden = false;
+      banners.sameDay.hidden = true;
+    } else if (level === "same_day" && banners.emergency.hidden) {
+      banners.sameDay.hidden = false;
     }
+    pin();
   }
 
-  function add(entry) { remember(entry); show(entry); }
+  // The call link and the emergency or offline banner stay on screen while either is shown.
+  function pin() {
+    document.body.classList.toggle("pinned", !banners.emergency.hidden || !banners.offline.hidden);
+  }
+  document.getElementById("emergency-close").addEventListener("click", function () {
+    banners.emergency.hidden = true;
+    pin();
+    input.focus();
+  });
+
+  function add(entry) {
+    if (entry.id) { lastId = entry.id; }
+    remember(entry);
+    show(entry);
+  }
 
   transcript.forEach(show);
 
@@ -74,7 +120,8 @@
   var pending = [];                              // typed before the session was ready: sent once it is
   var ready = false;                             // this connection's session_request was confirmed
   function setOnline(online) {
-    document.getElementById("offline").hidden = online;
+    banners.offline.hidden = online;
+    pin();
     document.body.dataset.connected = online && ready ? "true" : "false";
   }
   function flush() {
@@ -89,7 +136,7 @@
   socket.on("connect", function () {
     ready = false;
     setOnline(true);
-    socket.emit("session_request", {session_id: sessionId, session_key: sessionKey});
+    socket.emit("session_request", {session_id: sessionId, session_key: sessionKey, last_id: lastId});
   });
   socket.on("session_confirm", function (session) {
     if (!session || typeof session.session_id !== "string" || typeof session.session_key !== "string") { return; }
@@ -106,14 +153,16 @@
   socket.on("connect_error", function () { setOnline(false); });
 
   socket.on("bot_uttered", function (message) {
-    var custom = message && message.custom;
-    if (custom && custom.triage) { return add({kind: "triage", level: custom.triage.level}); }
-    if (custom && custom.alert) { return add({kind: "triage", level: custom.alert.level}); }
-    if (message && message.text) {
+    if (!message) { return; }
+    var custom = message.custom, id = typeof message.id === "string" ? message.id : null;
+    if (custom && (custom.triage || custom.alert)) {
+      return add({kind: "triage", level: (custom.triage || custom.alert).level, id: id});
+    }
+    if (message.text) {
       var buttons = (message.quick_replies || []).map(function (q) {
         return {title: q.title, payload: q.payload, reply_to: q.reply_to};
       });
-      add({kind: "bot", text: message.text, buttons: buttons});
+      add({kind: "bot", text: message.text, buttons: buttons, id: id});
     }
   });
 
@@ -123,12 +172,12 @@
     add({kind: "user", text: text});
     pending.push({text: text, replyTo: typeof replyTo === "string" ? replyTo : null});
     flush();
+    input.focus();                                 // typed or a button: the next answer starts in the input
   }
 
   document.getElementById("composer").addEventListener("submit", function (event) {
     event.preventDefault();
     send(input.value);
     input.value = "";
-    input.focus();
   });
 })();

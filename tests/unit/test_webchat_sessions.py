@@ -133,3 +133,24 @@ def test_session_request_gives_a_new_session_unless_the_key_proves_the_old_one(m
     second = request({"session_id": first["session_id"]})                 # no key: a new one, the old one left
     assert second["session_id"] != first["session_id"]
     assert rooms["sid-1"] == {"sid-1", second["session_id"]}
+
+
+def test_a_page_that_comes_back_gets_every_bot_message_after_the_last_one_it_showed():
+    from rasa.shared.core.events import BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    tracker = DialogueStateTracker.from_events("webchat:s", [
+        UserUttered("hello", timestamp=0.5), BotUttered("first\n\nsecond", timestamp=1.0),
+        BotUttered("EMERGENCY: call 911", {"custom": {"alert": {"level": "emergency"}}}, timestamp=2.25)])
+
+    def missed(last_id):
+        output = webchat.WebChatOutput(None, "bot_uttered")
+        return [(m["id"], m.get("text") or m["custom"]) for m in asyncio.run(webchat.missed_messages(tracker, last_id, output))]
+
+    everything = [("1.0/0", "first"), ("1.0/1", "second"), ("2.25/0", "EMERGENCY: call 911"),
+                  ("2.25/1", {"alert": {"level": "emergency"}})]
+    assert missed(None) == everything                       # the page has shown nothing yet
+    assert missed("1.0/0") == everything[1:]
+    assert missed("2.25/1") == []
+    assert missed("9.0/0") == []                            # not in this conversation (erased): nothing
+    assert asyncio.run(webchat.missed_messages(None, None, webchat.WebChatOutput(None, "bot_uttered"))) == []
