@@ -1,0 +1,59 @@
+"""Phrases generated from lexicon.yml: for each sign, sample wordings its patterns match.
+
+Used to find where one sign's words are taken by another's (tests/unit/test_lexicon_overlap.py) and as
+training sentences for the second opinion (triage/second_opinion.py). Only plain-word alternatives are
+used ("breath\\w*" gives "breath"); a pattern with no plain word at some position gives no phrase.
+"""
+import random
+import re
+from typing import Dict, Iterator, List, Optional, Tuple
+
+from triage.lexicon import ABSENT_SUFFIX, LEXICON_PATH
+from triage.strict_yaml import load_yaml
+
+_PLAIN = re.compile(r"^[a-z']+$")
+ANY_WORD = "it"
+
+
+def _words(spec: str, macros: Dict[str, str]) -> List[str]:
+    spec = re.sub(r"\$([A-Z]+)", lambda m: macros[m.group(1)], spec)
+    alternatives = (a.replace("\\w*", "").replace("\\w+", "s") for a in spec.split("|"))
+    return [a for a in alternatives if _PLAIN.match(a)]
+
+
+def _phrase(pattern: str, macros: Dict[str, str], rng: random.Random) -> Optional[str]:
+    words = []
+    for spec in pattern.split():
+        optional = spec.startswith("[")
+        spec = spec.strip("[]")
+        if optional and rng.random() < 0.5:
+            continue
+        choices = [ANY_WORD] if spec == "_" else _words(spec, macros)
+        if not choices:
+            return None
+        words.append(rng.choice(choices))
+    return " ".join(words)
+
+
+def _near_phrase(near: List[List[str]], macros: Dict[str, str], rng: random.Random) -> Optional[str]:
+    first, second = (sum((_words(w, macros) for w in side), []) for side in near)
+    if not first or not second:
+        return None
+    return f"{rng.choice(first)} {rng.choice(second)}"
+
+
+def sign_phrases(per_pattern: int = 3, seed: int = 7) -> Iterator[Tuple[str, str]]:
+    """(label, phrase) pairs: the label is the sign, with ABSENT_SUFFIX for a reassurance."""
+    data = load_yaml(LEXICON_PATH)
+    macros, rng = data["macros"], random.Random(seed)
+    for sign, spec in data["signs"].items():
+        for key, label in (("present", sign), ("absent", sign + ABSENT_SUFFIX)):
+            for pattern in spec.get(key, []):
+                for _ in range(per_pattern):
+                    phrase = _phrase(pattern, macros, rng)
+                    if phrase:
+                        yield label, phrase
+        for _ in range(per_pattern if "near" in spec else 0):
+            phrase = _near_phrase(spec["near"], macros, rng)
+            if phrase:
+                yield sign, phrase
