@@ -14,12 +14,13 @@ from typing import Any, Dict, List, Optional, Tuple
 from triage.answers import MIN_TOPIC_CONFIDENCE, answer_text
 from triage.clinic import Clinic, load_clinic
 from triage.engine import Disposition, assess, higher, is_routine_sign, warning_signs
-from triage.findings import PRESENT, Finding, present_signs
+from triage.findings import PRESENT, Finding, known_signs, present_signs
 from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, ScreeningQuestion, load_protocol
 from triage.replies import conversation_text, disposition_text, level_advice, triage_payload
-from triage.screening import (CONCERN, GOODBYE, GREETING, NO, THANKS, UNSURE, WAIT, Reading, answer_findings, asked_question,
-                              asks_back, grouped_now, next_question, not_an_answer, read_reply, routine_request,
-                              words_answer)
+from triage.screening import (CONCERN, GOODBYE, GREETING, NO, THANKS, UNSURE, WAIT, Reading, answer_findings,
+                              asked_question, asks_back, grouped_now, next_question, not_an_answer, read_reply,
+                              routine_request, words_answer)
+from triage.second_opinion import suspected_red_flag
 
 # Words of the pump's world: a message using them is about the child's care (the NLU component uses
 # them too, to send a care question the classifier missed to the routine answers).
@@ -213,6 +214,8 @@ def _read_message(turn: Turn, message: Message, protocol: Protocol, clinic: Clin
         state.concern = state.concern or bool(_CONCERN_WORDS.search(message.text)) \
             or any(not is_routine_sign(f.sign) for f in findings)
     _remember_question(state, message)
+    if _ask_suspected(turn, message, protocol):
+        return
     if not state.concern and state.question is None:
         state.unplaced += 1
         key = "handoff" if state.unplaced > MAX_UNPLACED else "cannot_place"
@@ -223,6 +226,20 @@ def _read_message(turn: Turn, message: Message, protocol: Protocol, clinic: Clin
         _answer_after_screening(turn, protocol, clinic)
         return
     _continue(turn, message, protocol, clinic)
+
+
+def _ask_suspected(turn: Turn, message: Message, protocol: Protocol) -> bool:
+    """The second opinion: a red-flag topic the classifier suspects where the rules read no warning sign
+    gets its screening question first. It only asks; the answer is read like any other."""
+    state = turn.state
+    if state.level == EMERGENCY or warning_signs(message.findings):
+        return False
+    topic = suspected_red_flag(message.text, known_signs(state.findings) | set(state.answers), protocol)
+    if topic is None:
+        return False
+    state.unplaced = 0
+    _ask(turn, protocol.question(topic))
+    return True
 
 
 def _conversational_reply(state: State, message: Message, kinds, findings: List[Finding], clinic: Clinic,

@@ -230,7 +230,12 @@ def build_pipeline() -> Language:
 
     nlp = spacy.blank("en")
     # normalize() joins negated auxiliaries into one token; spaCy's exceptions would split two of them again
-    nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k.lower() not in ("cannot", "wont")}
+    # and abbreviations ("a.", "mr.", "jan.") would keep a full stop inside a word, so a scope such as
+    # "if" could run on into the next sentence ("if a. she is not breathing")
+    nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items()
+                           if k.lower() not in ("cannot", "wont") and not k.endswith(".")}
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[^\w\s])[.!?]"]      # "@." too
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("itb_signs")
     context = nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": _SPAN_ATTRS})
