@@ -29,7 +29,9 @@ LEVELS = list(load_protocol().levels)
 
 def conversation_factory(url, offline):
     if offline:
+        from triage.second_opinion import save_trained
         from triage.simulate import OfflineConversation
+        save_trained()                     # as make train does for the servers: the policy as it runs
         return OfflineConversation
     from harness.rest import RestConversation
     return lambda: RestConversation(url, token=os.environ.get("RASA_AUTH_TOKEN"))

@@ -13,4 +13,6 @@ if [ ! -f "$model" ]; then
   "$RASA" train --domain build/domain --out models --fixed-model-name "itb-${hash}" >var/train.log 2>&1 \
     || { tail -40 var/train.log >&2; exit 1; }
 fi
+# the second opinion (triage/second_opinion.py): seconds to train, also only when its inputs changed
+PYTHONPATH="$ROOT" "$PY" -c "from triage.second_opinion import save_trained; save_trained()" >&2
 echo "$model"
