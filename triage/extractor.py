@@ -32,14 +32,14 @@ _FAR_PAST = re.compile(
     r"|\blast (month|year)\b|\ba (month|year) ago\b|\bweeks ago\b|\bmonths ago\b|\blong time\b")
 _TEMP_CONTEXT = re.compile(
     r"^(temp\w*|tmp|temprature|tempreture|temperture|fever\w*|febrile|hot|degrees?|thermometer|"
-    r"reading|read|spik\w*|measured|registering|burning|feverish|c|f|celsius|fahrenheit|"
+    r"reading|read|spik\w*|measured|registering|burning|feverish|c|f|celsius|fahrenheit|checked|rechecked|"
     r"arm|armpit|armpits|underarm|axilla|axillary|ear|forehead|oral|rectal|mouth|tympanic)$")
 # A number of degrees in a sentence about the weather, water or a room (or one that says "it is hot" of a
 # place) with no word for the child in it is not the child's temperature ("in Spain it is very hot, 38 or
 # 40 degrees").
 _SURROUNDINGS = re.compile(
     r"^(weather|outside|outdoors|sun|sunny|heat|heatwave|climate|summer|holidays?|vacation|abroad|forecast|"
-    r"beach|sea|lake|river|pool|water|bath|bathwater|shower|room|house|car|air|sauna|tub|country|city|here)$")
+    r"beach|sea|lake|river|pool|water|bath|bathwater|shower|room|house|car|air|sauna|tub|country|city|here|there)$")
 _HOT_PLACE = re.compile(r"\bit (is|was|gets|will be|can be) (\w+ )?(hot|warm|cold|boiling|roasting)\b")
 _CHILD = re.compile(
     r"^(he|she|him|her|his|hers|child|son|daughter|baby|boy|girl|kid|forehead|armpit|ear|body|fever\w*|"
@@ -54,8 +54,8 @@ _R3_NEEDS = (
     re.compile(r"\b(small|little|slight|tiny|bit of|soft|squishy)\b"),
     re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b"),
     re.compile(r"\b(not|isnot|hasnot|wasnot) (getting |gotten |got )?(any )?(bigger|growing|grown|larger|worse)\b"
-               r"|\bsame size\b|\bgoing down\b|\bsmaller\b"),
-    re.compile(r"\b(fine|well|ok|okay|happy|himself|herself|normal)\b"),
+               r"|\bsame size\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"),
+    re.compile(r"\b(fine|well|ok|okay|happy|himself|herself|normal|playing|eating)\b"),
 )
 _R3_BAD_WORDS = (r"(red\w*|ooz\w*|pus|leak\w*|drain\w*|hot|warm|open\w*|fever\w*|discharge|bleed\w*|weep\w*|"
                  r"infect\w*|wet|fluid|temp\w*|hurts?|pain\w*|sore)\b")

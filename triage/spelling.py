@@ -78,4 +78,32 @@ def _correct_word(word: str, sentence_start: bool) -> str:
         return word
     distance = 1 if len(lower) <= 5 else 2
     suggestions = speller.lookup(lower, Verbosity.CLOSEST, max_edit_distance=distance)
-    return suggestions[0].term if suggestions else word
+    return next((s.term for s in suggestions if plausible_typo(lower, s.term)), word)
+
+
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_VOWELS = set("aeiouy")
+_SOUNDS_ALIKE = {frozenset(pair) for pair in ("sz", "ck", "cs", "fv", "gj")}
+
+
+def _near_keys(a: str, b: str) -> bool:
+    where = {c: (r, i) for r, row in enumerate(_ROWS) for i, c in enumerate(row)}
+    (ra, ia), (rb, ib) = where.get(a, (9, 0)), where.get(b, (-9, 0))
+    return abs(ra - rb) <= 1 and abs(ia - ib + (ra - rb) * 0.5) <= 1
+
+
+def plausible_typo(word: str, suggestion: str) -> bool:
+    """A letter left out, doubled, added or swapped is a typo; a letter replaced by another only when
+    the keys are neighbours, both are vowels or they sound alike ("confuzed"). So "sniffly" is not
+    "stiffly": n and t are far apart."""
+    from difflib import SequenceMatcher
+
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, word, suggestion).get_opcodes():
+        if op != "replace":
+            continue
+        if i2 - i1 != j2 - j1:
+            return False
+        for a, b in zip(word[i1:i2], suggestion[j1:j2]):
+            if not (_near_keys(a, b) or {a, b} <= _VOWELS or frozenset((a, b)) in _SOUNDS_ALIKE):
+                return False
+    return True

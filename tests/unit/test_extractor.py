@@ -49,6 +49,24 @@ CASES = [
     ("he'd probably get knocked in the tummy sometimes", "fall_on_pump", "hypothetical"),
     ("they want an MRI of her hip in march", "mri", "hypothetical"),
     ("it's supposed to hit 38 degrees this weekend and we want to take her to the lake", "fever", "hypothetical"),
+    # batch6 first-run misses
+    ("his tummy is sucking in under his ribs every breath", "breathing_problem", "present"),
+    ("he won't open his eyes even when I shout his name", "hard_to_wake", "present"),
+    ("she keeps drifting back off mid-sentence", "hard_to_wake", "present"),
+    ("it is hard to keep him awake", "hard_to_wake", "present"),
+    ("she's chatting to her grandad who died two years ago", "confusion", "present"),
+    ("just checked again its 40.3 now", "very_high_fever", "present"),
+    ("They put his rate up on Friday at clinic", "recent_refill_or_dose_change", "present"),
+    ("her head is killing her", "headache", "present"),
+    ("refil was meant to be last thurs but clinic cancelled", "missed_refill", "present"),
+    ("her legs feel much looser than normal, kind of like jelly", "floppy", "present"),
+    ("when we sit him up his head is pounding, once he's lying flat again it goes", "positional_headache", "present"),
+    ("a new sore spot low on her back right where the tube goes in", "back_pain", "present"),
+    ("the bottom end of the back cut has come apart a little", "wound_problem", "present"),
+    ("a squishy lump has come up along his back where the tube runs", "wound_problem", "present"),
+    ("Last year her pump ran dry before the refill and she had a seizure", "seizure", "past"),
+    ("his little sister has a temperature of 39", "fever", "other"),
+    ("watched a hospital drama where a boy with a pump stopped breathing", "breathing_problem", "other"),
     ("had a siezure", "seizure", "present"),
     ("she is having a fit", "seizure", "present"),
     ("convulsion this morning", "seizure", "present"),
@@ -165,6 +183,10 @@ def test_r3_only_when_the_message_says_all_of_it(message, is_r3):
     ("the pump's alarm date is the 20th, can we move the refill?", "pump_alarm"),
     ("she's itching to get in the bath now her stitches are out", "itch"),
     ("the pump is fine, he isn't there yet", "confusion"),
+    ("the smoke alarm kept beeping last night", "pump_alarm"),
+    ("when does his pump battery run out?", "missed_refill"),
+    ("she's got a sniffly cold", "stiffness"),                                 # not corrected to "stiffly"
+    ("we're going to Spain in August and it'll be 40 degrees there", "very_high_fever"),
 ])
 def test_other_senses_of_sign_words_are_not_that_sign(message, not_said):
     assert not_said not in warning_signs(extract_findings(message))
