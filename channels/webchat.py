@@ -27,8 +27,8 @@ import re
 import secrets
 import time
 import urllib.parse
-from pathlib import Path
 from contextlib import nullcontext
+from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import UserMessage

@@ -159,13 +159,13 @@ def main():
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(lambda v: vignettes.play(v, new_conversation().send, EMERGENCY_OPENING), cases))
         records = list(pool.map(lambda p: families.play(p, new_conversation().send), people))
-    rows = [{**v, **result} for v, result in zip(cases, results)]
+    rows = [{**v, **result} for v, result in zip(cases, results, strict=True)]
     vignette_figures = vignette_metrics(rows)
     family_figures = families.persona_metrics(records)
     known = set(families.known_misses(ROOT / "tests/personas"))
     gated = families.persona_metrics([r for r in records if r.id not in known])
     by_set = defaultdict(list)
-    for person, record in zip(people, records):
+    for person, record in zip(people, records, strict=True):
         by_set[person["set"]].append(record)
     print_vignette_report(rows, vignette_figures)
     print_family_report(records, family_figures, by_set)

@@ -17,9 +17,25 @@ from triage.engine import Disposition, assess, higher, is_routine_sign, warning_
 from triage.findings import PRESENT, Finding, known_signs, present_signs
 from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, ScreeningQuestion, load_protocol
 from triage.replies import conversation_text, disposition_text, level_advice, triage_payload
-from triage.screening import (CONCERN, GOODBYE, GREETING, NO, THANKS, UNSURE, WAIT, Reading, answer_findings,
-                              asked_question, asks_back, grouped_now, next_question, not_an_answer, read_reply,
-                              routine_request, words_answer)
+from triage.screening import (
+    CONCERN,
+    GOODBYE,
+    GREETING,
+    NO,
+    THANKS,
+    UNSURE,
+    WAIT,
+    Reading,
+    answer_findings,
+    asked_question,
+    asks_back,
+    grouped_now,
+    next_question,
+    not_an_answer,
+    read_reply,
+    routine_request,
+    words_answer,
+)
 from triage.second_opinion import suspected_red_flag
 
 # Words of the pump's world: a message using them is about the child's care (the NLU component uses

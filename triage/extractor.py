@@ -13,8 +13,9 @@ from spacy.util import filter_spans
 from triage.findings import HYPOTHETICAL, NEGATED, OTHER, PAST, PRESENT, Finding
 from triage.lexicon import ABSENT_SUFFIX, NOT_A_SIGN, SMALL_SWELLING, VERY_HIGH_FEVER, load_lexicon
 from triage.normalize import normalize
-from triage.spelling import corrected, warm_up as spelling_warm_up
 from triage.schema import check_context_rules
+from triage.spelling import corrected
+from triage.spelling import warm_up as spelling_warm_up
 from triage.strict_yaml import load_yaml
 
 CONTEXT_RULES_PATH = Path(__file__).with_name("context_rules.yml")

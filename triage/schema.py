@@ -68,7 +68,7 @@ class Checker:
 
 
 def known_signs() -> set:
-    from triage.lexicon import sign_names      # imported here: the loaders import this module
+    from triage.lexicon import sign_names  # imported here: the loaders import this module
     return set(sign_names())
 
 
@@ -118,7 +118,7 @@ def _check_condition(check: Checker, where: str, condition: Any, names: set) -> 
     if not isinstance(condition, dict) or len(condition) != 1:
         check.fail(where, f"a condition is a sign or {{any: [...]}} or {{all: [...]}}, got {condition!r}")
     (operator, parts), = condition.items()
-    from triage.engine import OPERATORS        # imported here: the loaders import this module
+    from triage.engine import OPERATORS  # imported here: the loaders import this module
     check.names(where, "operator", operator, OPERATORS)
     if not isinstance(parts, list) or not parts:
         check.fail(where, f"{operator}: expected a non-empty list, got {parts!r}")

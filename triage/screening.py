@@ -23,7 +23,7 @@ THANKS, GOODBYE, GREETING, WAIT = "thanks", "goodbye", "greeting", "wait"
 _FILLER = r"(um+|uh+|hm+|erm|er|well|ok|okay|oh|so|ah|hmm+|actually|honestly|sorry|haha|lol|hi|hello|hey|hiya)"
 # Words that may stand beside thanks / goodbye without making the message an answer.
 _POLITE = {"and", "you", "again", "all", "so", "much", "very", "for", "the", "your", "help", "a", "lot", "now",
-           "bye", "for", "that", "is", "it", "ok", "okay", "then", "really", "great", "oh", "many", "have", "good",
+           "bye", "that", "is", "it", "ok", "okay", "then", "really", "great", "oh", "many", "have", "good",
            "night", "day", "evening", "there", "everyone", "x", "xx", "xxx", "will", "do"}
 
 

@@ -146,7 +146,7 @@ def suspects(text: str) -> Tuple[str, ...]:
         return ()
     classifier, topics = loaded
     scores = classifier.predict_proba([normalize(text[:2000])])[0]
-    ranked = sorted(zip(scores, topics), reverse=True)
+    ranked = sorted(zip(scores, topics, strict=True), reverse=True)
     return tuple(topic for score, topic in ranked if score >= THRESHOLD)
 
 

@@ -103,7 +103,7 @@ def plausible_typo(word: str, suggestion: str) -> bool:
             continue
         if i2 - i1 != j2 - j1:
             return False
-        for a, b in zip(word[i1:i2], suggestion[j1:j2]):
+        for a, b in zip(word[i1:i2], suggestion[j1:j2], strict=True):
             if not (_near_keys(a, b) or {a, b} <= _VOWELS or frozenset((a, b)) in _SOUNDS_ALIKE):
                 return False
     return True

@@ -84,7 +84,7 @@ async def test_retries_with_backoff_until_the_receiver_answers(receiver, tmp_pat
     clinic = clinic_with(rec.url, tmp_path)
     assert await escalation.deliver(escalation.notification("c", "rest", "same_day", ["S1"], clinic), clinic)
     assert len(rec.received) == 1 and not (tmp_path / "dead.jsonl").exists()
-    waits = [later - earlier for earlier, later in zip(rec.attempts, rec.attempts[1:])]
+    waits = [later - earlier for earlier, later in zip(rec.attempts, rec.attempts[1:], strict=False)]
     assert len(waits) == 2 and waits[0] >= 0.05 and waits[1] >= 0.1          # backoff_seconds, then doubled
 
 

@@ -8,7 +8,8 @@ import requests
 import socketio
 
 from tests.e2e.conftest import REST_AUTH, TOKEN
-from tests.e2e.test_sms import post as sms_post, sms
+from tests.e2e.test_sms import post as sms_post
+from tests.e2e.test_sms import sms
 
 pytestmark = pytest.mark.servers
 

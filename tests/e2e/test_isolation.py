@@ -6,7 +6,8 @@ import pytest
 import requests
 
 from tests.e2e.conftest import REST_AUTH, TOKEN
-from tests.e2e.test_sms import post as sms_post, sms
+from tests.e2e.test_sms import post as sms_post
+from tests.e2e.test_sms import sms
 
 pytestmark = pytest.mark.servers
 RED_FLAG = "my son is breathing really slowly and I cannot wake him"

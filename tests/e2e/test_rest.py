@@ -1,7 +1,6 @@
 """The assistant end to end over the REST channel, with the real servers."""
-import requests
-
 import pytest
+import requests
 
 pytestmark = pytest.mark.servers
 

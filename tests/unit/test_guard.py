@@ -92,6 +92,7 @@ def test_a_long_message_is_read_piece_by_piece_within_a_time_budget():
 @pytest.mark.reliability("faults", "A long message is read off the event loop")
 async def test_a_message_is_read_off_the_event_loop(monkeypatch):
     import threading
+
     from channels import guard as guard_module
     readers = []
 
@@ -166,6 +167,7 @@ def test_failures_are_named_by_the_part_that_failed():
 async def test_a_queue_of_long_messages_cannot_hold_a_reply_past_its_deadline():
     import asyncio
     import time
+
     from channels import guard as guard_module
     guard = Guard("sms")
     busy = asyncio.get_running_loop().run_in_executor(guard_module._READER, time.sleep, 1.5)   # a flood's reading
@@ -179,6 +181,7 @@ async def test_a_queue_of_long_messages_cannot_hold_a_reply_past_its_deadline():
 async def test_time_queued_counts_against_the_reading_budget(monkeypatch):
     import asyncio
     import time
+
     from channels import guard as guard_module
     monkeypatch.setattr(guard_module, "READ_SECONDS", 0.2)
     busy = asyncio.get_running_loop().run_in_executor(guard_module._READER, time.sleep, 0.5)

@@ -17,6 +17,6 @@ def test_no_sign_phrase_is_taken_by_another_sign():
 
 
 def test_the_phrases_cover_every_sign_of_the_lexicon():
-    from triage.lexicon import sign_names, COMPUTED_SIGNS
+    from triage.lexicon import COMPUTED_SIGNS, sign_names
     covered = {label.split("__")[0] for label, _ in sign_phrases()}
     assert set(sign_names()) - set(COMPUTED_SIGNS) <= covered

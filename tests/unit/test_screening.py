@@ -4,8 +4,19 @@ import pytest
 from triage.extractor import extract_findings
 from triage.findings import Finding
 from triage.protocol import load_protocol
-from triage.screening import (GOODBYE, GREETING, NO, THANKS, UNSURE, YES, Reading, answer_findings, next_question,
-                              not_an_answer, read_reply)
+from triage.screening import (
+    GOODBYE,
+    GREETING,
+    NO,
+    THANKS,
+    UNSURE,
+    YES,
+    Reading,
+    answer_findings,
+    next_question,
+    not_an_answer,
+    read_reply,
+)
 
 PROTOCOL = load_protocol()
 ORDER = [q.id for q in PROTOCOL.screening]
