@@ -1,11 +1,15 @@
 # The two commands: `make run` and `make test`. Both set everything up on a fresh machine.
-.PHONY: run run-prod test reliability audit-export erase purge audit-deps eval eval-offline second-opinion bench bench-replicas bench-quick install train validate clean
+.PHONY: run run-prod test lint reliability audit-export erase purge audit-deps eval eval-offline second-opinion bench bench-replicas bench-quick install train validate clean
 
 run: install
 	bash scripts/serve.sh
 
 test: install
 	bash scripts/test.sh
+
+# ruff (lint and format check) over the whole tree and mypy (strict for triage/); part of make test.
+lint: install
+	bash scripts/lint.sh
 
 # Production mode: PostgreSQL (conversations + audit trail) and Redis (lock store) on loopback.
 run-prod: install

@@ -6,7 +6,7 @@ so the emergency reply never depends on a classifier's confidence or on the acti
 """
 import logging
 import re
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional, Sequence
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -20,6 +20,7 @@ from components import rasa_speedups, safety_net, text_only
 from triage.conversation import PUMP_WORLD
 from triage.engine import assess, warning_signs
 from triage.extractor import extract_findings, warm_up
+from triage.findings import Finding
 from triage.parse_contract import FINDING_ENTITY, QUESTION_INTENT
 from triage.protocol import EMERGENCY
 from triage.schema import load_clinical_files
@@ -62,7 +63,7 @@ def _is_a_care_question(text: str) -> bool:
     return bool(_CARE_WORDS.search(words)) and ("?" in words or len(words.split()) > 6)
 
 
-def routed_intent(current: str, findings, text: str = "") -> str:
+def routed_intent(current: Optional[str], findings: Sequence[Finding], text: str = "") -> Optional[str]:
     """red_flag for an emergency, report_problem for any present sign, faq for a care question the
     classifier missed, spanish for a message in Spanish, else the classifier's intent."""
     if assess(findings).level == EMERGENCY:

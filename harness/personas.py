@@ -126,7 +126,7 @@ class Family:
         self.p = persona
         self.turns = {t: itertools.cycle(v) for t, v in (persona.get("signs") or {}).items()}
         self.unsure = {t: itertools.cycle(v) for t, v in (persona.get("unsure") or {}).items()}
-        self.negatives = itertools.cycle(_NEGATIVES.get(persona.get("style"), ["no"]))
+        self.negatives = itertools.cycle(_NEGATIVES.get(str(persona.get("style")), ["no"]))
         self.volunteer_used = False
         self.open_questions = 0
         self.facts: set = set()

@@ -1,7 +1,7 @@
 """Single caregiver messages (shared/eval/README.md): the messages are sent in order, then "no" is
 answered to every further question; the final level is compared with the gold one."""
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 import yaml
 
@@ -22,7 +22,8 @@ def load_vignettes(paths: Sequence[Path]) -> List[dict]:
 
 
 def play(vignette: dict, send: Send, emergency_opening: str) -> Dict[str, Any]:
-    triage, first = None, False
+    triage: Optional[Dict[str, Any]] = None
+    first = False
     replies: List[Dict[str, Any]] = []
     for message in vignette["messages"]:
         replies = send(message)

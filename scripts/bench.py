@@ -133,7 +133,8 @@ async def converse(session: aiohttp.ClientSession, url: str, script: List[str], 
 
 async def load(urls: List[str], scripts: List[List[str]], concurrency: int, rounds: int) -> Dict:
     """Conversation i talks to urls[i % len(urls)] throughout (a sticky load balancer)."""
-    latencies, errors = [], []
+    latencies: List[float] = []
+    errors: List[str] = []
     timeout = aiohttp.ClientTimeout(total=120)
     async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as session:
         started = time.perf_counter()
@@ -220,7 +221,7 @@ def main() -> int:
             runs = {}
             for n in levels:
                 runs[str(n)] = asyncio.run(load([stack.url], scripts, n, rounds))
-                runs[str(n)]["memory"] = process_memory(stack.process.pid)
+                runs[str(n)]["memory"] = process_memory(stack.process.pid if stack.process else 0)
                 print(f"{name:6} N={n:<3} {json.dumps(runs[str(n)])}", flush=True)
             results[name] = {"training_seconds": training, "start_to_first_answer_seconds": round(first_answer, 1),
                              "load": runs}

@@ -38,7 +38,7 @@ def main() -> None:
         for stacks in ([first], [first, second]):
             for n in LEVELS:
                 run = asyncio.run(load([s.url for s in stacks], OURS_SCRIPTS, n, ROUNDS))
-                run["memory"] = [process_memory(s.process.pid) for s in stacks]
+                run["memory"] = [process_memory(s.process.pid if s.process else 0) for s in stacks]
                 results[f"{len(stacks)} server(s), N={n}"] = run
                 print(f"{len(stacks)} server(s) N={n:<3} {json.dumps(run)}", flush=True)
     finally:

@@ -27,8 +27,8 @@ def outcomes(junit: Path) -> Tuple[Dict[Tuple[str, str], List[str]], List[str]]:
     for case in ET.parse(junit).iter("testcase"):
         error = case.find("error")
         if error is not None and error.get("message") == "collection failure":
-            not_collected.append(case.get("classname") or case.get("name", ""))
-        properties = {p.get("name"): p.get("value") for p in case.iter("property")}
+            not_collected.append(case.get("classname") or case.get("name") or "")
+        properties = {str(p.get("name")): str(p.get("value")) for p in case.iter("property")}
         if "reliability_section" not in properties:
             continue
         state = "failed" if case.find("failure") is not None or error is not None else \

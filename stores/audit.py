@@ -92,10 +92,12 @@ def turn_record(conversation_id: str, user_event: dict, replies: List[dict]) -> 
 
 def turn_records(conversation_id: str, events: Iterable[dict]) -> List[AuditRecord]:
     """Audit rows for the turns among these events (as dicts, in order), one per turn with guidance."""
-    records, user_event, replies = [], None, []
+    records: List[AuditRecord] = []
+    user_event: Optional[dict] = None
+    replies: List[dict] = []
     for event in list(events) + [{"event": "user"}]:        # the sentinel closes the last turn
         if event.get("event") == "user":
-            record = user_event and turn_record(conversation_id, user_event, replies)
+            record = turn_record(conversation_id, user_event, replies) if user_event else None
             records += [record] if record else []
             user_event, replies = event, []
         elif event.get("event") == "bot" and user_event:

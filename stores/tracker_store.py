@@ -57,7 +57,7 @@ class AuditedSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.engine: Any = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         audit.create_table(self.engine)
         _fail_turns_instead_of_forking()

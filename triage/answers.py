@@ -1,7 +1,7 @@
 """Answers to routine questions (triage/answers.yml), by topic, with the clinic's names and numbers."""
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Any, Dict, Optional
 
 from triage.clinic import Clinic, load_clinic
 from triage.schema import check_answers
@@ -12,14 +12,15 @@ MIN_TOPIC_CONFIDENCE = 0.4   # below this the topic is not trusted and the team'
 
 
 @lru_cache(maxsize=1)
-def _answers(path: Path = ANSWERS_PATH) -> Dict:
-    data = load_yaml(path)
+def _answers(path: Path = ANSWERS_PATH) -> Dict[str, Any]:
+    data: Dict[str, Any] = load_yaml(path)
     check_answers(data, path)
     return data
 
 
-def topics() -> Dict[str, dict]:
-    return _answers()["topics"]
+def topics() -> Dict[str, Dict[str, Any]]:
+    found: Dict[str, Dict[str, Any]] = _answers()["topics"]
+    return found
 
 
 def answer_text(topic: Optional[str], confidence: float = 1.0, clinic: Optional[Clinic] = None) -> str:

@@ -35,7 +35,7 @@ class Clinic:
     def is_open(self, when: Optional[datetime] = None) -> bool:
         local = (when or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(self.timezone))
         hours = self.opening_hours.get(_DAYS[local.weekday()])
-        return bool(hours) and hours[0] <= local.strftime("%H:%M") < hours[1]
+        return bool(hours) and hours is not None and hours[0] <= local.strftime("%H:%M") < hours[1]
 
     def placeholders(self) -> Dict[str, str]:
         return {
@@ -56,5 +56,6 @@ def _retention_days(setting: Any) -> int:
 @lru_cache(maxsize=4)
 def load_clinic(path: Optional[str] = None) -> Clinic:
     path = path or os.environ.get("ITB_CLINIC_CONFIG") or str(DEFAULT_PATH)
-    data = load_yaml(Path(path))
-    return Clinic(**{key: (str(v) if isinstance(v, (int, float)) else v) for key, v in data.items()})
+    data: Dict[str, Any] = load_yaml(Path(path))
+    settings: Dict[str, Any] = {key: (str(v) if isinstance(v, (int, float)) else v) for key, v in data.items()}
+    return Clinic(**settings)

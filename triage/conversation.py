@@ -9,7 +9,7 @@ rules elsewhere. Plain Python, no Rasa: a clinician can read it, and it runs in 
 """
 import re
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 from triage.answers import MIN_TOPIC_CONFIDENCE, answer_text
 from triage.clinic import Clinic, load_clinic
@@ -140,7 +140,7 @@ def step(state: State, message: Message, protocol: Optional[Protocol] = None,
 
 def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic) -> None:
     state = turn.state
-    question = asked_question(state.open, state.findings, protocol)
+    question = asked_question(state.open or "", state.findings, protocol)
     reading = _reading(question, message, protocol)
     volunteered = bool(warning_signs(message.findings))
     kinds = not_an_answer(message.text, protocol)
@@ -198,7 +198,7 @@ def _record(state: State, question: ScreeningQuestion, reading: Reading, message
         state.assumed = list(question.signs)
 
 
-def _non_answer_key(kinds) -> str:
+def _non_answer_key(kinds: FrozenSet[str]) -> str:
     """What a reply that is not an answer gets, before the open question is repeated."""
     for kind, key in ((GOODBYE, "goodbye"), (THANKS, "welcome"), (GREETING, "hello_again"), (WAIT, "take_your_time")):
         if kind in kinds:
@@ -258,7 +258,7 @@ def _ask_suspected(turn: Turn, message: Message, protocol: Protocol) -> bool:
     return True
 
 
-def _conversational_reply(state: State, message: Message, kinds, findings: List[Finding], clinic: Clinic,
+def _conversational_reply(state: State, message: Message, kinds: FrozenSet[str], findings: List[Finding], clinic: Clinic,
                           protocol: Protocol) -> Optional[str]:
     """Greetings, thanks, goodbyes, handoff, corrections and Spanish: answered as what they are."""
     text = message.text.strip()
@@ -339,7 +339,7 @@ def _give_level(turn: Turn, disposition: Disposition, message: Message, protocol
         turn.notify = state.level
         texts = level_advice(disposition, clinic, protocol, emergency_already_said=message.emergency_said)
         turn.says.extend(Say(t) for t in texts)
-    turn.payload = triage_payload(state.level, state.rules, protocol, present_signs(state.findings))
+    turn.payload = triage_payload(disposition.level, state.rules, protocol, present_signs(state.findings))
     return rose
 
 

@@ -2,7 +2,7 @@
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, List, Optional, Tuple
+from typing import Any, Iterator, List, Optional, Tuple
 
 import spacy
 from spacy.language import Language
@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from triage.findings import HYPOTHETICAL, NEGATED, OTHER, PAST, PRESENT, Finding
-from triage.lexicon import ABSENT_SUFFIX, NOT_A_SIGN, SMALL_SWELLING, VERY_HIGH_FEVER, load_lexicon
+from triage.lexicon import ABSENT_SUFFIX, NOT_A_SIGN, SMALL_SWELLING, VERY_HIGH_FEVER, NearRule, load_lexicon
 from triage.normalize import normalize
 from triage.schema import check_context_rules
 from triage.spelling import corrected
@@ -143,7 +143,7 @@ def typed_temperature(text: str) -> Optional[float]:
     return None
 
 
-def _near_spans(doc: Doc, rules) -> List[Span]:
+def _near_spans(doc: Doc, rules: List[NearRule]) -> List[Span]:
     spans = []
     for sent in doc.sents:
         words = [t.lower_ for t in sent]
@@ -164,7 +164,7 @@ def _near_spans(doc: Doc, rules) -> List[Span]:
 
 
 @Language.factory("itb_signs")
-def make_sign_finder(nlp: Language, name: str):
+def make_sign_finder(nlp: Language, name: str) -> "SignFinder":
     return SignFinder(nlp)
 
 
@@ -185,7 +185,7 @@ class SignFinder:
             label = VERY_HIGH_FEVER if celsius >= VERY_HIGH_FEVER_C else (
                 "fever" if celsius >= FEVER_C else "fever" + ABSENT_SUFFIX)
             spans.append(Span(doc, span.start, span.end, label=label))
-        doc.ents = filter_spans(_merge_same_sign(spans))
+        doc.ents = filter_spans(_merge_same_sign(spans))  # type: ignore[assignment]  # spaCy takes any sequence
         return doc
 
 
@@ -202,12 +202,12 @@ def _merge_same_sign(spans: List[Span]) -> List[Span]:
     return merged
 
 
-def _context_rules(path: Path = CONTEXT_RULES_PATH):
+def _context_rules(path: Path = CONTEXT_RULES_PATH) -> List[Any]:
     from medspacy.context import ConTextRule
 
     data = load_yaml(path)
     check_context_rules(data, path)
-    rules = []
+    rules: List[Any] = []
     for category, groups in data["rules"].items():
         for group in groups:
             options = dict(data["defaults"][category])
@@ -233,13 +233,14 @@ def build_pipeline() -> Language:
     # normalize() joins negated auxiliaries into one token; spaCy's exceptions would split two of them again
     # and abbreviations ("a.", "mr.", "jan.") would keep a full stop inside a word, so a scope such as
     # "if" could run on into the next sentence ("if a. she is not breathing")
-    nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items()
-                           if k.lower() not in ("cannot", "wont") and not k.endswith(".")}
-    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[^\w\s])[.!?]"]      # "@." too
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.rules = {k: v for k, v in tokenizer.rules.items()
+                       if k.lower() not in ("cannot", "wont") and not k.endswith(".")}
+    suffixes = list(nlp.Defaults.suffixes or ()) + [r"(?<=[^\w\s])[.!?]"]      # "@." too
+    tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("itb_signs")
-    context = nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": _SPAN_ATTRS})
+    context: Any = nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": _SPAN_ATTRS})
     context.add(_context_rules())
     return nlp
 

@@ -3,7 +3,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Any, Dict, List, Tuple
 
 from triage.schema import check_lexicon
 from triage.strict_yaml import load_yaml
@@ -15,20 +15,21 @@ NOT_A_SIGN = "not_a_sign"      # lexicon `not_signs`: matched so that a shorter 
 VERY_HIGH_FEVER = "very_high_fever"                         # 40 C / 104 F or more
 SMALL_SWELLING = "small_swelling_after_surgery"             # a swelling sentence that meets protocol R3
 COMPUTED_SIGNS = (VERY_HIGH_FEVER, SMALL_SWELLING)
+TokenPattern = List[Dict[str, Any]]             # one spaCy Matcher pattern
 
 
 @dataclass(frozen=True)
 class NearRule:
     sign: str
-    first: "re.Pattern"
-    second: "re.Pattern"
+    first: "re.Pattern[str]"
+    second: "re.Pattern[str]"
     window: int
     except_next: Tuple[str, ...] = field(default_factory=tuple)
 
 
 @dataclass
 class Lexicon:
-    patterns: Dict[str, List[list]]   # matcher label -> list of token patterns
+    patterns: Dict[str, List[TokenPattern]]   # matcher label -> list of token patterns
     near_rules: List[NearRule]
 
 
@@ -36,16 +37,16 @@ def _expand(text: str, macros: Dict[str, str]) -> str:
     return re.sub(r"\$([A-Z]+)", lambda m: macros[m.group(1)], text)
 
 
-def _token(spec: str, macros: Dict[str, str]) -> dict:
+def _token(spec: str, macros: Dict[str, str]) -> Dict[str, Any]:
     optional = spec.startswith("[") and spec.endswith("]")
     spec = spec[1:-1] if optional else spec
-    token = {} if spec == "_" else {"LOWER": {"REGEX": f"^(?:{_expand(spec, macros)})$"}}
+    token: Dict[str, Any] = {} if spec == "_" else {"LOWER": {"REGEX": f"^(?:{_expand(spec, macros)})$"}}
     if optional:
         token["OP"] = "?"
     return token
 
 
-def compile_phrase(phrase: str, macros: Dict[str, str]) -> list:
+def compile_phrase(phrase: str, macros: Dict[str, str]) -> TokenPattern:
     specs = phrase.split()
     for spec in specs:
         if spec.startswith("[") != spec.endswith("]"):
@@ -53,7 +54,7 @@ def compile_phrase(phrase: str, macros: Dict[str, str]) -> list:
     return [_token(spec, macros) for spec in specs]
 
 
-def _alternation(words: List[str], macros: Dict[str, str]) -> "re.Pattern":
+def _alternation(words: List[str], macros: Dict[str, str]) -> "re.Pattern[str]":
     return re.compile("^(?:" + "|".join(_expand(w, macros) for w in words) + ")$")
 
 
@@ -68,7 +69,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     data = load_yaml(path)
     check_lexicon(data, path)
     macros = data["macros"]
-    patterns: Dict[str, List[list]] = {}
+    patterns: Dict[str, List[TokenPattern]] = {}
     near_rules: List[NearRule] = []
     if data.get("not_signs"):
         patterns[NOT_A_SIGN] = [compile_phrase(p, macros) for p in data["not_signs"]]

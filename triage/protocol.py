@@ -2,14 +2,14 @@
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from triage.schema import check_protocol
 from triage.strict_yaml import load_yaml
 
 PROTOCOL_PATH = Path(__file__).with_name("protocol.yml")
 EMERGENCY, SAME_DAY, ROUTINE = "emergency", "same_day", "routine"
-Condition = Union[str, dict]
+Condition = Union[str, Dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class GroupedQuestion:
     question: ScreeningQuestion         # its signs: every sign of the grouped questions
     members: Tuple[str, ...]            # the screening question ids it stands for
     which: ScreeningQuestion            # asked after a yes, for the record
-    templates: Tuple[dict, dict]        # the question's and `which`'s data, texts with {words} / {short}
+    templates: Tuple[Dict[str, Any], Dict[str, Any]]        # the question's and `which`'s data, texts with {words} / {short}
     words: Dict[str, Tuple[str, str]]   # member -> its words in the question, and in reask / which
     member_signs: Dict[str, Tuple[str, ...]]
 
@@ -61,7 +61,7 @@ class Protocol:
     how_high: ScreeningQuestion
     answer_words: Dict[str, Tuple[str, ...]]      # yes / no / unsure -> the words of that family
     not_an_answer: Dict[str, Tuple[str, ...]]     # thanks / goodbye / greeting -> their words
-    advice: Dict[str, dict]
+    advice: Dict[str, Dict[str, Any]]
     level_text: Dict[str, str]
 
     def rank(self, level: Optional[str]) -> int:
@@ -82,7 +82,7 @@ class Protocol:
         return [s for part in next(iter(condition.values())) for s in self.signs_in(part)]
 
 
-def _question(data: dict, signs: Tuple[str, ...] = ()) -> ScreeningQuestion:
+def _question(data: Dict[str, Any], signs: Tuple[str, ...] = ()) -> ScreeningQuestion:
     return ScreeningQuestion(data["id"], " ".join(data["text"].split()), tuple(data.get("signs", signs)),
                              " ".join(data.get("reask", "").split()))
 
@@ -92,12 +92,12 @@ def _listed(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + ", or " + items[-1] if len(items) > 1 else "".join(items)
 
 
-def _filled(template: dict, words: Sequence[Tuple[str, str]]) -> dict:
+def _filled(template: Dict[str, Any], words: Sequence[Tuple[str, str]]) -> Dict[str, Any]:
     fill = {"words": _listed([w[0] for w in words]), "short": _listed([w[1] for w in words])}
     return {**template, **{k: template[k].format(**fill) for k in ("text", "reask") if k in template}}
 
 
-def _grouped(data: dict, screening: Tuple[ScreeningQuestion, ...]) -> GroupedQuestion:
+def _grouped(data: Dict[str, Any], screening: Tuple[ScreeningQuestion, ...]) -> GroupedQuestion:
     members = tuple(data["questions"])
     member_signs = {q.id: q.signs for q in screening if q.id in members}
     words = {m: (w[0], w[1]) for m, w in data["words"].items()}
@@ -105,7 +105,7 @@ def _grouped(data: dict, screening: Tuple[ScreeningQuestion, ...]) -> GroupedQue
     return GroupedQuestion(unfilled, members, unfilled, (data, data["which"]), words, member_signs).narrowed(members)
 
 
-def _words(data: dict) -> Dict[str, Tuple[str, ...]]:
+def _words(data: Dict[str, Any]) -> Dict[str, Tuple[str, ...]]:
     return {key: tuple(words) for key, words in data.items()}
 
 

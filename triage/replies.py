@@ -1,5 +1,5 @@
 """What the family reads. Clinical wording comes from protocol.yml, names and numbers from the clinic."""
-from typing import Dict, List, Optional
+from typing import Any, Dict, Iterable, List, Optional
 
 from triage.clinic import Clinic, load_clinic
 from triage.engine import Disposition
@@ -23,7 +23,7 @@ def emergency_text(clinic: Optional[Clinic] = None, protocol: Optional[Protocol]
     return _fill(protocol.level_text[EMERGENCY], clinic)
 
 
-def advice_lines(keys, protocol: Protocol) -> List[str]:
+def advice_lines(keys: Iterable[str], protocol: Protocol) -> List[str]:
     return [protocol.advice[key]["text"] for key in keys]
 
 
@@ -53,7 +53,8 @@ def disposition_text(disposition: Disposition, clinic: Optional[Clinic] = None,
     return "\n\n".join(lines)
 
 
-def triage_payload(level: str, rules, protocol: Optional[Protocol] = None, signs=()) -> Dict:
+def triage_payload(level: str, rules: Iterable[str], protocol: Optional[Protocol] = None,
+                   signs: Iterable[str] = ()) -> Dict[str, Any]:
     """The machine-readable disposition: level, rule ids, protocol version and the signs it rests on
     (sign ids only, never the family's words). The audit trail records it as it is."""
     protocol = protocol or load_protocol()

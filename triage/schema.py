@@ -9,29 +9,31 @@ import re
 import string
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Set, Tuple
 
-QUESTION = {"id", "text"}, {"signs", "reask"}                   # (required, optional) keys
-PROTOCOL = ({"protocol_version", "levels", "groups", "rules", "default_rule", "question_rule", "screening",
+Keys = Tuple[Set[str], Set[str]]                                  # (required, optional) keys of an entry
+
+QUESTION: Keys = {"id", "text"}, {"signs", "reask"}
+PROTOCOL: Keys = ({"protocol_version", "levels", "groups", "rules", "default_rule", "question_rule", "screening",
              "grouped_screening", "how_high", "quick_screen", "answer_words", "not_an_answer", "advice",
              "level_text"}, set())
-RULE = {"id", "level", "when"}, {"advice", "now"}
-GROUPED = {"id", "text", "questions", "which", "words"}, {"reask"}
-ADVICE = {"text", "sources"}, set()
+RULE: Keys = {"id", "level", "when"}, {"advice", "now"}
+GROUPED: Keys = {"id", "text", "questions", "which", "words"}, {"reask"}
+ADVICE: Keys = {"text", "sources"}, set()
 WORD_FAMILIES = {"answer_words": {"yes", "no", "unsure"}, "not_an_answer": {"thanks", "goodbye", "greeting", "wait"}}
 LEVEL_TEXT_EXTRA = {"same_day_now", "routine_reminder"}         # besides one text per level
 CODE_ADVICE = {"cards"}                                         # advice triage/replies.py adds itself
-LEXICON = {"macros", "signs"}, {"not_signs"}
-LEXICON_SIGN = set(), {"present", "absent", "near", "window", "except_next"}
+LEXICON: Keys = {"macros", "signs"}, {"not_signs"}
+LEXICON_SIGN: Keys = set(), {"present", "absent", "near", "window", "except_next"}
 MACRO = re.compile(r"\$([A-Z]+)")
-CONTEXT = {"defaults", "rules"}, set()
+CONTEXT: Keys = {"defaults", "rules"}, set()
 CONTEXT_CATEGORIES = {"NEGATED_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "DOUBT", "TERMINATE",
                       "PSEUDO", "SUBJECT"}
 CONTEXT_OPTIONS = {"direction", "max_scope", "terminated_by", "allowed_types", "excluded_types"}
 CONTEXT_GROUP_KEYS = CONTEXT_OPTIONS | {"literals", "patterns", "literal"}
 DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
-ANSWERS = {"topics", "unknown"}, set()
-TOPIC = {"text", "sources"}, set()
+ANSWERS: Keys = {"topics", "unknown"}, set()
+TOPIC: Keys = {"text", "sources"}, set()
 PLACEHOLDERS = {"team_name", "daytime_number", "after_hours_number", "emergency_number"}   # Clinic.placeholders
 
 
@@ -44,7 +46,7 @@ class Checker:
     def fail(self, where: str, problem: str) -> None:
         raise ValueError(f"{self.file}: {where}: {problem}")
 
-    def keys(self, where: str, entry: Any, allowed: tuple) -> None:
+    def keys(self, where: str, entry: Any, allowed: Keys) -> None:
         required, optional = allowed
         if not isinstance(entry, dict):
             self.fail(where, f"expected a mapping with keys {sorted(required | optional)}, got {entry!r}")
@@ -67,12 +69,12 @@ class Checker:
                    PLACEHOLDERS)
 
 
-def known_signs() -> set:
+def known_signs() -> Set[str]:
     from triage.lexicon import sign_names  # imported here: the loaders import this module
     return set(sign_names())
 
 
-def check_protocol(data: Mapping, path: Path) -> None:
+def check_protocol(data: Mapping[str, Any], path: Path) -> None:
     check = Checker(path)
     check.keys("top level", data, PROTOCOL)
     signs, levels, advice = known_signs(), data["levels"], data["advice"]
@@ -100,7 +102,7 @@ def _entry(kind: str, entry: Any) -> str:
     return f"{kind} {entry.get('id')}" if isinstance(entry, dict) else f"{kind} {entry!r}"
 
 
-def _check_questions(check: Checker, data: Mapping, signs: set) -> None:
+def _check_questions(check: Checker, data: Mapping[str, Any], signs: Set[str]) -> None:
     grouped = data["grouped_screening"]
     where = _entry("question", grouped)
     check.keys(where, grouped, GROUPED)
@@ -112,7 +114,7 @@ def _check_questions(check: Checker, data: Mapping, signs: set) -> None:
         check.names(where, "sign", question.get("signs", []), signs)
 
 
-def _check_condition(check: Checker, where: str, condition: Any, names: set) -> None:
+def _check_condition(check: Checker, where: str, condition: Any, names: Set[str]) -> None:
     if isinstance(condition, str):
         return check.names(where, "sign", condition, names)
     if not isinstance(condition, dict) or len(condition) != 1:
@@ -126,7 +128,7 @@ def _check_condition(check: Checker, where: str, condition: Any, names: set) -> 
         _check_condition(check, where, part, names)
 
 
-def check_lexicon(data: Mapping, path: Path) -> None:
+def check_lexicon(data: Mapping[str, Any], path: Path) -> None:
     check = Checker(path)
     check.keys("top level", data, LEXICON)
     check.names("not_signs", "macro", [m for p in data.get("not_signs", []) for m in MACRO.findall(p)], data["macros"])
@@ -140,7 +142,7 @@ def check_lexicon(data: Mapping, path: Path) -> None:
         check.names(f"sign {sign}", "macro", [m for p in phrases for m in MACRO.findall(p)], data["macros"])
 
 
-def check_context_rules(data: Mapping, path: Path) -> None:
+def check_context_rules(data: Mapping[str, Any], path: Path) -> None:
     check = Checker(path)
     check.keys("top level", data, CONTEXT)
     check.names("defaults", "category", data["defaults"], CONTEXT_CATEGORIES)
@@ -155,7 +157,7 @@ def check_context_rules(data: Mapping, path: Path) -> None:
                 check.fail(where, "give either literals or patterns (with a literal)")
 
 
-def _check_context_options(check: Checker, where: str, options: Mapping, allowed: set) -> None:
+def _check_context_options(check: Checker, where: str, options: Mapping[str, Any], allowed: Set[str]) -> None:
     check.keys(where, options, (set(), allowed))
     check.names(where, "direction", options.get("direction", []), DIRECTIONS)
     check.names(where, "category", options.get("terminated_by", []), CONTEXT_CATEGORIES)
@@ -163,7 +165,7 @@ def _check_context_options(check: Checker, where: str, options: Mapping, allowed
         check.names(where, "sign", options.get(key, []), known_signs())
 
 
-def check_answers(data: Mapping, path: Path) -> None:
+def check_answers(data: Mapping[str, Any], path: Path) -> None:
     check = Checker(path)
     check.keys("top level", data, ANSWERS)
     for topic, entry in data["topics"].items():

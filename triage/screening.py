@@ -75,7 +75,7 @@ def words_answer(text: str, protocol: Optional[Protocol] = None) -> Optional[str
 def _doubt_after(words: str, start: int, protocol: Protocol) -> bool:
     unsure = dict(_families(protocol)).get(UNSURE)
     rest = words[start:]
-    return bool(unsure) and any(unsure.match(rest[m.start():]) for m in re.finditer(r"\b\w", rest))
+    return unsure is not None and any(unsure.match(rest[m.start():]) for m in re.finditer(r"\b\w", rest))
 
 
 def not_an_answer(text: str, protocol: Optional[Protocol] = None) -> FrozenSet[str]:

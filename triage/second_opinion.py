@@ -11,7 +11,7 @@ import hashlib
 import pickle
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from triage.lexicon import ABSENT_SUFFIX, LEXICON_PATH
 from triage.lexicon_phrases import sign_phrases
@@ -41,13 +41,13 @@ def _rule_topics(rule_id: str, protocol: Protocol) -> Tuple[str, ...]:
     return tuple(sorted({topic_of[s] for s in signs if s in topic_of}))
 
 
-def _vignette_examples(data: dict, protocol: Protocol) -> Iterator[Example]:
+def _vignette_examples(data: Dict[str, Any], protocol: Protocol) -> Iterator[Example]:
     for vignette in data.get("vignettes", []):
         topics = _rule_topics(vignette.get("rule", ""), protocol) if vignette["gold"] != "routine" else ()
         yield " ".join(vignette["messages"]), topics
 
 
-def _persona_examples(data: dict, protocol: Protocol) -> Iterator[Example]:
+def _persona_examples(data: Dict[str, Any], protocol: Protocol) -> Iterator[Example]:
     topics = {q.id for q in protocol.screening}
     for persona in data.get("personas", []):
         for topic, texts in (persona.get("signs") or {}).items():
@@ -92,7 +92,7 @@ def model_path() -> Path:
     return MODELS / f"second-opinion-{_fingerprint()}.pkl"
 
 
-def build_classifier():
+def build_classifier() -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.multiclass import OneVsRestClassifier
@@ -106,7 +106,7 @@ def build_classifier():
     return make_pipeline(features, OneVsRestClassifier(model))
 
 
-def train(examples: Optional[List[Example]] = None):
+def train(examples: Optional[List[Example]] = None) -> Tuple[Any, Tuple[str, ...]]:
     """(classifier, topic names) fitted on `examples` (all of them by default)."""
     from sklearn.preprocessing import MultiLabelBinarizer
 
@@ -131,7 +131,7 @@ def save_trained() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _loaded():
+def _loaded() -> Any:
     """The trained model for today's inputs, or None (then there is no second opinion)."""
     path = model_path()
     return pickle.loads(path.read_bytes()) if path.exists() else None  # noqa: S301 - our own file

@@ -15,7 +15,7 @@ def turn_messages(turn: Turn) -> List[Dict[str, Any]]:
     """A turn's replies as a channel sends them."""
     messages: List[Dict[str, Any]] = []
     for say in turn.says:
-        parts = [{"text": part} for part in say.text.split("\n\n")]
+        parts: List[Dict[str, Any]] = [{"text": part} for part in say.text.split("\n\n")]
         if say.question:
             parts[-1]["buttons"] = answer_buttons(say.token)
         messages += parts

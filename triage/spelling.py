@@ -10,7 +10,7 @@ reads both the message and its corrected text, and a correction can only add a f
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator, Set
+from typing import Any, Iterator, Set
 
 from triage.lexicon import LEXICON_PATH
 from triage.normalize import NEGATED_AUX, SHORTHAND
@@ -22,7 +22,7 @@ _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _PLAIN = re.compile(r"^[a-z]{3,}$")
 
 
-def _strings(data) -> Iterator[str]:
+def _strings(data: Any) -> Iterator[str]:
     if isinstance(data, str):
         yield data
     elif isinstance(data, dict):
@@ -42,7 +42,7 @@ def domain_words() -> Set[str]:
 
 
 @lru_cache(maxsize=1)
-def _speller():
+def _speller() -> Any:
     from symspellpy import SymSpell
 
     speller = SymSpell(max_dictionary_edit_distance=2)

@@ -11,7 +11,7 @@ class DuplicateKey(ValueError):
     pass
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no type stubs here
     pass
 
 
