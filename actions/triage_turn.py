@@ -12,8 +12,8 @@ from triage.clinic import load_clinic
 from triage.conversation import Message, State, Turn, step
 from triage.parse_contract import QUESTION_INTENT, REPLY_TO_KEY, message_findings
 from triage.replies import answer_buttons
+from triage.reply_contract import EMERGENCY_REPLY, UTTER_ACTION_KEY
 
-EMERGENCY_REPLY = "utter_emergency"
 STATE_SLOT = "triage_state"
 
 
@@ -31,7 +31,7 @@ def _emergency_said_this_turn(tracker: Tracker) -> bool:
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             return False
-        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == EMERGENCY_REPLY:
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get(UTTER_ACTION_KEY) == EMERGENCY_REPLY:
             return True
     return False
 

@@ -27,7 +27,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.lock_store import LockError
 from redis.exceptions import RedisError
 
-from stores.audit import UNASSESSED, guard_record
+from stores.audit import guard_record
 from stores.tracker_store import TrackerStoreUnavailable
 from triage.engine import assess
 from triage.extractor import extract_findings
@@ -35,6 +35,7 @@ from triage.findings import present_signs
 from triage.parse_contract import REPLY_TO_KEY
 from triage.protocol import EMERGENCY
 from triage.replies import conversation_text, emergency_text
+from triage.reply_contract import UNASSESSED
 
 logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 4000        # about 700 words; an SMS is at most 1,600 characters

@@ -16,7 +16,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components import rasa_speedups, safety_net, text_only
+from components import rasa_patches
 from triage.conversation import PUMP_WORLD
 from triage.engine import assess, warning_signs
 from triage.extractor import extract_findings, warm_up
@@ -26,9 +26,7 @@ from triage.protocol import EMERGENCY
 from triage.schema import load_clinical_files
 
 logger = logging.getLogger(__name__)
-rasa_speedups.apply()      # this component loads in every Rasa server process
-safety_net.apply()
-text_only.apply()
+rasa_patches.apply_all()      # this component loads in every Rasa server process: its start-up hook
 RED_FLAG, REPORT_PROBLEM, SPANISH = "red_flag", "report_problem", "spanish"
 # Words only Spanish uses (not "no", "a", "me"): two of them, and more than English words, make it Spanish.
 _SPANISH_WORDS = set(

@@ -12,8 +12,8 @@ import rasa.core.actions.action
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.core.events import ActiveLoop, BotUttered, Event, UserUttered
 
-from stores.audit import CANNOT_ASSESS
 from triage.replies import conversation_text
+from triage.reply_contract import CANNOT_ASSESS, UTTER_ACTION_KEY
 
 logger = logging.getLogger(__name__)
 _original_run = RemoteAction.run
@@ -23,7 +23,7 @@ def _said_this_turn(tracker) -> bool:
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             return False
-        if isinstance(event, BotUttered) and (event.metadata or {}).get("utter_action") == CANNOT_ASSESS:
+        if isinstance(event, BotUttered) and (event.metadata or {}).get(UTTER_ACTION_KEY) == CANNOT_ASSESS:
             return True
     return False
 
@@ -32,7 +32,7 @@ def fallback_events(action_name: str, error: Exception, tracker) -> List[Event]:
     logger.error("custom action %s failed (%s); safety guidance sent instead", action_name, type(error).__name__)
     events: List[Event] = []
     if not _said_this_turn(tracker):
-        events.append(BotUttered(conversation_text("cannot_assess"), metadata={"utter_action": CANNOT_ASSESS}))
+        events.append(BotUttered(conversation_text("cannot_assess"), metadata={UTTER_ACTION_KEY: CANNOT_ASSESS}))
     if tracker.active_loop_name:
         events.append(ActiveLoop(None))
     return events

@@ -1,9 +1,7 @@
 """Reading the assistant's replies as a channel returns them (REST or the offline simulation)."""
 from typing import Any, Dict, List, Optional
 
-
-def triage_of(reply: Dict[str, Any]) -> Optional[Dict[str, Any]]:
-    return (reply.get("custom") or {}).get("triage")
+from triage.reply_contract import triage_of
 
 
 def level_of(reply: Dict[str, Any]) -> Optional[str]:

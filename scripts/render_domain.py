@@ -13,13 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from triage.replies import emergency_text  # noqa: E402
+from triage.reply_contract import EMERGENCY_REPLY  # noqa: E402
 
 
 def responses() -> dict:
     """The one response Rasa sends itself, without the action server: the emergency reply. Everything
     else is said by the screening policy through action_triage_turn."""
     # the alert lets a page show its emergency banner even when only Rasa itself can answer
-    return {"utter_emergency": [{"text": emergency_text(), "custom": {"alert": {"level": "emergency"}}}]}
+    return {EMERGENCY_REPLY: [{"text": emergency_text(), "custom": {"alert": {"level": "emergency"}}}]}
 
 
 def main(out_dir: Path = ROOT / "build" / "domain") -> None:

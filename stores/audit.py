@@ -21,6 +21,7 @@ from triage.engine import assess
 from triage.findings import present_signs
 from triage.parse_contract import message_findings
 from triage.protocol import EMERGENCY, load_protocol
+from triage.reply_contract import CANNOT_ASSESS, EMERGENCY_REPLY, UNASSESSED, UTTER_ACTION_KEY, triage_of
 
 metadata = sa.MetaData()
 audit_table = sa.Table(
@@ -37,9 +38,6 @@ audit_table = sa.Table(
     sa.Column("outcome", sa.String(64), nullable=False),
     sa.UniqueConstraint("conversation_id", "turn_at", name="one_audit_row_per_turn"),
 )
-EMERGENCY_REPLY = "utter_emergency"
-CANNOT_ASSESS = "utter_cannot_assess"
-UNASSESSED = "unassessed"
 
 
 @dataclass(frozen=True)
@@ -74,10 +72,10 @@ def turn_record(conversation_id: str, user_event: dict, replies: List[dict]) -> 
     base = dict(conversation_id=conversation_id, turn_at=user_event["timestamp"],
                 channel=user_event.get("input_channel"), protocol_version=protocol.version)
     for reply in reversed(replies):
-        triage = ((reply.get("data") or {}).get("custom") or {}).get("triage")
+        triage = triage_of(reply.get("data") or {})
         if triage:
             return _payload_record(base, reply, triage)
-    said = {(reply.get("metadata") or {}).get("utter_action"): reply for reply in replies}
+    said = {(reply.get("metadata") or {}).get(UTTER_ACTION_KEY): reply for reply in replies}
     findings = message_findings((user_event.get("parse_data") or {}).get("entities") or [])
     signs = " ".join(sorted(present_signs(findings)))
     if EMERGENCY_REPLY in said:

@@ -23,6 +23,7 @@ import sqlalchemy.exc
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from components import rasa_patches
 from stores import audit, retention
 from stores.private_files import private_database
 from triage.clinic import load_clinic
@@ -60,7 +61,7 @@ class AuditedSQLTrackerStore(SQLTrackerStore):
         self.engine: Any = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         audit.create_table(self.engine)
-        _fail_turns_instead_of_forking()
+        rasa_patches.apply("tracker_store_errors")
         retention.start_purging(self.engine, load_clinic().retention_days, retention.opt_out_db())
 
     @staticmethod
@@ -97,7 +98,7 @@ def _fail_instead_of_forking(self: FailSafeTrackerStore, error: Exception) -> No
     raise TrackerStoreUnavailable(type(error).__name__) from None
 
 
-def _fail_turns_instead_of_forking() -> None:
+def fail_turns_instead_of_forking() -> None:
     """Rasa's Agent wraps every tracker store in a FailSafeTrackerStore and gives it no error callback;
     once this store is in use, its error handlers fail the turn instead."""
     FailSafeTrackerStore.on_tracker_store_error = _fail_instead_of_forking

@@ -5,6 +5,7 @@ from triage.clinic import Clinic, load_clinic
 from triage.engine import Disposition
 from triage.parse_contract import REPLY_TO_KEY
 from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, load_protocol
+from triage.reply_contract import PAYLOAD_KEY
 
 ANSWER_CHOICES = ("Yes", "No", "Not sure")
 
@@ -58,7 +59,7 @@ def triage_payload(level: str, rules: Iterable[str], protocol: Optional[Protocol
     """The machine-readable disposition: level, rule ids, protocol version and the signs it rests on
     (sign ids only, never the family's words). The audit trail records it as it is."""
     protocol = protocol or load_protocol()
-    return {"triage": {"level": level, "rules": list(rules), "protocol_version": protocol.version,
+    return {PAYLOAD_KEY: {"level": level, "rules": list(rules), "protocol_version": protocol.version,
                        "findings": sorted(signs)}}
 
 
