@@ -24,6 +24,9 @@ from typing import Dict, List, Optional
 import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from harness.servers import serve, stop, wait_until  # noqa: E402
+
 BENCH_TOKEN = "bench"
 BENCH_AUTH = {"Authorization": f"Bearer {BENCH_TOKEN}"}
 OURS_SCRIPTS = [
@@ -93,26 +96,20 @@ class Stack:
                    LOG_DIR=str(self.workdir), PROJECT_DIR=str(self.project))
         env.update(self.extra_env)
         started = time.monotonic()
-        self.process = subprocess.Popen(["bash", str(ROOT / "scripts" / "serve.sh")], env=env,
-                                        stdout=open(self.workdir / f"{self.name}.out", "w"), stderr=subprocess.STDOUT)
+        log = self.workdir / f"{self.name}.out"
+        self.process = serve(env, log)
+        if not wait_until(self._answers_a_message, 300, self.process, log, interval=0.25):
+            raise TimeoutError(f"{self.name} did not answer")
+        return time.monotonic() - started
+
+    def _answers_a_message(self) -> bool:
         import requests
-        while time.monotonic() - started < 300:
-            if self.process.poll() is not None:
-                raise RuntimeError((self.workdir / f"{self.name}.out").read_text())
-            try:
-                reply = requests.post(f"{self.url}/webhooks/rest/webhook", headers=BENCH_AUTH,
-                                      json={"sender": "warmup", "message": "hello"}, timeout=5)
-                if reply.ok and reply.json():
-                    return time.monotonic() - started
-            except requests.RequestException:
-                pass
-            time.sleep(0.25)
-        raise TimeoutError(f"{self.name} did not answer")
+        reply = requests.post(f"{self.url}/webhooks/rest/webhook", headers=BENCH_AUTH,
+                              json={"sender": "warmup", "message": "hello"}, timeout=5)
+        return reply.ok and bool(reply.json())
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=60)
+        stop(self.process)
 
 
 async def converse(session: aiohttp.ClientSession, url: str, script: List[str], latencies: List[float],

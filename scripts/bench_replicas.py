@@ -15,7 +15,7 @@ sys.path[:0] = [str(ROOT / "scripts"), str(ROOT)]
 
 from bench import OURS_SCRIPTS, Stack, load, process_memory  # noqa: E402
 
-from stores.services import Services  # noqa: E402
+from harness.services import Services  # noqa: E402
 
 LEVELS, ROUNDS = (10, 20), 2
 

@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from harness import personas as families  # noqa: E402
 from harness import vignettes  # noqa: E402
+from harness.servers import answers, serve, stop, wait_until  # noqa: E402
 from triage.protocol import load_protocol  # noqa: E402
 from triage.replies import emergency_text  # noqa: E402
 
@@ -150,8 +151,26 @@ def main():
     parser.add_argument("--url", default="http://127.0.0.1:5005")
     parser.add_argument("--offline", action="store_true", help="the screening policy in process, no servers")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--serve", action="store_true",
+                        help="start scripts/serve.sh with this environment first (make eval), stop it after")
     args = parser.parse_args()
+    server = started_servers(args.url) if args.serve else None
+    try:
+        return evaluate(args)
+    finally:
+        stop(server)
 
+
+def started_servers(url: str):
+    log = ROOT / os.environ.get("LOG_DIR", "var/eval") / "serve.out"
+    server = serve(dict(os.environ), log)
+    if not wait_until(lambda: answers(f"{url}/status", token=os.environ.get("RASA_AUTH_TOKEN", "")), 240, server, log):
+        stop(server)
+        raise TimeoutError("the servers did not answer within 240 s")
+    return server
+
+
+def evaluate(args):
     new_conversation = conversation_factory(args.url, args.offline)
     workers = 1 if args.offline else args.workers
     cases = vignettes.load_vignettes(args.vignettes)

@@ -1,16 +1,16 @@
 """Starts the real action server and Rasa server (scripts/serve.sh) on spare ports for HTTP tests."""
 import contextlib
 import os
-import signal
 import socket
 import subprocess
 import threading
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 import requests
+
+from harness.servers import answers, serve, stop, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 # E2E_PORT moves the shared server set, so that two test runs on one machine do not meet
@@ -44,20 +44,12 @@ class Servers:
         if "MODEL" not in env:
             env["MODEL"] = subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, env=env, check=True,
                                           capture_output=True, text=True).stdout.strip()
-        self.process = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=ROOT, env=env,
-                                        stdout=open(self.tmp / "serve.out", "a"), stderr=subprocess.STDOUT)
+        self.process = serve(env, self.tmp / "serve.out")
 
-    def wait_ready(self):
-        deadline = time.time() + 240
-        while time.time() < deadline:
-            assert self.process.poll() is None, (self.tmp / "serve.out").read_text()
-            try:
-                if requests.get(f"{self.url}/status", params={"token": TOKEN}, timeout=2).ok:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(1)
-        raise TimeoutError("servers did not start")
+    def wait_ready(self, seconds: float = 240):
+        if not wait_until(lambda: answers(f"{self.url}/status", token=TOKEN), seconds, self.process,
+                          self.tmp / "serve.out"):
+            raise TimeoutError(f"the Rasa server did not answer within {seconds} s")
 
     def logs(self) -> str:
         """Everything the servers logged (rasa.log, actions.log, serve.out)."""
@@ -65,9 +57,7 @@ class Servers:
                          if path.exists())
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=60)
+        stop(self.process)
 
     def say(self, sender, text):
         response = requests.post(f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": text},

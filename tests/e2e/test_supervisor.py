@@ -7,12 +7,11 @@ the Rasa server: it is restarted and answers again once its model is loaded, wit
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
-import requests
 
+from harness.servers import answers, wait_until
 from tests.e2e.conftest import ROOT, TOKEN, Servers
 
 pytestmark = pytest.mark.servers
@@ -60,36 +59,19 @@ class Supervised(Servers):
         return found[0] if found else 0
 
     def wait_for_new_pid(self, program: str, old: int, seconds: float) -> int:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            pid = self.pid(program)
-            if pid and pid != old:
-                return pid
-            time.sleep(0.5)
-        raise AssertionError(f"{program} was not restarted within {seconds} s:\n{self.logs()[-3000:]}")
+        def restarted() -> bool:
+            return self.pid(program) not in (0, old)
+        assert wait_until(restarted, seconds), f"{program} was not restarted within {seconds} s:\n{self.logs()[-3000:]}"
+        return self.pid(program)
 
     def wait_for_port(self, port: int, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/health", timeout=2).ok:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        raise AssertionError(f"nothing answered on {port} within {seconds} s")
+        assert wait_until(lambda: answers(f"http://127.0.0.1:{port}/health"), seconds), \
+            f"nothing answered on {port} within {seconds} s"
 
     def wait_for_status(self, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, (self.tmp / "serve.out").read_text()
-            try:
-                if requests.get(f"{self.url}/status", params={"token": TOKEN}, timeout=2).ok:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(1)
-        raise AssertionError(f"the Rasa server did not answer within {seconds} s:\n{self.ctl('status')}")
+        assert wait_until(lambda: answers(f"{self.url}/status", token=TOKEN), seconds, self.process,
+                          self.tmp / "serve.out"), \
+            f"the Rasa server did not answer within {seconds} s:\n{self.ctl('status')}"
 
 
 @pytest.fixture(scope="module")

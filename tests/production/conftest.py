@@ -9,7 +9,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from stores.services import Services
+from harness.services import Services
 from tests.e2e.conftest import REST_AUTH, ROOT, TOKEN, Servers, rest_id
 
 PG_PORT, REDIS_PORT = 5441, 6391
