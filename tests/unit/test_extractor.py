@@ -54,6 +54,7 @@ CASES = [
     ("he won't open his eyes even when I shout his name", "hard_to_wake", "present"),
     ("she keeps drifting back off mid-sentence", "hard_to_wake", "present"),
     ("it is hard to keep him awake", "hard_to_wake", "present"),
+    ("he is staring at the wall and doesnt answer me", "hard_to_wake", "present"),
     ("she's chatting to her grandad who died two years ago", "confusion", "present"),
     ("just checked again its 40.3 now", "very_high_fever", "present"),
     ("They put his rate up on Friday at clinic", "recent_refill_or_dose_change", "present"),
