@@ -23,8 +23,8 @@ def emergency_text(clinic: Optional[Clinic] = None, protocol: Optional[Protocol]
     return _fill(protocol.level_text[EMERGENCY], clinic)
 
 
-def advice_lines(keys, protocol: Protocol) -> List[str]:
-    return [protocol.advice[key]["text"] for key in keys]
+def advice_lines(keys, protocol: Protocol, clinic: Optional[Clinic] = None) -> List[str]:
+    return [_fill(protocol.advice[key]["text"], clinic or load_clinic()) for key in keys]
 
 
 def level_advice(disposition: Disposition, clinic: Optional[Clinic] = None, protocol: Optional[Protocol] = None,
@@ -34,9 +34,9 @@ def level_advice(disposition: Disposition, clinic: Optional[Clinic] = None, prot
     protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
     if disposition.level == EMERGENCY:
         first = [] if emergency_already_said else [emergency_text(clinic, protocol)]
-        return first + ["\n\n".join(advice_lines(disposition.advice + ("cards",), protocol))]
+        return first + ["\n\n".join(advice_lines(disposition.advice + ("cards",), protocol, clinic))]
     guidance = _fill(protocol.level_text["same_day_now" if disposition.now else SAME_DAY], clinic)
-    return ["\n\n".join([guidance] + advice_lines(disposition.advice, protocol))]
+    return ["\n\n".join([guidance] + advice_lines(disposition.advice, protocol, clinic))]
 
 
 def disposition_text(disposition: Disposition, clinic: Optional[Clinic] = None,
@@ -47,7 +47,7 @@ def disposition_text(disposition: Disposition, clinic: Optional[Clinic] = None,
     says that no warning sign was found (protocol v1.1 "Quick screen")."""
     protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
     lines = [] if after_quick_screen else [protocol.level_text[ROUTINE]]
-    lines += advice_lines(disposition.advice, protocol)
+    lines += advice_lines(disposition.advice, protocol, clinic)
     lines += [answer] if answer else []
     lines.append(_fill(protocol.level_text["routine_reminder"], clinic))
     return "\n\n".join(lines)
