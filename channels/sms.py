@@ -204,7 +204,8 @@ class SmsInput(InputChannel):
             return [f"You are subscribed again to the {clinic.team_name} pump helper. Tell me what is "
                     f"worrying you. In an emergency call {clinic.emergency_number}."]
         if word in HELP_WORDS:
-            return [f"{clinic.team_name} pump helper (automated). Team: {clinic.daytime_number}, after hours "
+            return [f"{clinic.team_name} pump helper: automated, not a doctor or nurse. It follows a protocol a "
+                    f"clinical team has not yet reviewed. Team: {clinic.daytime_number}, after hours "
                     f"{clinic.after_hours_number}. Emergency: {clinic.emergency_number}. Reply STOP to unsubscribe."]
         return None
 

@@ -67,7 +67,12 @@ CONVERSATION_TEXTS = {
         "If your child is struggling to breathe, very hard to wake or having a seizure, call {emergency_number} now.\n\n"
         "Hi, I am the {team_name}'s pump helper. I help you decide how soon to get help for your child's "
         "baclofen pump, and answer questions about it. I am an automated assistant, not a doctor or nurse, "
-        "and I cannot examine your child.\n\nWhat is worrying you today?"),
+        "and I cannot examine your child. I follow a written protocol that a clinical team has not yet "
+        "reviewed.\n\nWhat is worrying you today?"),
+    # Said in the first reply of every conversation that does not start with the greeting above.
+    "about_me": (
+        "I am an automated assistant, not a doctor or nurse. I follow a written protocol that a clinical team "
+        "has not yet reviewed."),
     "cannot_place": (
         "I am sorry, I did not understand that. In a few words, what is worrying you about your child or the pump? "
         "If your child is very unwell, call {emergency_number} now, or call the {team_name} on "

@@ -211,3 +211,24 @@ def test_the_quick_screen_lists_every_sign_group_of_the_protocol():
                   "tingling", "sweaty", "irritable", "dizzy", "fainting", "headache", "beeping", "missed refill",
                   "mri", "fall on the pump", "scar"):
         assert words in text, words
+
+
+# --- what the assistant is (issue 15: said in every conversation's first reply) --------------------------
+
+@pytest.mark.parametrize("first", ["his pump is beeping", "hi", "she had a seizure", "can she go swimming?",
+                                   "he is sleepier than usual", "hola, mi hijo tiene fiebre", "asdf qwerty"])
+def test_every_conversations_first_reply_says_not_a_doctor_and_not_reviewed(first):
+    conversation = OfflineConversation()
+    replies = conversation.send(first)
+    text = " ".join(r.get("text") or "" for r in replies)
+    assert "not a doctor" in text and "clinical team has not yet reviewed" in text
+    said = [r for r in replies if r.get("text")]
+    if any(r.get("buttons") for r in said):
+        assert said[-1].get("buttons"), "the question stays the last message"
+    second = " ".join(r.get("text") or "" for r in conversation.send("no"))
+    assert "not a doctor" not in second
+
+
+def test_an_emergency_still_comes_first_in_the_first_reply():
+    replies = [r["text"] for r in OfflineConversation().send("she had a seizure") if r.get("text")]
+    assert replies[0].startswith("EMERGENCY")
