@@ -4,6 +4,9 @@
   the account's auth token); anything else gets 403 and reaches no conversation.
 - Replies are plain SMS text: buttons become "Reply YES, NO or NOT SURE", long replies are split at
   paragraph, then sentence boundaries, emergency guidance stays first (it is the first bot message).
+  Carriers may deliver the messages of one reply out of order, so the first SMS of an emergency is one
+  GSM-7 segment that stands alone (what to do, and the number), and every later SMS of a reply is
+  numbered "(2/4)".
 - STOP / START / HELP behave as carriers expect: STOP confirms and silences the line for that number,
   START re-subscribes, HELP says who we are and how to reach the team. A red flag texted after STOP
   gets no reply (carrier rules) but is audited and escalated to the on-call team.
@@ -40,6 +43,13 @@ from triage.protocol import EMERGENCY
 
 logger = logging.getLogger(__name__)
 SMS_LIMIT = 320          # two concatenated SMS segments; longer replies become several messages
+SEGMENT = 160            # one GSM-7 segment (70 when a character is not GSM-7)
+UCS2_SEGMENT = 70
+NUMBERING = 8            # room kept for "(12/12) " in front of a numbered SMS
+# The GSM 03.38 basic character set, and its extension table (each of those counts as two characters).
+GSM7 = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+           "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+GSM7_EXTENDED = set("^{}\\[~]|€\f")
 STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
 START_WORDS = {"start", "unstop", "yes start"}
 HELP_WORDS = {"help", "info"}
@@ -74,16 +84,53 @@ def split_sms(text: str, limit: int = SMS_LIMIT) -> List[str]:
     return parts
 
 
+def segment_size(text: str) -> int:
+    """How many characters one SMS segment holds for this text: 160 in GSM-7, 70 otherwise (UCS-2)."""
+    return SEGMENT if all(c in GSM7 or c in GSM7_EXTENDED for c in text) else UCS2_SEGMENT
+
+
+def one_segment(text: str) -> bool:
+    """True when the text is sent as a single SMS segment."""
+    size = segment_size(text)
+    length = len(text) + (sum(c in GSM7_EXTENDED for c in text) if size == SEGMENT else 0)
+    return length <= size
+
+
+def _is_emergency(bot_messages: List[Dict[str, Any]]) -> bool:
+    first = next((m.get("text") or "" for m in bot_messages if m.get("text")), "")
+    levels = [((m.get("custom") or {}).get("triage") or {}).get("level") for m in bot_messages]
+    return EMERGENCY in levels or first.strip().upper().startswith("EMERGENCY")
+
+
+def _standalone_first(parts: List[str]) -> List[str]:
+    """The first SMS of an emergency as one segment (its first sentences that fit), the rest after it."""
+    if not parts or one_segment(parts[0]):
+        return parts
+    pieces = split_sms(parts[0], segment_size(parts[0]))
+    rest = " ".join(pieces[1:])
+    return pieces[:1] + (split_sms(rest, SMS_LIMIT - NUMBERING) if rest else []) + parts[1:]
+
+
+def numbered(parts: List[str]) -> List[str]:
+    """Every SMS after the first carries its place, "(2/4)", so a family can read them in order."""
+    if len(parts) < 2:
+        return parts
+    return parts[:1] + [f"({i}/{len(parts)}) {part}" for i, part in enumerate(parts[1:], start=2)]
+
+
 def sms_texts(bot_messages: List[Dict[str, Any]]) -> List[str]:
-    """The bot's messages as plain SMS text, in order; custom payloads are for integrations, not phones."""
+    """The bot's messages as plain SMS text, in order; custom payloads are for integrations, not phones.
+    An emergency's first SMS is one segment that stands alone; the later ones are numbered."""
     texts = []
     for message in bot_messages:
         text = (message.get("text") or "").strip()
         if message.get("buttons") or message.get("quick_replies"):
             text = f"{text} {ANSWER_HINT}".strip()
         if text:
-            texts += split_sms(text)
-    return texts
+            texts += split_sms(text, SMS_LIMIT - NUMBERING)
+    if _is_emergency(bot_messages):
+        texts = _standalone_first(texts)
+    return numbered(texts)
 
 
 class OptOuts:
@@ -198,13 +245,15 @@ class SmsInput(InputChannel):
         if word in STOP_WORDS:
             self.opt_outs.set(number, True)
             return [f"You are unsubscribed from the {clinic.team_name} pump helper and will get no more "
-                    f"messages. Reply START to resubscribe. In an emergency call {clinic.emergency_number}."]
+                    f"messages. Reply START to resubscribe. In an emergency call {clinic.emergency_number}. "
+                    f"To reach the team call {clinic.daytime_number}, after hours {clinic.after_hours_number}."]
         if word in START_WORDS:
             self.opt_outs.set(number, False)
             return [f"You are subscribed again to the {clinic.team_name} pump helper. Tell me what is "
                     f"worrying you. In an emergency call {clinic.emergency_number}."]
         if word in HELP_WORDS:
-            return [f"{clinic.team_name} pump helper (automated). Team: {clinic.daytime_number}, after hours "
+            return [f"{clinic.team_name} pump helper: automated, not a doctor or nurse. It follows a protocol a "
+                    f"clinical team has not yet reviewed. Team: {clinic.daytime_number}, after hours "
                     f"{clinic.after_hours_number}. Emergency: {clinic.emergency_number}. Reply STOP to unsubscribe."]
         return None
 

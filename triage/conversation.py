@@ -133,7 +133,18 @@ def step(state: State, message: Message, protocol: Optional[Protocol] = None,
         _read_reply(turn, message, protocol, clinic)
     else:
         _read_message(turn, message, protocol, clinic)
+    if state.turn == 1:
+        _say_what_i_am(turn, clinic)
     return turn
+
+
+def _say_what_i_am(turn: Turn, clinic: Clinic) -> None:
+    """Every conversation's first reply says the helper is not a doctor and its protocol is not yet reviewed
+    (the greeting says it itself): after the level's guidance, before any question."""
+    if any("not a doctor" in say.text for say in turn.says):
+        return
+    at = next((i for i, say in enumerate(turn.says) if say.question), len(turn.says))
+    turn.says.insert(at, Say(conversation_text("about_me", clinic)))
 
 
 # --- a reply to the open question ------------------------------------------------------------------------

@@ -24,8 +24,8 @@ def emergency_text(clinic: Optional[Clinic] = None, protocol: Optional[Protocol]
     return _fill(protocol.level_text[EMERGENCY], clinic)
 
 
-def advice_lines(keys: Iterable[str], protocol: Protocol) -> List[str]:
-    return [protocol.advice[key]["text"] for key in keys]
+def advice_lines(keys: Iterable[str], protocol: Protocol, clinic: Optional[Clinic] = None) -> List[str]:
+    return [_fill(protocol.advice[key]["text"], clinic or load_clinic()) for key in keys]
 
 
 def level_advice(disposition: Disposition, clinic: Optional[Clinic] = None, protocol: Optional[Protocol] = None,
@@ -35,9 +35,9 @@ def level_advice(disposition: Disposition, clinic: Optional[Clinic] = None, prot
     protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
     if disposition.level == EMERGENCY:
         first = [] if emergency_already_said else [emergency_text(clinic, protocol)]
-        return first + ["\n\n".join(advice_lines(disposition.advice + ("cards",), protocol))]
+        return first + ["\n\n".join(advice_lines(disposition.advice + ("cards",), protocol, clinic))]
     guidance = _fill(protocol.level_text["same_day_now" if disposition.now else SAME_DAY], clinic)
-    return ["\n\n".join([guidance] + advice_lines(disposition.advice, protocol))]
+    return ["\n\n".join([guidance] + advice_lines(disposition.advice, protocol, clinic))]
 
 
 def disposition_text(disposition: Disposition, clinic: Optional[Clinic] = None,
@@ -48,7 +48,7 @@ def disposition_text(disposition: Disposition, clinic: Optional[Clinic] = None,
     says that no warning sign was found (protocol v1.1 "Quick screen")."""
     protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
     lines = [] if after_quick_screen else [protocol.level_text[ROUTINE]]
-    lines += advice_lines(disposition.advice, protocol)
+    lines += advice_lines(disposition.advice, protocol, clinic)
     lines += [answer] if answer else []
     lines.append(_fill(protocol.level_text["routine_reminder"], clinic))
     return "\n\n".join(lines)
@@ -69,7 +69,12 @@ CONVERSATION_TEXTS = {
         "If your child is struggling to breathe, very hard to wake or having a seizure, call {emergency_number} now.\n\n"
         "Hi, I am the {team_name}'s pump helper. I help you decide how soon to get help for your child's "
         "baclofen pump, and answer questions about it. I am an automated assistant, not a doctor or nurse, "
-        "and I cannot examine your child.\n\nWhat is worrying you today?"),
+        "and I cannot examine your child. I follow a written protocol that a clinical team has not yet "
+        "reviewed.\n\nWhat is worrying you today?"),
+    # Said in the first reply of every conversation that does not start with the greeting above.
+    "about_me": (
+        "I am an automated assistant, not a doctor or nurse. I follow a written protocol that a clinical team "
+        "has not yet reviewed."),
     "cannot_place": (
         "I am sorry, I did not understand that. In a few words, what is worrying you about your child or the pump? "
         "If your child is very unwell, call {emergency_number} now, or call the {team_name} on "

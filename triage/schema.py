@@ -9,7 +9,7 @@ import re
 import string
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Set, Tuple
+from typing import Any, Iterable, Mapping, Optional, Set, Tuple
 
 Keys = Tuple[Set[str], Set[str]]                                  # (required, optional) keys of an entry
 
@@ -35,6 +35,11 @@ DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
 ANSWERS: Keys = {"topics", "unknown"}, set()
 TOPIC: Keys = {"text", "sources"}, set()
 PLACEHOLDERS = {"team_name", "daytime_number", "after_hours_number", "emergency_number"}   # Clinic.placeholders
+# The sources an answer or advice text may cite: the protocol's source list (shared/clinical/
+# itb-triage-protocol.md, "Sources"), the project's seed pages (shared/clinical/seed-pages, by number), and
+# the protocol's own rules ("protocol E12", "protocol E1-E4").
+KNOWN_SOURCES = {"S1", "S2", "S3", "S4", "S6", "S7", "S8", "S10", "S11", "S12", "S13", "S16", "S17", "S18", "S24",
+                 "S25", "S28", "seed-000", "seed-001", "seed-002", "seed-003", "seed-004"}
 
 
 class Checker:
@@ -90,8 +95,11 @@ def check_protocol(data: Mapping[str, Any], path: Path) -> None:
     for family, kinds in WORD_FAMILIES.items():
         check.names(family, "word family", data[family], kinds)
     check.keys("advice", advice, (CODE_ADVICE, set(advice)))
+    rule_ids = {rule.get("id") for rule in data["rules"]} | {data["default_rule"], data["question_rule"]}
     for key, entry in advice.items():
         check.keys(f"advice {key}", entry, ADVICE)
+        check.placeholders(f"advice {key}", entry["text"])
+        _check_sources(check, f"advice {key}", entry["sources"], rule_ids)
     check.keys("level_text", data["level_text"], (set(levels) | LEVEL_TEXT_EXTRA, set()))
     for key, text in data["level_text"].items():
         check.placeholders(f"level_text {key}", text)
@@ -165,12 +173,36 @@ def _check_context_options(check: Checker, where: str, options: Mapping[str, Any
         check.names(where, "sign", options.get(key, []), known_signs())
 
 
+def source_problem(source: Any, rule_ids: Iterable[str]) -> Optional[str]:
+    """Why a cited source is not one the protocol lists (None when it is)."""
+    if source in KNOWN_SOURCES:
+        return None
+    cited = re.fullmatch(r"protocol ([A-Z]\d+)(?:-([A-Z]\d+))?", str(source))
+    if cited and all(rule in set(rule_ids) for rule in cited.groups() if rule):
+        return None
+    return (f"unknown source {source!r} (known: the protocol's sources {', '.join(sorted(KNOWN_SOURCES))}, "
+            f"or 'protocol <rule id>')")
+
+
+def _check_sources(check: Checker, where: str, sources: Any, rule_ids: Iterable[str]) -> None:
+    if not isinstance(sources, list) or not sources:
+        check.fail(where, "sources: expected a non-empty list of the protocol's sources")
+    for source in sources:
+        problem = source_problem(source, rule_ids)
+        if problem:
+            check.fail(where, problem)
+
+
 def check_answers(data: Mapping[str, Any], path: Path) -> None:
+    from triage.protocol import load_protocol  # imported here: the loaders import this module
+    protocol = load_protocol()
+    rule_ids = {r.id for r in protocol.rules} | {protocol.default_rule, protocol.question_rule}
     check = Checker(path)
     check.keys("top level", data, ANSWERS)
     for topic, entry in data["topics"].items():
         check.keys(f"topic {topic}", entry, TOPIC)
         check.placeholders(f"topic {topic}", entry["text"])
+        _check_sources(check, f"topic {topic}", entry["sources"], rule_ids)
     check.placeholders("unknown", data["unknown"])
 
 

@@ -6,6 +6,7 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
+from channels.sms import one_segment, segment_size
 from tests.e2e.conftest import TWILIO_TOKEN
 
 pytestmark = pytest.mark.servers
@@ -39,6 +40,14 @@ def test_a_red_flag_by_sms_gets_the_emergency_guidance_first(servers):
     assert all("{" not in m and "triage" not in m for m in messages)     # no JSON payloads in an SMS
 
 
+def test_the_first_sms_of_an_emergency_is_one_segment_that_stands_alone_and_the_rest_are_numbered(servers):
+    messages = sms(post(servers, "she is not breathing right and her lips look blue")[1])
+    first = messages[0]
+    assert one_segment(first) and segment_size(first) == 160
+    assert "call 911" in first and "emergency department" in first
+    assert len(messages) > 1 and all(m.startswith(f"({i}/{len(messages)}) ") for i, m in enumerate(messages[1:], 2))
+
+
 def test_screening_by_sms_asks_for_yes_no_or_not_sure_and_reaches_a_disposition(servers):
     number, reply = post(servers, "the pump is beeping")
     messages = sms(reply)
@@ -58,7 +67,7 @@ def test_long_replies_are_split_and_each_part_fits(servers):
 
 def test_stop_start_and_help(servers):
     number, reply = post(servers, "STOP")
-    assert "unsubscribed" in sms(reply)[0]
+    assert "unsubscribed" in sms(reply)[0] and "911" in sms(reply)[0] and "555-0199" in sms(reply)[0]
     assert sms(post(servers, "the pump is beeping", number)[1]) == []
     assert "555-0100" in sms(post(servers, "help", number)[1])[0]
     assert "subscribed again" in sms(post(servers, "Start", number)[1])[0]

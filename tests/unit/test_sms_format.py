@@ -22,3 +22,43 @@ def test_buttons_become_a_reply_hint_and_payloads_are_dropped():
     texts = sms_texts([{"text": "Is the pump beeping?", "buttons": [{"title": "Yes", "payload": "Yes"}]},
                        {"custom": {"triage": {"level": "same_day"}}}])
     assert texts == [f"Is the pump beeping? {ANSWER_HINT}"]
+
+
+# --- the order of an emergency's messages (issue 15: carriers may deliver later ones first) --------------
+
+import re  # noqa: E402
+
+import pytest  # noqa: E402
+
+from channels.sms import NUMBERING, one_segment, segment_size  # noqa: E402
+from triage.simulate import OfflineConversation  # noqa: E402
+
+
+@pytest.mark.parametrize("message", ["she had a seizure", "my son is not breathing properly and his lips are blue",
+                                     "temp 40.2 and he is really stiff", "the pump is beeping and she is itchy all over"])
+def test_an_emergencys_first_sms_is_one_segment_that_stands_alone_and_the_rest_are_numbered(message):
+    texts = sms_texts(OfflineConversation().send(message))
+    first, rest = texts[0], texts[1:]
+    assert one_segment(first) and segment_size(first) == 160, first
+    assert first.startswith("EMERGENCY") and "call 911" in first and "emergency department" in first
+    assert rest and all(t.startswith(f"({i}/{len(texts)}) ") for i, t in enumerate(rest, start=2))
+    assert all(len(t) <= SMS_LIMIT for t in texts)
+
+
+def test_a_reply_of_one_sms_is_not_numbered_and_a_longer_one_is():
+    assert sms_texts([{"text": "Take your time."}]) == ["Take your time."]
+    texts = sms_texts([{"text": "First."}, {"text": "Second."}, {"text": "Third."}])
+    assert texts == ["First.", "(2/3) Second.", "(3/3) Third."]
+
+
+def test_numbered_parts_still_fit_in_two_segments():
+    texts = sms_texts([{"text": "Sentence number one is here. " * 40}])
+    assert len(texts) > 2 and all(len(t) <= SMS_LIMIT for t in texts)
+    assert all(re.match(r"^\(\d+/\d+\) ", t) for t in texts[1:]) and NUMBERING >= len(f"({len(texts)}/{len(texts)}) ")
+
+
+def test_a_character_outside_gsm7_makes_a_segment_70_characters():
+    assert segment_size("Call 911 now.") == 160 and segment_size("Llame al 911 ahora, ¿qué? ñ") == 160
+    assert segment_size("¿sí?") == 70                                        # í is not GSM-7
+    assert segment_size("It’s an emergency") == 70 and not one_segment("It’s " + "x" * 70)
+    assert one_segment("x" * 160) and not one_segment("x" * 159 + "€")      # € takes two characters
