@@ -17,10 +17,14 @@
   re-joins its session, and the server sends it every later one from the tracker. See `missed_messages`.
 - GET /webhooks/webchat/chat serves the page, with the clinic's numbers written into it so the offline
   banner can show them even when the server cannot be reached later.
+- GET /webhooks/webchat/widget.js serves the loader a hospital adds to its own page (web/widget.js): a
+  launcher that opens the page in a frame, with the clinic's numbers written into the script, so they
+  are shown whatever fails to load after it.
 - One allow-list, WEBCHAT_ALLOWED_ORIGINS (credentials.yml `allowed_origins`), says where the chat may be
   used: the origins that may open a socket, the sites that may frame the page (CSP `frame-ancestors`),
   and, through scripts/serve.sh, Rasa's CORS origins. See `parse_origins`.
 """
+import json
 import hashlib
 import hmac
 import html
@@ -208,6 +212,13 @@ def render_page() -> str:
     return page
 
 
+def render_widget() -> str:
+    """web/widget.js with the clinic's team name and numbers written in as a JSON object (no `<`, so the
+    script cannot end early wherever it is inlined)."""
+    clinic = json.dumps(load_clinic().placeholders(), ensure_ascii=True).replace("<", "\\u003c")
+    return (WEB_DIR / "widget.js").read_text().replace("/*{{clinic}}*/null", clinic)
+
+
 class WebChatInput(SocketIOInput):
     @classmethod
     def name(cls) -> Text:
@@ -317,6 +328,14 @@ class WebChatInput(SocketIOInput):
         @blueprint.route("/chat", methods=["GET"])
         async def page(_: Request) -> HTTPResponse:
             return response.html(render_page(), headers=page_headers(allowed))
+
+        @blueprint.route("/widget.js", methods=["GET"])
+        async def widget(_: Request) -> HTTPResponse:
+            """The loader, for a hospital's own page (any site may load it; only allowed ones may frame
+            the chat). Not cached for long, so a changed number reaches every page within minutes."""
+            return response.text(render_widget(), content_type="text/javascript; charset=utf-8", headers={
+                "X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=300",
+                "Cross-Origin-Resource-Policy": "cross-origin"})
 
         @blueprint.route("/static/<name>", methods=["GET"])
         async def static(_: Request, name: str) -> HTTPResponse:
