@@ -185,6 +185,8 @@ cat <<MSG
 The ITB pump helper is running (model ${model}).
   Stores:      ${stores}; audit trail: make audit-export
   Web chat:    http://localhost:${RASA_PORT}/webhooks/webchat/chat
+  Widget:      <script src="http://localhost:${RASA_PORT}/webhooks/webchat/widget.js" async></script>
+               on a page from: ${WEBCHAT_ALLOWED_ORIGINS} (WEBCHAT_ALLOWED_ORIGINS)
   Talk to it:  curl -s -XPOST -H "Authorization: Bearer \$REST_AUTH_TOKEN" localhost:${RASA_PORT}/webhooks/rest/webhook -d '{"sender":"a","message":"the pump is beeping"}'
                (REST_AUTH_TOKEN: the REST integration token; unless you set one, the same as RASA_AUTH_TOKEN)
   HTTP API:    http://localhost:${RASA_PORT}/conversations/rest:a/tracker?token=\$RASA_AUTH_TOKEN

@@ -3,10 +3,8 @@ HTTP server, http://localhost:<port>, while the chat server is http://127.0.0.1:
 one script tag; the launcher opens the chat in a frame; a red flag gets the EMERGENCY reply there. A host
 not on WEBCHAT_ALLOWED_ORIGINS cannot frame the chat, and its visitors see the clinic's numbers instead."""
 import contextlib
-import functools
 import http.server
 import threading
-from pathlib import Path
 
 import pytest
 import requests
@@ -18,7 +16,6 @@ from tests.e2e.test_webchat import PHONE, browser  # noqa: F401 - the shared Chr
 from triage.clinic import load_clinic
 
 pytestmark = pytest.mark.servers
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 WIDGET_RASA_PORT, WIDGET_ACTION_PORT = RASA_PORT + 3, ACTION_PORT + 3   # a server set of its own: its allow-list
 HOSPITAL_PORT, OTHER_PORT = RASA_PORT + 4, RASA_PORT + 5
 HOSPITAL, OTHER = f"http://localhost:{HOSPITAL_PORT}", f"http://localhost:{OTHER_PORT}"
@@ -100,9 +97,11 @@ def say(chat, text):
     chat.locator("#message").press("Enter")
 
 
-def small_png(path, target):
-    """A screenshot for docs/: fewer colours, so it stays small."""
-    Image.open(path).convert("RGB").quantize(colors=64).save(target, optimize=True)
+def screenshot(page, name):
+    """results/screenshots/<name>, with fewer colours so it stays small (docs/ holds copies of two)."""
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path))
+    Image.open(path).convert("RGB").quantize(colors=64).save(path, optimize=True)
 
 
 def test_the_widget_on_a_hospital_page_opens_the_chat_and_shows_an_emergency(context):
@@ -133,8 +132,7 @@ def test_the_widget_on_a_hospital_page_opens_the_chat_and_shows_an_emergency(con
     expect(chat.locator(".msg.bot.urgent")).to_contain_text("EMERGENCY")
     expect(chat.locator("#emergency-call")).to_have_attribute("href", f"tel:{load_clinic().emergency_number}")
     page.wait_for_timeout(500)
-    page.screenshot(path=str(ARTIFACTS / "widget-emergency-phone.png"))
-    small_png(ARTIFACTS / "widget-emergency-phone.png", DOCS / "widget-emergency-phone.png")
+    screenshot(page, "widget-emergency-phone.png")
 
     chat.locator("#message").press("Escape")                     # Escape in the chat closes the frame
     expect(parts["panel"]).to_be_hidden()
@@ -158,8 +156,7 @@ def test_the_widget_on_a_desktop_page(browser, widget_server):  # noqa: F811
     say(parts["chat"], "when is the next refill due?")
     expect(parts["chat"].locator(".msg.bot")).not_to_have_count(0, timeout=20000)
     page.wait_for_timeout(500)
-    page.screenshot(path=str(ARTIFACTS / "widget-host-page.png"))
-    small_png(ARTIFACTS / "widget-host-page.png", DOCS / "widget-host-page.png")
+    screenshot(page, "widget-host-page.png")
     context.close()
 
 
@@ -180,7 +177,7 @@ def test_a_site_not_on_the_allow_list_cannot_frame_the_chat_and_shows_the_number
     chats = [frame for frame in page.frames if frame != page.main_frame]
     assert chats and all(frame.locator("#log").count() == 0 for frame in chats), [f.url for f in chats]
     assert any("blocked" in text and OTHER not in text for text in refused), refused    # the browser says why
-    page.screenshot(path=str(ARTIFACTS / "widget-refused-phone.png"))
+    screenshot(page, "widget-refused-phone.png")
 
 
 def test_the_socket_and_cors_follow_the_same_allow_list(widget_server):
