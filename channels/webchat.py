@@ -15,9 +15,16 @@
 - No reply is lost to a dropped connection: every bot message that comes from the tracker carries an id
   (its BotUttered event's timestamp and its part), the page names the last one it has shown when it
   re-joins its session, and the server sends it every later one from the tracker. See `missed_messages`.
-- GET /webhooks/webchat/ serves the page, with the clinic's numbers written into it so the offline
+- GET /webhooks/webchat/chat serves the page, with the clinic's numbers written into it so the offline
   banner can show them even when the server cannot be reached later.
+- GET /webhooks/webchat/widget.js serves the loader a hospital adds to its own page (web/widget.js): a
+  launcher that opens the page in a frame, with the clinic's numbers written into the script, so they
+  are shown whatever fails to load after it.
+- One allow-list, WEBCHAT_ALLOWED_ORIGINS (credentials.yml `allowed_origins`), says where the chat may be
+  used: the origins that may open a socket, the sites that may frame the page (CSP `frame-ancestors`),
+  and, through scripts/serve.sh, Rasa's CORS origins. See `parse_origins`.
 """
+import json
 import hashlib
 import hmac
 import html
@@ -46,6 +53,7 @@ from triage.replies import conversation_text
 
 logger = logging.getLogger(__name__)
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+ORIGIN = re.compile(r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?")
 STATIC_FILES = {
     "chat.js": (WEB_DIR / "chat.js", "text/javascript"),
     "chat.css": (WEB_DIR / "chat.css", "text/css"),
@@ -171,12 +179,44 @@ async def missed_messages(tracker: Any, last_id: Any, output: WebChatOutput) -> 
     return collected[ids.index(last_id) + 1:] if last_id in ids else []
 
 
+def parse_origins(setting: Any) -> List[str]:
+    """The allow-list as origins (scheme://host[:port], as browsers send them in Origin), from a comma or
+    space separated string or a list. Anything else (a path, a wildcard, a quote or a semicolon that would
+    change the CSP) is left out with an error in the log: the chat then works only from the others."""
+    items = re.split(r"[,\s]+", setting) if isinstance(setting, str) else [str(x) for x in setting or []]
+    kept: List[str] = []
+    for item in (x.strip() for x in items):
+        origin = item[:-1] if item.endswith("/") and item.count("/") == 3 else item
+        if not origin:
+            continue
+        if not ORIGIN.fullmatch(origin):
+            logger.error("web chat allowed origin %r left out: write scheme://host[:port], e.g. "
+                         "https://www.example-hospital.org", item)
+        elif origin.lower() not in kept:
+            kept.append(origin.lower())
+    return kept
+
+
+def page_headers(allowed: List[str]) -> Dict[str, str]:
+    """The chat page's headers: its own scripts only, and framed only by itself and the allowed sites."""
+    ancestors = " ".join(["'self'"] + allowed)
+    return {**_SECURITY_HEADERS,
+            "Content-Security-Policy": f"{_SECURITY_HEADERS['Content-Security-Policy']}; frame-ancestors {ancestors}"}
+
+
 def render_page() -> str:
     clinic = load_clinic()
     page = (WEB_DIR / "index.html").read_text()
     for key, value in clinic.placeholders().items():
         page = page.replace("{{" + key + "}}", html.escape(value))
     return page
+
+
+def render_widget() -> str:
+    """web/widget.js with the clinic's team name and numbers written in as a JSON object (no `<`, so the
+    script cannot end early wherever it is inlined)."""
+    clinic = json.dumps(load_clinic().placeholders(), ensure_ascii=True).replace("<", "\\u003c")
+    return (WEB_DIR / "widget.js").read_text().replace("/*{{clinic}}*/null", clinic)
 
 
 class WebChatInput(SocketIOInput):
@@ -194,8 +234,7 @@ class WebChatInput(SocketIOInput):
             bool(credentials.get("session_persistence", True)),
             credentials.get("socketio_path", "/socket.io"),
         )
-        origins = credentials.get("allowed_origins") or []
-        channel.allowed_origins = origins.split(",") if isinstance(origins, str) else list(origins)
+        channel.allowed_origins = parse_origins(credentials.get("allowed_origins"))
         return channel
 
     def get_output_channel(self) -> Optional[WebChatOutput]:
@@ -203,9 +242,9 @@ class WebChatInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
-        allowed = [origin.strip() for origin in getattr(self, "allowed_origins", []) or [] if origin.strip()]
+        allowed = parse_origins(getattr(self, "allowed_origins", []))
         if not allowed:
-            logger.error("the web chat has no allowed origins (WEBCHAT_ORIGINS): every connection is refused")
+            logger.error("the web chat has no allowed origins (WEBCHAT_ALLOWED_ORIGINS): every connection is refused")
         self.sio.eio.cors_allowed_origins = allowed
         self.sio.eio.max_http_buffer_size = MAX_BODY_BYTES        # engine.io's own default is 1 MB
         self.sio.eio.ping_interval = PING_INTERVAL
@@ -288,7 +327,15 @@ class WebChatInput(SocketIOInput):
 
         @blueprint.route("/chat", methods=["GET"])
         async def page(_: Request) -> HTTPResponse:
-            return response.html(render_page(), headers=_SECURITY_HEADERS)
+            return response.html(render_page(), headers=page_headers(allowed))
+
+        @blueprint.route("/widget.js", methods=["GET"])
+        async def widget(_: Request) -> HTTPResponse:
+            """The loader, for a hospital's own page (any site may load it; only allowed ones may frame
+            the chat). Not cached for long, so a changed number reaches every page within minutes."""
+            return response.text(render_widget(), content_type="text/javascript; charset=utf-8", headers={
+                "X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=300",
+                "Cross-Origin-Resource-Policy": "cross-origin"})
 
         @blueprint.route("/static/<name>", methods=["GET"])
         async def static(_: Request, name: str) -> HTTPResponse:

@@ -15,7 +15,19 @@ export TWILIO_AUTH_TOKEN="${TWILIO_AUTH_TOKEN:-}" SMS_PUBLIC_URL="${SMS_PUBLIC_U
 export SMS_OPT_OUT_DB="${SMS_OPT_OUT_DB:-$(dirname "$TRACKER_DB")/sms-opt-out.db}"
 export TRACKER_DB_URL="${TRACKER_DB_URL:-sqlite:///${TRACKER_DB}}"
 ENDPOINTS="${ENDPOINTS:-endpoints.yml}"       # endpoints.prod.yml: PostgreSQL + Redis (scripts/serve-prod.sh)
-export WEBCHAT_ORIGINS="${WEBCHAT_ORIGINS:-http://localhost:${RASA_PORT},http://127.0.0.1:${RASA_PORT}}"
+# Where the web chat may be used (README, "Embed the chat"): the origin families open the chat page at and
+# every hospital site that embeds the widget. One list drives the socket's allowed origins, the page's
+# CSP frame-ancestors and Rasa's CORS. Default: this server on localhost only.
+export WEBCHAT_ALLOWED_ORIGINS="${WEBCHAT_ALLOWED_ORIGINS:-http://localhost:${RASA_PORT},http://127.0.0.1:${RASA_PORT}}"
+WEBCHAT_CORS=""
+IFS=', ' read -ra origins <<<"$WEBCHAT_ALLOWED_ORIGINS"
+for origin in "${origins[@]}"; do            # each one is checked: the list reaches a command line and a CSP
+  [[ "$origin" =~ ^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$ ]] || {
+    echo "WEBCHAT_ALLOWED_ORIGINS: \"${origin}\" is not an origin; write scheme://host[:port], e.g. https://www.example-hospital.org" >&2
+    exit 1; }
+  origin="${origin%/}"; WEBCHAT_CORS+="${origin,,} "
+done
+export WEBCHAT_CORS                           # Rasa's --cors, one argument per origin
 model="${MODEL:-$(bash scripts/train.sh)}"
 if [ -n "${PROJECT_DIR:-}" ]; then            # another assistant served the same way (the benchmark's stock bot)
   cd "$PROJECT_DIR"; export PYTHONPATH="$PROJECT_DIR"
@@ -117,7 +129,7 @@ INI
     # Sanic reads a whole body before any handler: 1 MB (its default is 100 MB) bounds that for every route.
     program rasa 200 60 20 "$(printf '%s ' 'SANIC_REQUEST_MAX_SIZE=1000000 exec "$SERVE_ROOT/.venv/bin/rasa" run --model "$SERVE_MODEL" --enable-api' \
       '--auth-token "$RASA_AUTH_TOKEN" --interface "$RASA_INTERFACE" --port "$RASA_PORT" --endpoints "$ENDPOINTS"' \
-      '--credentials credentials.yml --cors "http://localhost:$RASA_PORT"')"
+      '--credentials credentials.yml --cors $WEBCHAT_CORS')"
   } >"$conf"
 )
 ctl() { "$SERVE_ROOT/.venv/bin/supervisorctl" -c "$conf" "$@" 2>/dev/null; }
@@ -173,6 +185,8 @@ cat <<MSG
 The ITB pump helper is running (model ${model}).
   Stores:      ${stores}; audit trail: make audit-export
   Web chat:    http://localhost:${RASA_PORT}/webhooks/webchat/chat
+  Widget:      <script src="http://localhost:${RASA_PORT}/webhooks/webchat/widget.js" async></script>
+               on a page from: ${WEBCHAT_ALLOWED_ORIGINS} (WEBCHAT_ALLOWED_ORIGINS)
   Talk to it:  curl -s -XPOST -H "Authorization: Bearer \$REST_AUTH_TOKEN" localhost:${RASA_PORT}/webhooks/rest/webhook -d '{"sender":"a","message":"the pump is beeping"}'
                (REST_AUTH_TOKEN: the REST integration token; unless you set one, the same as RASA_AUTH_TOKEN)
   HTTP API:    http://localhost:${RASA_PORT}/conversations/rest:a/tracker?token=\$RASA_AUTH_TOKEN

@@ -114,8 +114,28 @@
 
   transcript.forEach(show);
 
+  // In a hospital's page (web/widget.js): the loader shows the clinic's numbers until this page says it
+  // runs, and closes the frame on Escape. Only these two words cross to the host page, never health data.
+  if (window.parent !== window) { document.body.classList.add("framed"); }  // the loader's bar names the chat
+  function tell(word) {
+    if (window.parent === window) { return; }
+    try { window.parent.postMessage({itbPumpHelper: word}, "*"); } catch (e) { /* no parent to tell */ }
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { tell("close"); }
+  });
+
+  if (typeof window.io !== "function") {       // the socket library did not load: the numbers, no chat
+    banners.offline.hidden = false;
+    pin();
+    document.body.dataset.connected = "false";
+    document.getElementById("composer").addEventListener("submit", function (event) { event.preventDefault(); });
+    tell("ready");
+    return;
+  }
   // Long-polling only: engine.io's websocket driver fails on Rasa 3.6's Sanic 21.12 ("Invalid frame header").
   var socket = io({path: "/socket.io", transports: ["polling"], upgrade: false, reconnectionDelayMax: 5000});
+  tell("ready");
 
   var pending = [];                              // typed before the session was ready: sent once it is
   var ready = false;                             // this connection's session_request was confirmed
