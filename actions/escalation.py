@@ -4,6 +4,7 @@ Delivery runs in the background: it retries with backoff and, when the receiver 
 notification to a dead-letter file. It never delays or blocks the reply to the family. No message text
 is sent unless the clinic turns `include_text` on.
 """
+
 import asyncio
 import json
 import logging
@@ -17,7 +18,7 @@ from triage.clinic import Clinic, load_clinic
 from triage.protocol import EMERGENCY, SAME_DAY, load_protocol
 
 logger = logging.getLogger(__name__)
-_PENDING: Set[asyncio.Task] = set()     # keeps background deliveries alive until they finish
+_PENDING: Set[asyncio.Task] = set()  # keeps background deliveries alive until they finish
 
 
 def should_notify(level: str, clinic: Clinic, now: Optional[datetime] = None) -> bool:
@@ -29,11 +30,21 @@ def should_notify(level: str, clinic: Clinic, now: Optional[datetime] = None) ->
     return config.get("when", "outside_hours") == "always" or not clinic.is_open(now)
 
 
-def notification(conversation_id: str, channel: Optional[str], level: str, rules, clinic: Clinic,
-                 text: Optional[str] = None, now: Optional[datetime] = None) -> Dict[str, Any]:
+def notification(
+    conversation_id: str,
+    channel: Optional[str],
+    level: str,
+    rules,
+    clinic: Clinic,
+    text: Optional[str] = None,
+    now: Optional[datetime] = None,
+) -> Dict[str, Any]:
     event = {
-        "conversation_id": conversation_id, "channel": channel or "unknown", "level": level,
-        "rules": list(rules), "protocol_version": load_protocol().version,
+        "conversation_id": conversation_id,
+        "channel": channel or "unknown",
+        "level": level,
+        "rules": list(rules),
+        "protocol_version": load_protocol().version,
         "time": (now or datetime.now(timezone.utc)).isoformat(),
     }
     if clinic.escalation.get("include_text") and text:
@@ -55,7 +66,7 @@ async def deliver(event: Dict[str, Any], clinic: Clinic) -> bool:
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
             logger.warning("on-call webhook unreachable (attempt %d): %s", attempt + 1, type(error).__name__)
         if attempt + 1 < retries:
-            await asyncio.sleep(backoff * 2 ** attempt)
+            await asyncio.sleep(backoff * 2**attempt)
     dead_letter = Path(config.get("dead_letter", "var/escalation-dead-letter.jsonl"))
     dead_letter.parent.mkdir(parents=True, exist_ok=True)
     with dead_letter.open("a") as out:

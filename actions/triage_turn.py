@@ -1,6 +1,7 @@
 """action_triage_turn: the one action of every turn. It reads the family's message from the tracker,
 asks the screening policy (triage/conversation.py) what to say, and says it. Nothing clinical is
 decided here."""
+
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -49,7 +50,8 @@ def message_of(tracker: Tracker) -> Message:
         text=str(parse_data.get("text") or ""),
         findings=tuple(message_findings(parse_data.get("entities") or [])),
         intent=(parse_data.get("intent") or {}).get("name"),
-        topic=topic, topic_confidence=confidence,
+        topic=topic,
+        topic_confidence=confidence,
         reply_to=_reply_to(parse_data, tracker),
         emergency_said=_emergency_said_this_turn(tracker),
     )
@@ -69,13 +71,26 @@ class ActionTriageTurn(Action):
     def name(self) -> Text:
         return "action_triage_turn"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         clinic = load_clinic()
         turn = step(State.from_dict(tracker.get_slot(STATE_SLOT)), message_of(tracker), clinic=clinic)
         send(turn, dispatcher)
         if turn.notify and should_notify(turn.notify, clinic):
-            notify_in_background(notification(tracker.sender_id, tracker.get_latest_input_channel(), turn.notify,
-                                              turn.state.rules, clinic, tracker.latest_message.get("text")), clinic)
-        return [SlotSet(STATE_SLOT, turn.state.to_dict()), SlotSet("triage_level", turn.state.level),
-                SlotSet("triage_rules", list(turn.state.rules))]
+            notify_in_background(
+                notification(
+                    tracker.sender_id,
+                    tracker.get_latest_input_channel(),
+                    turn.notify,
+                    turn.state.rules,
+                    clinic,
+                    tracker.latest_message.get("text"),
+                ),
+                clinic,
+            )
+        return [
+            SlotSet(STATE_SLOT, turn.state.to_dict()),
+            SlotSet("triage_level", turn.state.level),
+            SlotSet("triage_rules", list(turn.state.rules)),
+        ]

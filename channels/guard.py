@@ -13,6 +13,7 @@ Every reply given here is decided by the plain-Python triage (no classifier, no 
 flag in the message gets the emergency reply; anything else gets the team's numbers and the emergency
 line. Guidance given here is added to the audit trail when the tracker store can take it.
 """
+
 import asyncio
 import collections
 import logging
@@ -38,14 +39,14 @@ from triage.replies import conversation_text, emergency_text
 from triage.reply_contract import UNASSESSED
 
 logger = logging.getLogger(__name__)
-MAX_MESSAGE_CHARS = 4000        # about 700 words; an SMS is at most 1,600 characters
+MAX_MESSAGE_CHARS = 4000  # about 700 words; an SMS is at most 1,600 characters
 MAX_SENDER_CHARS = 128
-MAX_BODY_BYTES = 64_000         # a REST or SMS request body: room for the longest message; larger get 413
-RATE_LIMIT = (15, 60.0)         # messages per seconds, per sender, per server process
+MAX_BODY_BYTES = 64_000  # a REST or SMS request body: room for the longest message; larger get 413
+RATE_LIMIT = (15, 60.0)  # messages per seconds, per sender, per server process
 # per client address (REST, web chat; not SMS, which all comes from Twilio): 0 turns it off
 ADDRESS_RATE_LIMIT = int(os.environ.get("ADDRESS_RATE_LIMIT", "120"))
-READ_SECONDS = 2.0              # the most time spent reading one message for red flags outside Rasa
-SLOW_READ_SECONDS = 2.5         # after a reply deadline has passed, the longest wait for that reading
+READ_SECONDS = 2.0  # the most time spent reading one message for red flags outside Rasa
+SLOW_READ_SECONDS = 2.5  # after a reply deadline has passed, the longest wait for that reading
 _READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guard-reader")
 KEEP_CONTROLS = {"\n", "\t"}
 
@@ -55,8 +56,12 @@ def clean_text(text: str) -> str:
 
 
 def valid_sender(sender: Any) -> bool:
-    return isinstance(sender, str) and 0 < len(sender) <= MAX_SENDER_CHARS and sender == clean_text(sender) \
+    return (
+        isinstance(sender, str)
+        and 0 < len(sender) <= MAX_SENDER_CHARS
+        and sender == clean_text(sender)
         and sender.strip() == sender
+    )
 
 
 def kept_metadata(metadata: Dict[str, Any]) -> Optional[Dict[str, Any]]:
@@ -80,19 +85,19 @@ class RateLimiter:
         if len(seen) >= self.limit:
             return False
         seen.append(now)
-        if len(self._seen) > 100_000:          # forget idle senders rather than grow without bound
+        if len(self._seen) > 100_000:  # forget idle senders rather than grow without bound
             for key in [k for k, v in self._seen.items() if v[-1] <= now - self.window]:
                 del self._seen[key]
         return True
 
 
-REFUSALS = ("rate_limited", "too_long")        # reasons with their own text; a failure gets "cannot assess"
+REFUSALS = ("rate_limited", "too_long")  # reasons with their own text; a failure gets "cannot assess"
 
 
 @dataclass(frozen=True)
 class SafetyReply:
     messages: List[Dict[str, Any]]
-    level: str                  # emergency, or unassessed
+    level: str  # emergency, or unassessed
     rules: Tuple[str, ...]
     signs: Set[str]
 
@@ -103,7 +108,7 @@ def read_findings(text: str, budget: float = READ_SECONDS, clock: Callable[[], f
     findings: list = []
     started, step = clock(), MAX_MESSAGE_CHARS - 200
     for start in range(0, max(len(text), 1), step):
-        findings += extract_findings(text[start:start + MAX_MESSAGE_CHARS])
+        findings += extract_findings(text[start : start + MAX_MESSAGE_CHARS])
         if assess(findings).level == EMERGENCY or clock() - started > budget:
             break
     return findings
@@ -151,8 +156,14 @@ class Guard:
             return "empty"
         return None
 
-    async def answer(self, sender: str, text: str, deliver: Callable[[str], Awaitable[Any]],
-                     app: Any = None, address: Optional[str] = None) -> Optional[List[Dict[str, Any]]]:
+    async def answer(
+        self,
+        sender: str,
+        text: str,
+        deliver: Callable[[str], Awaitable[Any]],
+        app: Any = None,
+        address: Optional[str] = None,
+    ) -> Optional[List[Dict[str, Any]]]:
         """Hands the message to Rasa through `deliver`; returns the messages to send instead, if any."""
         text = clean_text(text)
         reason = self.refuse(sender, text, address)
@@ -164,9 +175,13 @@ class Guard:
                 return None
             except Exception as error:  # noqa: BLE001 - whatever failed, the family gets guidance
                 reason = _failure_reason(error)
-                logger.error("could not handle a %s message: %s unavailable (%s); safety guidance sent",
-                             self.channel, reason, type(error).__name__)
-        elif self.logged_refusals.allow(reason):            # once a minute: a flood cannot fill the log
+                logger.error(
+                    "could not handle a %s message: %s unavailable (%s); safety guidance sent",
+                    self.channel,
+                    reason,
+                    type(error).__name__,
+                )
+        elif self.logged_refusals.allow(reason):  # once a minute: a flood cannot fill the log
             logger.warning("a %s message was answered without Rasa: %s", self.channel, reason)
         return await self.guidance(sender, text if reason == "too_long" else text[:MAX_MESSAGE_CHARS], reason, app)
 
@@ -186,36 +201,53 @@ class Guard:
     def audit(self, app: Any, conversation: str, reply: SafetyReply, reason: str) -> None:
         _record(app, conversation, self.channel, reply, reason)
 
-    async def guidance(self, sender: str, text: str, reason: str, app: Any = None,
-                       within: Optional[float] = None) -> List[Dict[str, Any]]:
+    async def guidance(
+        self, sender: str, text: str, reason: str, app: Any = None, within: Optional[float] = None
+    ) -> List[Dict[str, Any]]:
         """Safety guidance for a message Rasa did not answer, read off the event loop, and audited."""
         reply = await self.read(text, reason, within)
         conversation = self.conversation_id(sender)
-        if reply.level == EMERGENCY or reason not in REFUSALS or self.audited_refusals.allow(f"{reason}|{conversation}"):
+        if (
+            reply.level == EMERGENCY
+            or reason not in REFUSALS
+            or self.audited_refusals.allow(f"{reason}|{conversation}")
+        ):
             self.audit(app, conversation, reply, reason)
         messages = reply.messages
         if reason not in REFUSALS:
             messages = messages + [{"custom": {"service": {"status": "degraded", "unavailable": reason}}}]
         return messages
 
-    async def replies(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str, text: str,
-                      app: Any, metadata: Optional[Dict[str, Any]] = None,
-                      address: Optional[str] = None) -> List[Dict[str, Any]]:
+    async def replies(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        sender: str,
+        text: str,
+        app: Any,
+        metadata: Optional[Dict[str, Any]] = None,
+        address: Optional[str] = None,
+    ) -> List[Dict[str, Any]]:
         """Every reply to this message, for the channels that answer in the HTTP response (REST, SMS),
         within the channel's reply deadline when it has one."""
         collector = CollectingOutputChannel()
 
         async def deliver(clean: str) -> None:
-            await on_new_message(UserMessage(clean, collector, self.conversation_id(sender), input_channel=self.channel,
-                                             metadata=metadata))
+            await on_new_message(
+                UserMessage(
+                    clean, collector, self.conversation_id(sender), input_channel=self.channel, metadata=metadata
+                )
+            )
 
         answering = asyncio.ensure_future(self.answer(sender, text, deliver, app, address))
         try:
             instead = await asyncio.wait_for(asyncio.shield(answering), self.reply_seconds)
-        except asyncio.TimeoutError:    # the turn goes on and is stored; this reply cannot wait for it
-            logger.error("a %s reply was not ready within %.0f s; safety guidance sent", self.channel,
-                         self.reply_seconds)
-            return await self.guidance(sender, clean_text(text)[:MAX_MESSAGE_CHARS], "slow", app, within=SLOW_READ_SECONDS)
+        except asyncio.TimeoutError:  # the turn goes on and is stored; this reply cannot wait for it
+            logger.error(
+                "a %s reply was not ready within %.0f s; safety guidance sent", self.channel, self.reply_seconds
+            )
+            return await self.guidance(
+                sender, clean_text(text)[:MAX_MESSAGE_CHARS], "slow", app, within=SLOW_READ_SECONDS
+            )
         return collector.messages + (instead or [])
 
 
@@ -234,7 +266,7 @@ def _failure_reason(error: Exception) -> str:
 
 def _audit_store(app: Any) -> Any:
     agent = getattr(getattr(app, "ctx", None), "agent", None)
-    store = getattr(getattr(agent, "tracker_store", None), "_tracker_store", None)   # inside FailSafeTrackerStore
+    store = getattr(getattr(agent, "tracker_store", None), "_tracker_store", None)  # inside FailSafeTrackerStore
     return store if hasattr(store, "record") else None
 
 
@@ -244,6 +276,8 @@ def _record(app: Any, conversation_id: str, channel: str, reply: SafetyReply, re
     if store is None:
         return
     try:
-        store.record([guard_record(conversation_id, channel, reply.level, reply.rules, reply.signs, reason, time.time())])
+        store.record(
+            [guard_record(conversation_id, channel, reply.level, reply.rules, reply.signs, reason, time.time())]
+        )
     except Exception as error:  # noqa: BLE001 - the family's reply matters more than the audit row
         logger.error("audit row for guidance given without Rasa not stored (%s)", type(error).__name__)

@@ -10,6 +10,7 @@ message text when handling fails, and lets the client choose the channel name. T
 otherwise, and puts every message through channels/guard.py. Its conversations are its own: sender "a"
 is conversation "rest:a", which no other channel can reach.
 """
+
 import hmac
 import json
 import logging
@@ -55,7 +56,7 @@ def rest_token() -> str:
 
 def authorised(request: Request, token: str) -> bool:
     header = request.headers.get("Authorization", "")
-    given = header[len("Bearer "):] if header.startswith("Bearer ") else (request.args.get("token") or "")
+    given = header[len("Bearer ") :] if header.startswith("Bearer ") else (request.args.get("token") or "")
     return bool(token) and hmac.compare_digest(given.encode(), token.encode())
 
 
@@ -84,7 +85,10 @@ class RestInput(InputChannel):
             if isinstance(parsed, str):
                 return _refused(parsed)
             sender, message, metadata = parsed
-            return response.json(await self.guard.replies(on_new_message, sender, message, request.app, metadata,
-                                                          address=client_address(request)))
+            return response.json(
+                await self.guard.replies(
+                    on_new_message, sender, message, request.app, metadata, address=client_address(request)
+                )
+            )
 
         return rest

@@ -16,6 +16,7 @@
 - Every reply leaves within REPLY_SECONDS, before Twilio's 15 s webhook limit, whatever is slow behind.
 - A conversation is "sms:<number>"; no other channel can reach it.
 """
+
 import ipaddress
 import json
 import logging
@@ -42,21 +43,23 @@ from triage.clinic import load_clinic
 from triage.protocol import EMERGENCY
 
 logger = logging.getLogger(__name__)
-SMS_LIMIT = 320          # two concatenated SMS segments; longer replies become several messages
-SEGMENT = 160            # one GSM-7 segment (70 when a character is not GSM-7)
+SMS_LIMIT = 320  # two concatenated SMS segments; longer replies become several messages
+SEGMENT = 160  # one GSM-7 segment (70 when a character is not GSM-7)
 UCS2_SEGMENT = 70
-NUMBERING = 8            # room kept for "(12/12) " in front of a numbered SMS
+NUMBERING = 8  # room kept for "(12/12) " in front of a numbered SMS
 # The GSM 03.38 basic character set, and its extension table (each of those counts as two characters).
-GSM7 = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-           "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
 GSM7_EXTENDED = set("^{}\\[~]|€\f")
 STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
 START_WORDS = {"start", "unstop", "yes start"}
 HELP_WORDS = {"help", "info"}
 ANSWER_HINT = "Reply YES, NO or NOT SURE."
-REPLY_SECONDS = 10.0     # Twilio gives a webhook 15 s; the rest is for the network and TwiML
-SEEN_DAYS = 7            # how long a MessageSid is remembered against replays
-NUMBER = re.compile(r"^[A-Za-z0-9:+._-]{1,64}$")      # +E.164, short codes, "whatsapp:+1..."
+REPLY_SECONDS = 10.0  # Twilio gives a webhook 15 s; the rest is for the network and TwiML
+SEEN_DAYS = 7  # how long a MessageSid is remembered against replays
+NUMBER = re.compile(r"^[A-Za-z0-9:+._-]{1,64}$")  # +E.164, short codes, "whatsapp:+1..."
 
 
 def split_sms(text: str, limit: int = SMS_LIMIT) -> List[str]:
@@ -65,7 +68,7 @@ def split_sms(text: str, limit: int = SMS_LIMIT) -> List[str]:
     for paragraph in [p.strip() for p in text.split("\n\n") if p.strip()]:
         current = ""
         for piece in re.split(r"(?<=[.!?])\s+", paragraph):
-            while len(piece) > limit:           # a sentence longer than a message: cut at a word
+            while len(piece) > limit:  # a sentence longer than a message: cut at a word
                 cut = piece.rfind(" ", 0, limit)
                 cut = cut if cut > 0 else limit
                 if current:
@@ -138,14 +141,15 @@ class OptOuts:
     restart does not forget them."""
 
     def __init__(self, path: Path):
-        self._db = sqlite3.connect(str(private_sqlite_file(path)), check_same_thread=False)     # mode 0600
+        self._db = sqlite3.connect(str(private_sqlite_file(path)), check_same_thread=False)  # mode 0600
         self._lock = threading.Lock()
         with self._lock:
             self._db.execute("CREATE TABLE IF NOT EXISTS opt_out (number TEXT PRIMARY KEY)")
-            self._db.execute("CREATE TABLE IF NOT EXISTS seen_message (sid TEXT PRIMARY KEY, at REAL NOT NULL, "
-                             "reply TEXT)")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS seen_message (sid TEXT PRIMARY KEY, at REAL NOT NULL, reply TEXT)"
+            )
             if "reply" not in [row[1] for row in self._db.execute("PRAGMA table_info(seen_message)")]:
-                self._db.execute("ALTER TABLE seen_message ADD COLUMN reply TEXT")     # a file from before
+                self._db.execute("ALTER TABLE seen_message ADD COLUMN reply TEXT")  # a file from before
             self._db.commit()
 
     def first_time(self, sid: str, now: Optional[float] = None) -> bool:
@@ -206,8 +210,11 @@ class SmsInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SmsInput":
         credentials = credentials or {}
-        return cls(credentials.get("auth_token") or "", credentials.get("public_url") or None,
-                   credentials.get("opt_out_db") or "var/sms-opt-out.db")
+        return cls(
+            credentials.get("auth_token") or "",
+            credentials.get("public_url") or None,
+            credentials.get("opt_out_db") or "var/sms-opt-out.db",
+        )
 
     def __init__(self, auth_token: str, public_url: Optional[str], opt_out_db: str):
         self.validator = RequestValidator(auth_token) if auth_token else None
@@ -232,29 +239,36 @@ class SmsInput(InputChannel):
             return
         conversation = self.guard.conversation_id(number)
         if not self.guard.audited_refusals.allow(f"opted_out|{conversation}"):
-            return                         # once a minute per number: the on-call team already knows
+            return  # once a minute per number: the on-call team already knows
         logger.error("a red flag came after STOP (conversation %s): audited, on-call notified", conversation)
         self.guard.audit(app, conversation, reply, "opted_out")
         clinic = load_clinic()
-        if clinic.escalation.get("url"):      # whatever the hours: this family gets no reply from us
-            notify_in_background(notification(conversation, self.name(), EMERGENCY, reply.rules, clinic,
-                                              text=clean_text(body)), clinic)
+        if clinic.escalation.get("url"):  # whatever the hours: this family gets no reply from us
+            notify_in_background(
+                notification(conversation, self.name(), EMERGENCY, reply.rules, clinic, text=clean_text(body)), clinic
+            )
 
     def _keyword_reply(self, number: str, body: str) -> Optional[List[str]]:
         clinic, word = load_clinic(), body.strip().lower()
         if word in STOP_WORDS:
             self.opt_outs.set(number, True)
-            return [f"You are unsubscribed from the {clinic.team_name} pump helper and will get no more "
-                    f"messages. Reply START to resubscribe. In an emergency call {clinic.emergency_number}. "
-                    f"To reach the team call {clinic.daytime_number}, after hours {clinic.after_hours_number}."]
+            return [
+                f"You are unsubscribed from the {clinic.team_name} pump helper and will get no more "
+                f"messages. Reply START to resubscribe. In an emergency call {clinic.emergency_number}. "
+                f"To reach the team call {clinic.daytime_number}, after hours {clinic.after_hours_number}."
+            ]
         if word in START_WORDS:
             self.opt_outs.set(number, False)
-            return [f"You are subscribed again to the {clinic.team_name} pump helper. Tell me what is "
-                    f"worrying you. In an emergency call {clinic.emergency_number}."]
+            return [
+                f"You are subscribed again to the {clinic.team_name} pump helper. Tell me what is "
+                f"worrying you. In an emergency call {clinic.emergency_number}."
+            ]
         if word in HELP_WORDS:
-            return [f"{clinic.team_name} pump helper: automated, not a doctor or nurse. It follows a protocol a "
-                    f"clinical team has not yet reviewed. Team: {clinic.daytime_number}, after hours "
-                    f"{clinic.after_hours_number}. Emergency: {clinic.emergency_number}. Reply STOP to unsubscribe."]
+            return [
+                f"{clinic.team_name} pump helper: automated, not a doctor or nurse. It follows a protocol a "
+                f"clinical team has not yet reviewed. Team: {clinic.daytime_number}, after hours "
+                f"{clinic.after_hours_number}. Emergency: {clinic.emergency_number}. Reply STOP to unsubscribe."
+            ]
         return None
 
     async def _reply(self, number: str, body: str, app: Any) -> List[str]:
@@ -263,7 +277,7 @@ class SmsInput(InputChannel):
             return keyword
         if number in self.opt_outs:
             await self._after_stop(number, body, app)
-            return []                      # carriers expect silence after STOP
+            return []  # carriers expect silence after STOP
         return sms_texts(await self.guard.replies(self.on_new_message, number, body, app))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -281,9 +295,9 @@ class SmsInput(InputChannel):
             if not (valid_sender(number) and NUMBER.match(number)):
                 return response.text("From must be a phone number", status=400)
             if not sid:
-                return twiml([])           # no MessageSid: a replay could not be told apart
+                return twiml([])  # no MessageSid: a replay could not be told apart
             if not self.opt_outs.first_time(sid):
-                return twiml(self.opt_outs.reply_given(sid))     # a retry or replay: the same reply, not a new turn
+                return twiml(self.opt_outs.reply_given(sid))  # a retry or replay: the same reply, not a new turn
             return twiml(self.opt_outs.remember_reply(sid, await self._reply(number, body, request.app)))
 
         return sms

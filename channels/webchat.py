@@ -24,10 +24,11 @@
   used: the origins that may open a socket, the sites that may frame the page (CSP `frame-ancestors`),
   and, through scripts/serve.sh, Rasa's CORS origins. See `parse_origins`.
 """
-import json
+
 import hashlib
 import hmac
 import html
+import json
 import logging
 import os
 import re
@@ -67,7 +68,7 @@ class WebChatOutput(SocketIOOutput):
     def __init__(self, sio: Any, bot_message_evt: Text, collected: Optional[List[Dict[Text, Any]]] = None) -> None:
         super().__init__(sio, bot_message_evt)
         self.collected = collected
-        self._event: Optional[List[Any]] = None       # [the BotUttered timestamp being sent, its next part]
+        self._event: Optional[List[Any]] = None  # [the BotUttered timestamp being sent, its next part]
 
     @classmethod
     def name(cls) -> Text:
@@ -91,27 +92,31 @@ class WebChatOutput(SocketIOOutput):
         if self.collected is not None:
             self.collected.append(response)
             return
-        await super()._send_message(socket_id.split(":", 1)[-1] if socket_id.startswith("webchat:") else socket_id,
-                                    response)
+        await super()._send_message(
+            socket_id.split(":", 1)[-1] if socket_id.startswith("webchat:") else socket_id, response
+        )
 
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
-                                     **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
         """Rasa's version drops every button field but title and payload; the question token a button
         answers (`reply_to`) must reach the page so that an old button can answer nothing."""
         parts = text.strip().split("\n\n") or [text]
         for part in parts[:-1]:
             await self._send_message(recipient_id, {"text": part})
-        choices = [{"content_type": "text", "title": b["title"], "payload": b["payload"],
-                    REPLY_TO_KEY: b.get(REPLY_TO_KEY)} for b in buttons]
+        choices = [
+            {"content_type": "text", "title": b["title"], "payload": b["payload"], REPLY_TO_KEY: b.get(REPLY_TO_KEY)}
+            for b in buttons
+        ]
         await self._send_message(recipient_id, {"text": parts[-1], "quick_replies": choices})
 
 
-SESSION_ID = re.compile(r"[0-9a-f]{32}")       # the server's own session ids: 128 random bits, hex
+SESSION_ID = re.compile(r"[0-9a-f]{32}")  # the server's own session ids: 128 random bits, hex
 SECRET_ENV = "WEBCHAT_SESSION_SECRET"
-PING_INTERVAL = 2          # seconds; an idle polling page makes two requests per ping (its poll, its pong)
+PING_INTERVAL = 2  # seconds; an idle polling page makes two requests per ping (its poll, its pong)
 
 
 class SessionKeys:
@@ -122,8 +127,11 @@ class SessionKeys:
     def __init__(self, secret: Optional[str] = None):
         secret = os.environ.get(SECRET_ENV, "") if secret is None else secret
         if not secret:
-            logger.warning("%s is not set: a per-process secret was generated, so a web chat page reloaded "
-                           "after this server restarts starts a new conversation", SECRET_ENV)
+            logger.warning(
+                "%s is not set: a per-process secret was generated, so a web chat page reloaded "
+                "after this server restarts starts a new conversation",
+                SECRET_ENV,
+            )
             secret = secrets.token_urlsafe(32)
         elif len(secret) < 32:
             logger.warning("%s is shorter than 32 characters: use a long random value", SECRET_ENV)
@@ -137,12 +145,21 @@ class SessionKeys:
         return hmac.new(self._secret, b"webchat-session:" + session_id.encode(), hashlib.sha256).hexdigest()
 
     def verify(self, session_id: Any, key: Any) -> bool:
-        return isinstance(session_id, str) and isinstance(key, str) and SESSION_ID.fullmatch(session_id) is not None \
+        return (
+            isinstance(session_id, str)
+            and isinstance(key, str)
+            and SESSION_ID.fullmatch(session_id) is not None
             and hmac.compare_digest(self.key(session_id).encode(), key.encode())
+        )
 
 
-def origin_refusal(method: str, headers: Any, query: str, allowed: List[str],
-                   opened_with_origin: Callable[[str], bool] = lambda sid: False) -> Optional[str]:
+def origin_refusal(
+    method: str,
+    headers: Any,
+    query: str,
+    allowed: List[str],
+    opened_with_origin: Callable[[str], bool] = lambda sid: False,
+) -> Optional[str]:
     """Why an engine.io request is refused, or None.
 
     A connection must show an allowed Origin before it can carry anything a client says (its socket.io
@@ -152,7 +169,7 @@ def origin_refusal(method: str, headers: Any, query: str, allowed: List[str],
     says it comes from another site; such a GET alone can neither join a session nor talk."""
     fields = urllib.parse.parse_qs(query or "")
     if "j" in fields:
-        return "JSONP polling"                     # socket.io-client 3+ never uses it; a script tag's GET does
+        return "JSONP polling"  # socket.io-client 3+ never uses it; a script tag's GET does
     origin = headers.get("origin")
     if origin:
         return None if origin in allowed else "not an accepted origin"
@@ -176,7 +193,7 @@ async def missed_messages(tracker: Any, last_id: Any, output: WebChatOutput) -> 
     if last_id is None:
         return collected
     ids = [message.get("id") for message in collected]
-    return collected[ids.index(last_id) + 1:] if last_id in ids else []
+    return collected[ids.index(last_id) + 1 :] if last_id in ids else []
 
 
 def parse_origins(setting: Any) -> List[str]:
@@ -190,8 +207,11 @@ def parse_origins(setting: Any) -> List[str]:
         if not origin:
             continue
         if not ORIGIN.fullmatch(origin):
-            logger.error("web chat allowed origin %r left out: write scheme://host[:port], e.g. "
-                         "https://www.example-hospital.org", item)
+            logger.error(
+                "web chat allowed origin %r left out: write scheme://host[:port], e.g. "
+                "https://www.example-hospital.org",
+                item,
+            )
         elif origin.lower() not in kept:
             kept.append(origin.lower())
     return kept
@@ -200,8 +220,10 @@ def parse_origins(setting: Any) -> List[str]:
 def page_headers(allowed: List[str]) -> Dict[str, str]:
     """The chat page's headers: its own scripts only, and framed only by itself and the allowed sites."""
     ancestors = " ".join(["'self'"] + allowed)
-    return {**_SECURITY_HEADERS,
-            "Content-Security-Policy": f"{_SECURITY_HEADERS['Content-Security-Policy']}; frame-ancestors {ancestors}"}
+    return {
+        **_SECURITY_HEADERS,
+        "Content-Security-Policy": f"{_SECURITY_HEADERS['Content-Security-Policy']}; frame-ancestors {ancestors}",
+    }
 
 
 def render_page() -> str:
@@ -246,7 +268,7 @@ class WebChatInput(SocketIOInput):
         if not allowed:
             logger.error("the web chat has no allowed origins (WEBCHAT_ALLOWED_ORIGINS): every connection is refused")
         self.sio.eio.cors_allowed_origins = allowed
-        self.sio.eio.max_http_buffer_size = MAX_BODY_BYTES        # engine.io's own default is 1 MB
+        self.sio.eio.max_http_buffer_size = MAX_BODY_BYTES  # engine.io's own default is 1 MB
         self.sio.eio.ping_interval = PING_INTERVAL
         self.sio.eio.transports, self.sio.eio.allow_upgrades = ["polling"], False
         self.sio.eio.handle_request = self._gate(self.sio.eio.handle_request, allowed, self._opened_with_origin)
@@ -256,7 +278,7 @@ class WebChatInput(SocketIOInput):
 
         @blueprint.listener("after_server_start")
         async def remember_app(app: Any, _: Any) -> None:
-            server["app"] = app            # the guard reaches the tracker store (audit) through it
+            server["app"] = app  # the guard reaches the tracker store (audit) through it
 
         @self.sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Any) -> None:
@@ -278,7 +300,9 @@ class WebChatInput(SocketIOInput):
             lock = agent.lock_store.lock(conversation, wait_time_in_seconds=0.2) if resumed and agent else nullcontext()
             try:
                 async with lock:
-                    await join(sid, session_id, await missed(agent, conversation, data.get("last_id")) if resumed else [])
+                    await join(
+                        sid, session_id, await missed(agent, conversation, data.get("last_id")) if resumed else []
+                    )
             except LockError:
                 logger.warning("a resumed web chat session could not wait for its conversation: replayed unlocked")
                 await join(sid, session_id, await missed(agent, conversation, data.get("last_id")))
@@ -292,12 +316,16 @@ class WebChatInput(SocketIOInput):
                 return []
 
         async def join(sid: Text, session_id: str, replay: List[Dict[Text, Any]]) -> None:
-            for room in self.sio.rooms(sid, namespace=self.namespace):   # one socket, one session
+            for room in self.sio.rooms(sid, namespace=self.namespace):  # one socket, one session
                 if room != sid and room != session_id:
                     self.sio.leave_room(sid, room, namespace=self.namespace)
             self.sio.enter_room(sid, session_id, namespace=self.namespace)
-            await self.sio.emit("session_confirm", {"session_id": session_id, "session_key": keys.key(session_id)},
-                                room=sid, namespace=self.namespace)
+            await self.sio.emit(
+                "session_confirm",
+                {"session_id": session_id, "session_key": keys.key(session_id)},
+                room=sid,
+                namespace=self.namespace,
+            )
             for message in replay:
                 await self.sio.emit(self.bot_message_evt, message, room=sid, namespace=self.namespace)
 
@@ -308,8 +336,11 @@ class WebChatInput(SocketIOInput):
             output = WebChatOutput(self.sio, self.bot_message_evt)
             if not isinstance(text, str):
                 return
-            if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id) \
-                    or session_id not in self.sio.rooms(sid, namespace=self.namespace):
+            if (
+                not isinstance(session_id, str)
+                or not SESSION_ID.fullmatch(session_id)
+                or session_id not in self.sio.rooms(sid, namespace=self.namespace)
+            ):
                 # only a socket the server let into this session may talk in it (chat.js always is)
                 await self.sio.emit(self.bot_message_evt, {"text": conversation_text("session_unknown")}, room=sid)
                 return
@@ -318,8 +349,11 @@ class WebChatInput(SocketIOInput):
             bound = kept_metadata(metadata)
 
             async def deliver(clean: str) -> None:
-                await on_new_message(UserMessage(clean, output, guard.conversation_id(session_id), input_channel=self.name(),
-                                                 metadata=bound))
+                await on_new_message(
+                    UserMessage(
+                        clean, output, guard.conversation_id(session_id), input_channel=self.name(), metadata=bound
+                    )
+                )
 
             address = self._address(sid)
             for message in await guard.answer(session_id, text, deliver, server.get("app"), address=address) or []:
@@ -333,9 +367,15 @@ class WebChatInput(SocketIOInput):
         async def widget(_: Request) -> HTTPResponse:
             """The loader, for a hospital's own page (any site may load it; only allowed ones may frame
             the chat). Not cached for long, so a changed number reaches every page within minutes."""
-            return response.text(render_widget(), content_type="text/javascript; charset=utf-8", headers={
-                "X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=300",
-                "Cross-Origin-Resource-Policy": "cross-origin"})
+            return response.text(
+                render_widget(),
+                content_type="text/javascript; charset=utf-8",
+                headers={
+                    "X-Content-Type-Options": "nosniff",
+                    "Cache-Control": "public, max-age=300",
+                    "Cross-Origin-Resource-Policy": "cross-origin",
+                },
+            )
 
         @blueprint.route("/static/<name>", methods=["GET"])
         async def static(_: Request, name: str) -> HTTPResponse:
@@ -360,20 +400,21 @@ class WebChatInput(SocketIOInput):
         return bool((self.sio.environ.get(eio_sid) or {}).get("HTTP_ORIGIN")) if self.sio else False
 
     @staticmethod
-    def _gate(handle_request: Callable[..., Awaitable[Any]], allowed: List[str],
-              opened_with_origin: Callable[[str], bool]) -> Callable[..., Awaitable[Any]]:
+    def _gate(
+        handle_request: Callable[..., Awaitable[Any]], allowed: List[str], opened_with_origin: Callable[[str], bool]
+    ) -> Callable[..., Awaitable[Any]]:
         """engine.io's request handler behind `origin_refusal` (Sanic calls it with the request)."""
         logged: Dict[str, float] = {}
 
         async def gated(request: Request, *args: Any, **kwargs: Any) -> Any:
-            reason = origin_refusal(request.method, request.headers, request.query_string, allowed,
-                                    opened_with_origin)
+            reason = origin_refusal(request.method, request.headers, request.query_string, allowed, opened_with_origin)
             if reason is None:
                 return await handle_request(request, *args, **kwargs)
-            if time.monotonic() - logged.get(reason, -3600.0) > 60:      # a flood cannot fill the log
+            if time.monotonic() - logged.get(reason, -3600.0) > 60:  # a flood cannot fill the log
                 logged[reason] = time.monotonic()
                 logger.warning("web chat request refused: %s", reason)
             return response.text(f"Refused: {reason}.", status=400)
+
         return gated
 
 

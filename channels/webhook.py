@@ -1,4 +1,5 @@
 """What the channels that answer over plain HTTP share: a blueprint with Rasa's usual health route."""
+
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse

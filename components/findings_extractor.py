@@ -4,6 +4,7 @@ The clinical work is done by triage.extractor / triage.engine; this file only ad
 A message whose own findings meet an emergency rule gets the intent `red_flag` whatever DIET thought,
 so the emergency reply never depends on a classifier's confidence or on the action server.
 """
+
 import logging
 import re
 from typing import Any, Dict, List, Optional, Sequence
@@ -26,14 +27,15 @@ from triage.protocol import EMERGENCY
 from triage.schema import load_clinical_files
 
 logger = logging.getLogger(__name__)
-rasa_patches.apply_all()      # this component loads in every Rasa server process: its start-up hook
+rasa_patches.apply_all()  # this component loads in every Rasa server process: its start-up hook
 RED_FLAG, REPORT_PROBLEM, SPANISH = "red_flag", "report_problem", "spanish"
 # Words only Spanish uses (not "no", "a", "me"): two of them, and more than English words, make it Spanish.
 _SPANISH_WORDS = set(
     "el la los las mi mis su hijo hija niño nino niña nina bebé tiene tengo está están es muy que qué porque "
     "pero sin fiebre bomba respira respirar despierta convulsión convulsion ayuda hola buenas noches por favor "
     "dolor duele suena sonando pitando puede necesito para una del al cómo cuándo cuando gracias hace esta "
-    "señora señor médico medico urgencias llamar".split())
+    "señora señor médico medico urgencias llamar".split()
+)
 _ENGLISH_WORDS = set("the is my he she his her and has have not with it to of can what how was this".split())
 
 
@@ -46,8 +48,15 @@ def is_spanish(text: str) -> bool:
 def finding_entities(findings, text: str) -> List[Dict[str, Any]]:
     unique = dict.fromkeys((f.sign, f.status) for f in findings)
     return [
-        {"entity": FINDING_ENTITY, "value": sign, "role": status, "start": 0, "end": len(text),
-         "confidence_entity": 1.0, "extractor": "FindingsExtractor"}
+        {
+            "entity": FINDING_ENTITY,
+            "value": sign,
+            "role": status,
+            "start": 0,
+            "end": len(text),
+            "confidence_entity": 1.0,
+            "extractor": "FindingsExtractor",
+        }
         for sign, status in unique
     ]
 
@@ -67,19 +76,24 @@ def routed_intent(current: Optional[str], findings: Sequence[Finding], text: str
     if assess(findings).level == EMERGENCY:
         return RED_FLAG
     if warning_signs(findings) or current == RED_FLAG:
-        return REPORT_PROBLEM      # a learned red_flag without a rule match is screened, not dismissed
+        return REPORT_PROBLEM  # a learned red_flag without a rule match is screened, not dismissed
     if is_spanish(text):
-        return SPANISH             # told in Spanish and English how to reach the team (full support later)
+        return SPANISH  # told in Spanish and English how to reach the team (full support later)
     if current in _NOT_A_TOPIC and _is_a_care_question(text):
-        return QUESTION_INTENT     # quick screen first, then the routine answer
+        return QUESTION_INTENT  # quick screen first, then the routine answer
     return current
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class FindingsExtractor(GraphComponent):
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "FindingsExtractor":
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "FindingsExtractor":
         load_clinical_files()  # a mistake in the clinical files stops the server here, not at a family's message
         warm_up()
         return cls()

@@ -3,6 +3,7 @@ the fixed response schema against the JSON Schema metaschema on every call. Unde
 the Rasa server's time (profiled with py-spy; RasaHQ/rasa#11717). This does the same validation with a
 validator built once: invalid responses are still rejected with the same error.
 """
+
 from functools import lru_cache
 from typing import Any, Dict, Text
 
@@ -27,7 +28,8 @@ def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool
     except ValidationError as error:
         error.message += (
             f". Failed to validate Action server response from API, make sure your response from the "
-            f"Action endpoint is valid. For more information about the format visit {DOCS_BASE_URL}/custom-actions")
+            f"Action endpoint is valid. For more information about the format visit {DOCS_BASE_URL}/custom-actions"
+        )
         raise
 
 

@@ -4,6 +4,7 @@ reply at all. This sends the "I cannot assess this right now" guidance with the 
 emergency numbers instead, once per turn, and leaves any active form so the next message is not
 stuck in it. A red flag never needs the action server: its emergency reply is a response Rasa sends itself.
 """
+
 import logging
 import os
 from typing import Any, List
@@ -38,8 +39,9 @@ def fallback_events(action_name: str, error: Exception, tracker) -> List[Event]:
     return events
 
 
-async def _run_with_safety_net(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any,
-                               *args: Any, **kwargs: Any) -> List[Event]:
+async def _run_with_safety_net(
+    self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any, *args: Any, **kwargs: Any
+) -> List[Event]:
     try:
         return await _original_run(self, output_channel, nlg, tracker, domain, *args, **kwargs)
     except ActionExecutionRejection:

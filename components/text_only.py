@@ -5,6 +5,7 @@ malformed entity. This turns that reading off in the NLU graph, so every message
 searched for red flags like any other. Buttons send plain words ("Yes"), never "/intent" payloads.
 Training data is read by Rasa's story reader, which this leaves alone.
 """
+
 from typing import List, Optional
 
 from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler

@@ -2,6 +2,7 @@
 questions from a hidden situation, in its own words. The player reads only what the assistant says,
 the way a family would: the question sentences of its last message that asks something.
 """
+
 import itertools
 import re
 import statistics
@@ -58,10 +59,10 @@ class Record:
     gold: str
     level: Optional[str] = None
     rules: List[str] = field(default_factory=list)
-    level_turns: List[Any] = field(default_factory=list)   # [turn, level] at every change
+    level_turns: List[Any] = field(default_factory=list)  # [turn, level] at every change
     revealed_at: Optional[int] = None
     emergency_at: Optional[int] = None
-    questions: List[List[Any]] = field(default_factory=list)   # [turn, topics]
+    questions: List[List[Any]] = field(default_factory=list)  # [turn, topics]
     repeats: List[str] = field(default_factory=list)
     unmapped: List[str] = field(default_factory=list)
     transcript: List[List[str]] = field(default_factory=list)
@@ -72,14 +73,14 @@ class Record:
 
     @property
     def emergency_on_time(self) -> bool:
-        return self.emergency_at is not None and self.revealed_at is not None and \
-            self.emergency_at <= self.revealed_at
+        return self.emergency_at is not None and self.revealed_at is not None and self.emergency_at <= self.revealed_at
 
     @property
     def final_turn(self) -> Optional[int]:
         """The parent message after which the final level first arrived."""
-        return next((t for t, lvl in reversed(self.level_turns) if lvl == self.level), None) \
-            if self.level_turns else None
+        return (
+            next((t for t, lvl in reversed(self.level_turns) if lvl == self.level), None) if self.level_turns else None
+        )
 
 
 def known_misses(folder: Path) -> List[str]:
@@ -185,8 +186,11 @@ class Family:
                 return complaint["text"]
             if self.p.get("decisive_in_opening"):
                 return self.p["opening"][-1]
-            return "something just seems off with him" if self.p.get("child") == "he" else \
-                "something just seems off with her"
+            return (
+                "something just seems off with him"
+                if self.p.get("child") == "he"
+                else "something just seems off with her"
+            )
         return "what should I do?" if self.open_questions == 2 else None
 
     def answer_how_high(self) -> str:
@@ -223,8 +227,13 @@ class Family:
 
 def play(persona: dict, send: Send) -> Record:
     family = Family(persona)
-    record = Record(persona["id"], persona["gold"], style=persona.get("style", ""),
-                    decisive=bool(persona.get("decisive_in_opening")), gold_rules=list(persona.get("rules") or []))
+    record = Record(
+        persona["id"],
+        persona["gold"],
+        style=persona.get("style", ""),
+        decisive=bool(persona.get("decisive_in_opening")),
+        gold_rules=list(persona.get("rules") or []),
+    )
     answered_topics: set = set(persona.get("said") or [])
     asked_what_to_do = False
     previous_topics: List[str] = []
@@ -241,8 +250,11 @@ def play(persona: dict, send: Send) -> Record:
         replies = send(message)
         record.messages = turn
         record.transcript.append(["parent", message])
-        record.transcript += [["assistant", r.get("text") or f"[{rules_of(r) or ''} {level_of(r) or ''}]"]
-                              for r in replies if r.get("text") or level_of(r)]
+        record.transcript += [
+            ["assistant", r.get("text") or f"[{rules_of(r) or ''} {level_of(r) or ''}]"]
+            for r in replies
+            if r.get("text") or level_of(r)
+        ]
         if record.revealed_at is None and family.revealed():
             record.revealed_at = turn
         for reply in replies:
@@ -312,7 +324,8 @@ def persona_metrics(records: List[Record]) -> Dict[str, Any]:
         "emergency sensitivity": share(emergencies, lambda r: r.level == "emergency"),
         "emergency in the reply that revealed it": share(emergencies, lambda r: r.emergency_on_time),
         "severe under-triage (emergency -> routine or none)": share(
-            emergencies, lambda r: rank.get(r.level or "", -1) <= 0),
+            emergencies, lambda r: rank.get(r.level or "", -1) <= 0
+        ),
         "under-triage (any)": share(records, lambda r: rank.get(r.level or "", -1) < rank[r.gold]),
         "same-day sensitivity (same-day or higher)": share(same_day, lambda r: rank.get(r.level or "", -1) >= 1),
         "non-emergency families sent to emergency": share(others, lambda r: r.level == "emergency"),
@@ -320,5 +333,7 @@ def persona_metrics(records: List[Record]) -> Dict[str, Any]:
         "gold rule among the rules given": share(records, lambda r: bool(set(r.rules) & set(r.gold_rules))),
         "same-day: median messages to the final level": (statistics.median(turns) if turns else 0, max(turns or [0])),
         "emergency sensitivity, Wilson 95% lower bound": (
-            round(100 * wilson_lower(*share(emergencies, lambda r: r.level == "emergency"))), 100),
+            round(100 * wilson_lower(*share(emergencies, lambda r: r.level == "emergency"))),
+            100,
+        ),
     }

@@ -1,4 +1,5 @@
 """Reading the assistant's replies as a channel returns them (REST or the offline simulation)."""
+
 from typing import Any, Dict, List, Optional
 
 from triage.reply_contract import triage_of

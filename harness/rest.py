@@ -1,4 +1,5 @@
 """One family's conversation over the real REST channel, as a channel client would hold it."""
+
 import uuid
 from typing import Any, Dict, List, Optional
 

@@ -1,5 +1,6 @@
 """Starting the assistant's servers (scripts/serve.sh) and waiting for them: one place for the e2e tests,
 the benchmarks and the evaluation."""
+
 import signal
 import subprocess
 import time
@@ -13,12 +14,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def serve(env: Dict[str, str], log: Path) -> "subprocess.Popen[bytes]":
     """scripts/serve.sh with this environment (ports, token, store, logs), its output appended to `log`."""
-    return subprocess.Popen(["bash", str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=env,
-                            stdout=open(log, "a"), stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        ["bash", str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=env, stdout=open(log, "a"), stderr=subprocess.STDOUT
+    )
 
 
-def wait_until(ready: Callable[[], bool], seconds: float, process: Optional["subprocess.Popen[bytes]"] = None,
-               log: Optional[Path] = None, interval: float = 0.5) -> bool:
+def wait_until(
+    ready: Callable[[], bool],
+    seconds: float,
+    process: Optional["subprocess.Popen[bytes]"] = None,
+    log: Optional[Path] = None,
+    interval: float = 0.5,
+) -> bool:
     """True once `ready()` is; False after `seconds`. A server process that exits first fails with its log."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -1,5 +1,6 @@
 """Single caregiver messages (shared/eval/README.md): the messages are sent in order, then "no" is
 answered to every further question; the final level is compared with the gold one."""
+
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
@@ -37,5 +38,9 @@ def play(vignette: dict, send: Send, emergency_opening: str) -> Dict[str, Any]:
             break
         replies = send("no")
         triage = last_triage(replies) or triage
-    return {"level": triage and triage["level"], "rules": (triage or {}).get("rules", []),
-            "emergency_first_reply": first, "topic_answered": ((triage or {}).get("answer") or {}).get("topic")}
+    return {
+        "level": triage and triage["level"],
+        "rules": (triage or {}).get("rules", []),
+        "emergency_first_reply": first,
+        "topic_answered": ((triage or {}).get("answer") or {}).get("topic"),
+    }

@@ -4,6 +4,7 @@ rasa_sdk answers a JSON body that is not an object (or has no action name) with 
 in its log; here such a call gets 400 before it reaches the executor.
     python scripts/action_server.py --port 5055   (serves the package `actions` found on the path)
 """
+
 import argparse
 import json
 import logging
@@ -22,13 +23,16 @@ logger = logging.getLogger(__name__)
 
 def malformed(request: Request) -> bool:
     if request.path != "/webhook" or request.method != "POST" or request.headers.get("Content-Encoding"):
-        return False                      # compressed calls come from Rasa itself and are checked by rasa_sdk
+        return False  # compressed calls come from Rasa itself and are checked by rasa_sdk
     try:
         call = json.loads(request.body or b"null")
     except ValueError:
         return True
-    return not isinstance(call, dict) or not isinstance(call.get("next_action"), str) \
+    return (
+        not isinstance(call, dict)
+        or not isinstance(call.get("next_action"), str)
         or not isinstance(call.get("tracker", {}), dict)
+    )
 
 
 def main() -> None:
@@ -38,7 +42,7 @@ def main() -> None:
     utils.configure_colored_logging("INFO")
     utils.update_sanic_log_level()
     app = create_app("actions", cors_origins=[])
-    load_protocol(), topics()    # the clinical files the actions read: a mistake stops the server here
+    load_protocol(), topics()  # the clinical files the actions read: a mistake stops the server here
 
     @app.middleware("request")
     async def refuse_malformed_calls(request: Request):

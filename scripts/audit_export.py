@@ -4,6 +4,7 @@ Reads the tracker store's database: TRACKER_DB_URL, else the default SQLite file
 PROFILE=prod make audit-export reads production mode's PostgreSQL.
     python scripts/audit_export.py [--out results/audit.csv]
 """
+
 import argparse
 import os
 import sys
@@ -23,7 +24,7 @@ def main() -> None:
     args = parser.parse_args()
     url = os.environ.get("TRACKER_DB_URL") or f"sqlite:///{os.environ.get('TRACKER_DB', ROOT / 'var' / 'tracker.db')}"
     engine = sa.create_engine(url)
-    create_table(engine)                 # an assistant that never ran still exports an empty, valid file
+    create_table(engine)  # an assistant that never ran still exports an empty, valid file
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", newline="") as out:
         count = export_csv(engine, out)

@@ -7,6 +7,7 @@ p50 / p95 / p99 latency per message, errors, resident memory of every process, t
 first answered message, and training time. Writes results/bench.json and results/bench.png.
 `--quick` (CI): ours only, N = 1 and 10, fails only on errors.
 """
+
 import argparse
 import asyncio
 import json
@@ -91,9 +92,17 @@ class Stack:
         self.process: Optional[subprocess.Popen] = None
 
     def start(self) -> float:
-        env = dict(os.environ, RASA_PORT=str(self.port), ACTION_PORT=str(self.port + 50), MODEL=str(self.model),
-                   RASA_AUTH_TOKEN=BENCH_TOKEN, ADDRESS_RATE_LIMIT="0", TRACKER_DB=str(self.workdir / f"{self.name}.db"),
-                   LOG_DIR=str(self.workdir), PROJECT_DIR=str(self.project))
+        env = dict(
+            os.environ,
+            RASA_PORT=str(self.port),
+            ACTION_PORT=str(self.port + 50),
+            MODEL=str(self.model),
+            RASA_AUTH_TOKEN=BENCH_TOKEN,
+            ADDRESS_RATE_LIMIT="0",
+            TRACKER_DB=str(self.workdir / f"{self.name}.db"),
+            LOG_DIR=str(self.workdir),
+            PROJECT_DIR=str(self.project),
+        )
         env.update(self.extra_env)
         started = time.monotonic()
         log = self.workdir / f"{self.name}.out"
@@ -104,22 +113,29 @@ class Stack:
 
     def _answers_a_message(self) -> bool:
         import requests
-        reply = requests.post(f"{self.url}/webhooks/rest/webhook", headers=BENCH_AUTH,
-                              json={"sender": "warmup", "message": "hello"}, timeout=5)
+
+        reply = requests.post(
+            f"{self.url}/webhooks/rest/webhook",
+            headers=BENCH_AUTH,
+            json={"sender": "warmup", "message": "hello"},
+            timeout=5,
+        )
         return reply.ok and bool(reply.json())
 
     def stop(self) -> None:
         stop(self.process)
 
 
-async def converse(session: aiohttp.ClientSession, url: str, script: List[str], latencies: List[float],
-                   errors: List[str]) -> None:
+async def converse(
+    session: aiohttp.ClientSession, url: str, script: List[str], latencies: List[float], errors: List[str]
+) -> None:
     sender = uuid.uuid4().hex
     for text in script:
         started = time.perf_counter()
         try:
-            async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
-                                    headers=BENCH_AUTH) as reply:
+            async with session.post(
+                f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, headers=BENCH_AUTH
+            ) as reply:
                 body = await reply.json()
                 if reply.status != 200 or not body:
                     errors.append(f"status {reply.status}, {len(body or [])} messages")
@@ -136,25 +152,41 @@ async def load(urls: List[str], scripts: List[List[str]], concurrency: int, roun
     async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as session:
         started = time.perf_counter()
         for round_ in range(rounds):
-            await asyncio.gather(*(converse(session, urls[i % len(urls)], scripts[(i + round_) % len(scripts)],
-                                            latencies, errors) for i in range(concurrency)))
+            await asyncio.gather(
+                *(
+                    converse(session, urls[i % len(urls)], scripts[(i + round_) % len(scripts)], latencies, errors)
+                    for i in range(concurrency)
+                )
+            )
         wall = time.perf_counter() - started
     ordered = sorted(latencies)
 
     def pct(p: float) -> float:
         return round(1000 * ordered[min(len(ordered) - 1, int(p * len(ordered)))], 1)
 
-    return {"conversations": concurrency * rounds, "messages": len(latencies), "errors": len(errors),
-            "error_kinds": sorted(set(errors)), "messages_per_second": round(len(latencies) / wall, 2),
-            "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
-            "mean_ms": round(1000 * statistics.mean(latencies), 1)}
+    return {
+        "conversations": concurrency * rounds,
+        "messages": len(latencies),
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors)),
+        "messages_per_second": round(len(latencies) / wall, 2),
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "mean_ms": round(1000 * statistics.mean(latencies), 1),
+    }
 
 
 def train(project: Path, out: Path, name: str, domain: str) -> float:
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", PYTHONPATH=str(ROOT))
     started = time.monotonic()
-    subprocess.run([str(ROOT / ".venv/bin/rasa"), "train", "--domain", domain, "--out", str(out),
-                    "--fixed-model-name", name], cwd=project, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [str(ROOT / ".venv/bin/rasa"), "train", "--domain", domain, "--out", str(out), "--fixed-model-name", name],
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return round(time.monotonic() - started, 1)
 
 
@@ -162,8 +194,12 @@ def prepare_stock(workdir: Path) -> Path:
     project = workdir / "stock"
     project.mkdir(parents=True)
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
-    subprocess.run([str(ROOT / ".venv/bin/rasa"), "init", "--no-prompt", "--init-dir", str(project)],
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        [str(ROOT / ".venv/bin/rasa"), "init", "--no-prompt", "--init-dir", str(project)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     shutil.rmtree(project / "models", ignore_errors=True)
     # served the same way as ours: SQLite tracker store and the action server endpoint
     (project / "endpoints.yml").write_text((ROOT / "endpoints.yml").read_text())
@@ -173,6 +209,7 @@ def prepare_stock(workdir: Path) -> Path:
 
 def plot(results: Dict, path: Path) -> None:
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -210,8 +247,12 @@ def main() -> int:
         training = train(project, workdir / "models", name, domain) if not args.quick else None
         model = workdir / "models" / f"{name}.tar.gz"
         if args.quick:
-            model = ROOT / subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, capture_output=True,
-                                          text=True, check=True).stdout.strip()
+            model = (
+                ROOT
+                / subprocess.run(
+                    ["bash", "scripts/train.sh"], cwd=ROOT, capture_output=True, text=True, check=True
+                ).stdout.strip()
+            )
         stack = Stack(name, project, model, port, workdir)
         try:
             first_answer = stack.start()
@@ -220,8 +261,11 @@ def main() -> int:
                 runs[str(n)] = asyncio.run(load([stack.url], scripts, n, rounds))
                 runs[str(n)]["memory"] = process_memory(stack.process.pid if stack.process else 0)
                 print(f"{name:6} N={n:<3} {json.dumps(runs[str(n)])}", flush=True)
-            results[name] = {"training_seconds": training, "start_to_first_answer_seconds": round(first_answer, 1),
-                             "load": runs}
+            results[name] = {
+                "training_seconds": training,
+                "start_to_first_answer_seconds": round(first_answer, 1),
+                "load": runs,
+            }
         finally:
             stack.stop()
     out = ROOT / "results"
@@ -235,17 +279,23 @@ def main() -> int:
 
 
 def print_table(results: Dict) -> None:
-    print(f"\n{'assistant':9} {'N':>3} {'msg/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6} "
-          f"{'rasa MB':>8} {'actions MB':>10}")
+    print(
+        f"\n{'assistant':9} {'N':>3} {'msg/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6} "
+        f"{'rasa MB':>8} {'actions MB':>10}"
+    )
     for name in ("ours", "stock"):
         for n, run in results.get(name, {}).get("load", {}).items():
             memory = run.get("memory", {})
-            print(f"{name:9} {n:>3} {run['messages_per_second']:7.1f} {run['p50_ms']:8.1f} {run['p95_ms']:8.1f} "
-                  f"{run['p99_ms']:8.1f} {run['errors']:6d} {memory.get('rasa_server_mb', 0):8.0f} "
-                  f"{memory.get('action_server_mb', 0):10.0f}")
+            print(
+                f"{name:9} {n:>3} {run['messages_per_second']:7.1f} {run['p50_ms']:8.1f} {run['p95_ms']:8.1f} "
+                f"{run['p99_ms']:8.1f} {run['errors']:6d} {memory.get('rasa_server_mb', 0):8.0f} "
+                f"{memory.get('action_server_mb', 0):10.0f}"
+            )
         if name in results:
-            print(f"{name:9} start to first answer {results[name]['start_to_first_answer_seconds']} s, "
-                  f"training {results[name]['training_seconds']} s")
+            print(
+                f"{name:9} start to first answer {results[name]['start_to_first_answer_seconds']} s, "
+                f"training {results[name]['training_seconds']} s"
+            )
 
 
 if __name__ == "__main__":

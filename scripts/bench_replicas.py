@@ -3,6 +3,7 @@ triage scripts, N concurrent conversations each kept on one server (a sticky loa
 Writes results/bench-replicas.json and prints a table. On this 2-core machine the two servers, the
 action server, PostgreSQL and the load generator share two cores: read the figures as a lower bound.
 """
+
 import asyncio
 import json
 import shutil
@@ -26,8 +27,12 @@ def main() -> None:
     workdir = ROOT / "var" / "bench-replicas"
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
-    model = ROOT / subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, capture_output=True, text=True,
-                                  check=True).stdout.strip()
+    model = (
+        ROOT
+        / subprocess.run(
+            ["bash", "scripts/train.sh"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )
     env = dict(services.vars, ENDPOINTS="endpoints.prod.yml")
     first = Stack("replica-a", ROOT, model, 5405, workdir, **env)
     second = Stack("replica-b", ROOT, model, 5406, workdir, NO_ACTION_SERVER="1", ACTION_PORT="5455", **env)
@@ -49,8 +54,10 @@ def main() -> None:
     (ROOT / "results" / "bench-replicas.json").write_text(json.dumps(results, indent=1))
     print(f"\n{'setup':22} {'msg/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
     for name, run in results.items():
-        print(f"{name:22} {run['messages_per_second']:7.1f} {run['p50_ms']:8.1f} {run['p95_ms']:8.1f} "
-              f"{run['p99_ms']:8.1f} {run['errors']:6d}")
+        print(
+            f"{name:22} {run['messages_per_second']:7.1f} {run['p50_ms']:8.1f} {run['p95_ms']:8.1f} "
+            f"{run['p99_ms']:8.1f} {run['errors']:6d}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Summarises pip-audit's JSON: how many packages were checked, which advisories apply, which of those
 the README's dependency triage already covers (by advisory id), and which could not be checked."""
+
 import json
 import re
 import sys
@@ -15,8 +16,10 @@ def main(report: Path, readme: Path) -> int:
     skipped = [d for d in dependencies if d.get("skip_reason")]
     findings = [(d["name"], d["version"], v) for d in dependencies for v in d.get("vulns", [])]
     new = [(n, ver, v) for n, ver, v in findings if not ({v["id"], *v.get("aliases", [])} & triaged)]
-    print(f"pip-audit: {len(dependencies) - len(skipped)} of {len(dependencies)} pinned packages checked, "
-          f"{len(findings)} advisories, {len(new)} not yet triaged in the README")
+    print(
+        f"pip-audit: {len(dependencies) - len(skipped)} of {len(dependencies)} pinned packages checked, "
+        f"{len(findings)} advisories, {len(new)} not yet triaged in the README"
+    )
     for name, version, vuln in findings:
         mark = "NEW " if (name, version, vuln) in new else "triaged"
         print(f"  {mark:8} {name} {version}: {vuln['id']} fixed in {', '.join(vuln.get('fix_versions') or ['-'])}")

@@ -6,6 +6,7 @@ words (shared/eval/README.md). With --url both go through the real REST channel;
 the screening policy in process (seconds). Writes results/eval[-offline].json (and results/confusion.png
 over REST). Exits 1 on any missed emergency, or one not given in the reply that revealed it, in either set.
 """
+
 import argparse
 import json
 import os
@@ -24,7 +25,7 @@ from harness.servers import answers, serve, stop, wait_until  # noqa: E402
 from triage.protocol import load_protocol  # noqa: E402
 from triage.replies import emergency_text  # noqa: E402
 
-EMERGENCY_OPENING = emergency_text().split("\n\n")[0]     # REST sends each paragraph as its own message
+EMERGENCY_OPENING = emergency_text().split("\n\n")[0]  # REST sends each paragraph as its own message
 LEVELS = list(load_protocol().levels)
 
 
@@ -32,9 +33,11 @@ def conversation_factory(url, offline):
     if offline:
         from triage.second_opinion import save_trained
         from triage.simulate import OfflineConversation
-        save_trained()                     # as make train does for the servers: the policy as it runs
+
+        save_trained()  # as make train does for the servers: the policy as it runs
         return OfflineConversation
     from harness.rest import RestConversation
+
     return lambda: RestConversation(url, token=os.environ.get("RASA_AUTH_TOKEN"))
 
 
@@ -80,13 +83,19 @@ def print_vignette_report(rows, figures):
     for tag in sorted(by_tag):
         rs = by_tag[tag]
         exact = sum(r["level"] == r["gold"] for r in rs)
-        print(f"{tag:28} {len(rs):>4} {100 * exact / len(rs):6.1f}% "
-              f"{sum(rank(r['level']) < rank(r['gold']) for r in rs):>6} "
-              f"{sum(rank(r['level']) > rank(r['gold']) for r in rs):>6}")
-    misses = [r for r in rows if r["level"] != r["gold"] or (r["gold"] == "emergency" and not r["emergency_first_reply"])]
+        print(
+            f"{tag:28} {len(rs):>4} {100 * exact / len(rs):6.1f}% "
+            f"{sum(rank(r['level']) < rank(r['gold']) for r in rs):>6} "
+            f"{sum(rank(r['level']) > rank(r['gold']) for r in rs):>6}"
+        )
+    misses = [
+        r for r in rows if r["level"] != r["gold"] or (r["gold"] == "emergency" and not r["emergency_first_reply"])
+    ]
     print(f"\nvignette misses ({len(misses)}):")
     for r in misses:
-        print(f"  {r['id']:14} gold={r['gold']:9} got={str(r['level']):9} first={r['emergency_first_reply']} {r['messages']}")
+        print(
+            f"  {r['id']:14} gold={r['gold']:9} got={str(r['level']):9} first={r['emergency_first_reply']} {r['messages']}"
+        )
 
 
 def print_family_report(records, figures, by_set):
@@ -94,31 +103,43 @@ def print_family_report(records, figures, by_set):
     print(f"\n{'set':12} {'n':>4} {'exact':>7} {'E caught':>9} {'E on time':>10} {'sent to E':>10} {'repeats':>8}")
     for name, rs in sorted(by_set.items()):
         f = families.persona_metrics(rs)
-        print(f"{name:12} {len(rs):>4} {100 * f['exact level'][0] / len(rs):6.1f}% "
-              f"{'%d/%d' % f['emergency sensitivity']:>9} {'%d/%d' % f['emergency in the reply that revealed it']:>10} "
-              f"{'%d/%d' % f['non-emergency families sent to emergency']:>10} {f['families with a repeated question'][0]:>8}")
+        print(
+            f"{name:12} {len(rs):>4} {100 * f['exact level'][0] / len(rs):6.1f}% "
+            f"{'%d/%d' % f['emergency sensitivity']:>9} {'%d/%d' % f['emergency in the reply that revealed it']:>10} "
+            f"{'%d/%d' % f['non-emergency families sent to emergency']:>10} {f['families with a repeated question'][0]:>8}"
+        )
     by_style = defaultdict(list)
     for r in records:
         by_style[r.style].append(r)
-    print("by style: " + ", ".join(f"{s} {sum(r.level == r.gold for r in rs)}/{len(rs)}" for s, rs in sorted(by_style.items())))
-    misses = [r for r in records if r.level != r.gold or r.repeats or (r.gold == "emergency" and not r.emergency_on_time)]
+    print(
+        "by style: "
+        + ", ".join(f"{s} {sum(r.level == r.gold for r in rs)}/{len(rs)}" for s, rs in sorted(by_style.items()))
+    )
+    misses = [
+        r for r in records if r.level != r.gold or r.repeats or (r.gold == "emergency" and not r.emergency_on_time)
+    ]
     print(f"\nfamily misses ({len(misses)}):")
     for r in misses:
-        print(f"  {r.id:10} gold={r.gold:9} got={str(r.level):9} rules={r.rules} revealed at {r.revealed_at}, "
-              f"emergency at {r.emergency_at}, repeats={r.repeats}")
+        print(
+            f"  {r.id:10} gold={r.gold:9} got={str(r.level):9} rules={r.rules} revealed at {r.revealed_at}, "
+            f"emergency at {r.emergency_at}, repeats={r.repeats}"
+        )
         for who, text in r.transcript:
             print(f"      {who:9} {text[:150]}")
 
 
 def write_confusion(rows, records, path):
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     labels = LEVELS + ["none"]
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-    for ax, pairs, title in ((axes[0], [(r["gold"], r["level"]) for r in rows], "vignettes"),
-                             (axes[1], [(r.gold, r.level) for r in records], "simulated families")):
+    for ax, pairs, title in (
+        (axes[0], [(r["gold"], r["level"]) for r in rows], "vignettes"),
+        (axes[1], [(r.gold, r.level) for r in records], "simulated families"),
+    ):
         counts = Counter((g, p or "none") for g, p in pairs)
         grid = [[counts[(g, p)] for p in labels] for g in LEVELS]
         ax.imshow(grid, cmap="Blues")
@@ -135,24 +156,40 @@ def write_confusion(rows, records, path):
 
 
 def failures(vignette_figures, family_figures):
-    checks = [(vignette_figures, "emergency sensitivity", "emergency vignette(s) missed"),
-              (vignette_figures, "emergency on the first reply", "emergency vignette(s) not in the first reply"),
-              (family_figures, "emergency sensitivity", "emergency famil(ies) missed"),
-              (family_figures, "emergency in the reply that revealed it",
-               "emergency famil(ies) not told in the reply that revealed it")]
-    return [f"FAIL: {total - good} {what}" for figures, name, what in checks
-            for good, total in [figures[name]] if good < total]
+    checks = [
+        (vignette_figures, "emergency sensitivity", "emergency vignette(s) missed"),
+        (vignette_figures, "emergency on the first reply", "emergency vignette(s) not in the first reply"),
+        (family_figures, "emergency sensitivity", "emergency famil(ies) missed"),
+        (
+            family_figures,
+            "emergency in the reply that revealed it",
+            "emergency famil(ies) not told in the reply that revealed it",
+        ),
+    ]
+    return [
+        f"FAIL: {total - good} {what}"
+        for figures, name, what in checks
+        for good, total in [figures[name]]
+        if good < total
+    ]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--vignettes", nargs="*", default=sorted(str(p) for p in (ROOT / "tests/vignettes").glob("*.yml")))
-    parser.add_argument("--personas", nargs="*", default=sorted(str(p) for p in (ROOT / "tests/personas").glob("*.yml")))
+    parser.add_argument(
+        "--vignettes", nargs="*", default=sorted(str(p) for p in (ROOT / "tests/vignettes").glob("*.yml"))
+    )
+    parser.add_argument(
+        "--personas", nargs="*", default=sorted(str(p) for p in (ROOT / "tests/personas").glob("*.yml"))
+    )
     parser.add_argument("--url", default="http://127.0.0.1:5005")
     parser.add_argument("--offline", action="store_true", help="the screening policy in process, no servers")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--serve", action="store_true",
-                        help="start scripts/serve.sh with this environment first (make eval), stop it after")
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="start scripts/serve.sh with this environment first (make eval), stop it after",
+    )
     args = parser.parse_args()
     server = started_servers(args.url) if args.serve else None
     try:
@@ -191,9 +228,15 @@ def evaluate(args):
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
     name = "eval-offline" if args.offline else "eval"
-    (out / f"{name}.json").write_text(json.dumps(
-        {"vignettes": {"metrics": vignette_figures, "rows": rows},
-         "families": {"metrics": family_figures, "records": [asdict(r) for r in records]}}, indent=1))
+    (out / f"{name}.json").write_text(
+        json.dumps(
+            {
+                "vignettes": {"metrics": vignette_figures, "rows": rows},
+                "families": {"metrics": family_figures, "records": [asdict(r) for r in records]},
+            },
+            indent=1,
+        )
+    )
     if not args.offline:
         write_confusion(rows, records, out / "confusion.png")
     print(f"\nwrote results/{name}.json" + ("" if args.offline else " and results/confusion.png"))

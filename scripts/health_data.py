@@ -6,6 +6,7 @@ next to it. PROFILE=prod (scripts/health_data.sh) works on production mode's Pos
     python scripts/health_data.py erase sms:+15550100    # one conversation, everywhere
     python scripts/health_data.py purge                  # the retention purge, once, now
 """
+
 import argparse
 import os
 import sys
@@ -26,7 +27,7 @@ ID_FORMS = "rest:<sender>, sms:<phone number> or webchat:<session id>"
 def tracker_engine() -> sa.engine.Engine:
     url = os.environ.get("TRACKER_DB_URL") or f"sqlite:///{os.environ.get('TRACKER_DB', ROOT / 'var' / 'tracker.db')}"
     path = sqlite_file(url)
-    if path is not None and not path.exists():        # a wrong path must not pass for "nothing stored"
+    if path is not None and not path.exists():  # a wrong path must not pass for "nothing stored"
         sys.exit(f"no tracker database at {path} (set TRACKER_DB or TRACKER_DB_URL as for the server)")
     return sa.create_engine(url)
 

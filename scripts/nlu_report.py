@@ -1,4 +1,5 @@
 """Prints per-intent and per-topic precision / recall from `rasa test nlu --cross-validation` reports."""
+
 import json
 import sys
 from pathlib import Path

@@ -5,6 +5,7 @@ A test joins the report by its mark: @pytest.mark.reliability("faults", "Rasa re
     python scripts/reliability.py              run the tests, then report
     python scripts/reliability.py --report X   report from an existing pytest JUnit XML (make test does this)
 """
+
 import argparse
 import json
 import subprocess
@@ -31,8 +32,13 @@ def outcomes(junit: Path) -> Tuple[Dict[Tuple[str, str], List[str]], List[str]]:
         properties = {str(p.get("name")): str(p.get("value")) for p in case.iter("property")}
         if "reliability_section" not in properties:
             continue
-        state = "failed" if case.find("failure") is not None or error is not None else \
-            "skipped" if case.find("skipped") is not None else "passed"
+        state = (
+            "failed"
+            if case.find("failure") is not None or error is not None
+            else "skipped"
+            if case.find("skipped") is not None
+            else "passed"
+        )
         results[(properties["reliability_section"], properties["reliability_label"])].append(state)
     return results, not_collected
 
@@ -63,17 +69,25 @@ def audit_lines() -> Tuple[List[str], bool]:
         return ["Audit trail", "  NOT RUN  the scale-out test wrote no figures"], False
     facts = json.loads(facts_path.read_text())
     once = facts["audit_csv_rows"] == facts["dispositions_given"]
-    return ["Audit trail (after the scale-out test)",
-            f"  {facts['conversations']} conversations, {facts['messages']} messages, {facts['events_stored']} "
-            f"events stored; {facts['dispositions_given']} dispositions given, {facts['audit_csv_rows']} rows "
-            f"in the audit CSV: {'each exactly once' if once else 'MISMATCH'}"], once
+    return [
+        "Audit trail (after the scale-out test)",
+        f"  {facts['conversations']} conversations, {facts['messages']} messages, {facts['events_stored']} "
+        f"events stored; {facts['dispositions_given']} dispositions given, {facts['audit_csv_rows']} rows "
+        f"in the audit CSV: {'each exactly once' if once else 'MISMATCH'}",
+    ], once
 
 
 def report(junit: Path) -> bool:
     results, not_collected = outcomes(junit)
     audit, once = audit_lines()
-    print("\n".join(["", "Reliability report"] + section_lines(results) + audit
-                    + [f"  {'ERROR':8} could not collect {name}: its tests are missing above" for name in not_collected]))
+    print(
+        "\n".join(
+            ["", "Reliability report"]
+            + section_lines(results)
+            + audit
+            + [f"  {'ERROR':8} could not collect {name}: its tests are missing above" for name in not_collected]
+        )
+    )
     complete = {s for s, _ in results} == set(SECTIONS) and not not_collected
     return once and complete and all(state == "passed" for states in results.values() for state in states)
 
@@ -87,8 +101,21 @@ def main() -> None:
         RESULTS.mkdir(parents=True, exist_ok=True)
         (RESULTS / "scale_out.json").unlink(missing_ok=True)
         junit = RESULTS / "junit.xml"
-        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}",
-                        "-m", "reliability", "tests"], cwd=ROOT)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--junitxml={junit}",
+                "-m",
+                "reliability",
+                "tests",
+            ],
+            cwd=ROOT,
+        )
     sys.exit(0 if report(junit) else 1)
 
 

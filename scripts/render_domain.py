@@ -3,6 +3,7 @@
 The protocol and the clinic configuration stay the one source of that wording; this generated domain
 part lets Rasa itself (without the action server) give the emergency reply and ask screening questions.
 """
+
 import shutil
 import sys
 from pathlib import Path

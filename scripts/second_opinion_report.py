@@ -1,5 +1,6 @@
 """Cross-validated precision and recall per screening topic of the second opinion (triage/second_opinion.py),
 and its cost per message. Prints a table; `make second-opinion` runs it."""
+
 import time
 
 import numpy as np
@@ -28,8 +29,10 @@ def main() -> None:
     examples = second_opinion.training_examples()
     topics, truth, predicted = cross_validated(examples)
     precision, recall, _, support = precision_recall_fscore_support(truth, predicted, zero_division=0)
-    print(f"second opinion, {FOLDS}-fold cross-validation over {len(examples)} examples "
-          f"(vignettes, family phrasings, lexicon sentences)")
+    print(
+        f"second opinion, {FOLDS}-fold cross-validation over {len(examples)} examples "
+        f"(vignettes, family phrasings, lexicon sentences)"
+    )
     print(f"{'topic':<12}{'precision':>10}{'recall':>8}{'n':>6}  {'asks':>4}")
     red_flags = second_opinion.red_flag_topics()
     for i, topic in enumerate(topics):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: data validation, pytest (logic, actions, servers over HTTP), rasa test on the
+# The whole test suite: lint and types (scripts/lint.sh), data validation, pytest (logic, actions, servers over HTTP), rasa test on the
 # test stories, NLU cross-validation (intents and routine-question topics), and the vignette evaluation
 # through the REST channel (fails on any missed or late emergency), and a quick load run (fails on errors).
 # pytest includes production mode (PostgreSQL, Redis, two replicas), faults and bad input; the
@@ -16,6 +16,7 @@ if ! command -v chromium >/dev/null 2>&1; then   # the browser tests drive Debia
     >var/apt.log 2>&1 || { tail -20 var/apt.log; exit 1; }
 fi
 bash scripts/services.sh install        # Debian's postgresql and redis-server, for the production-mode tests
+bash scripts/lint.sh
 bash scripts/validate.sh
 model="$(bash scripts/train.sh)"
 echo "model: $model"

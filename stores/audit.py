@@ -8,6 +8,7 @@ fired; never the family's words. `outcome` says where the guidance came from:
   cannot_assess   the safety net: the action server failed, the family got the team's numbers
   guard:<reason>  the channel answered without Rasa (rate limit, lock store down, ...)
 """
+
 import csv
 import time
 from dataclasses import asdict, dataclass, fields
@@ -25,10 +26,11 @@ from triage.reply_contract import CANNOT_ASSESS, EMERGENCY_REPLY, UNASSESSED, UT
 
 metadata = sa.MetaData()
 audit_table = sa.Table(
-    "triage_audit", metadata,
+    "triage_audit",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("conversation_id", sa.String(255), nullable=False),
-    sa.Column("turn_at", sa.Float, nullable=False),       # the family's message: one row per turn at most
+    sa.Column("turn_at", sa.Float, nullable=False),  # the family's message: one row per turn at most
     sa.Column("given_at", sa.String(32), nullable=False),
     sa.Column("channel", sa.String(64)),
     sa.Column("level", sa.String(32), nullable=False),
@@ -59,9 +61,14 @@ def iso_time(timestamp: float) -> str:
 
 def _payload_record(base: dict, reply: dict, triage: dict) -> AuditRecord:
     base = dict(base, protocol_version=triage.get("protocol_version", base["protocol_version"]))  # as given
-    return AuditRecord(**base, given_at=iso_time(reply["timestamp"]), level=triage["level"],
-                       rules=" ".join(triage["rules"]), findings=" ".join(triage.get("findings", [])),
-                       outcome="disposition")
+    return AuditRecord(
+        **base,
+        given_at=iso_time(reply["timestamp"]),
+        level=triage["level"],
+        rules=" ".join(triage["rules"]),
+        findings=" ".join(triage.get("findings", [])),
+        outcome="disposition",
+    )
 
 
 def turn_record(conversation_id: str, user_event: dict, replies: List[dict]) -> Optional[AuditRecord]:
@@ -69,8 +76,12 @@ def turn_record(conversation_id: str, user_event: dict, replies: List[dict]) -> 
     reply, else the safety net's "cannot assess". A turn without guidance (a greeting, a screening
     question) has no row."""
     protocol = load_protocol()
-    base = dict(conversation_id=conversation_id, turn_at=user_event["timestamp"],
-                channel=user_event.get("input_channel"), protocol_version=protocol.version)
+    base = dict(
+        conversation_id=conversation_id,
+        turn_at=user_event["timestamp"],
+        channel=user_event.get("input_channel"),
+        protocol_version=protocol.version,
+    )
     for reply in reversed(replies):
         triage = triage_of(reply.get("data") or {})
         if triage:
@@ -80,11 +91,23 @@ def turn_record(conversation_id: str, user_event: dict, replies: List[dict]) -> 
     signs = " ".join(sorted(present_signs(findings)))
     if EMERGENCY_REPLY in said:
         rules = " ".join(assess(findings, protocol).rules)
-        return AuditRecord(**base, given_at=iso_time(said[EMERGENCY_REPLY]["timestamp"]), level=EMERGENCY,
-                           rules=rules, findings=signs, outcome="emergency")
+        return AuditRecord(
+            **base,
+            given_at=iso_time(said[EMERGENCY_REPLY]["timestamp"]),
+            level=EMERGENCY,
+            rules=rules,
+            findings=signs,
+            outcome="emergency",
+        )
     if CANNOT_ASSESS in said:
-        return AuditRecord(**base, given_at=iso_time(said[CANNOT_ASSESS]["timestamp"]), level=UNASSESSED,
-                           rules="", findings=signs, outcome="cannot_assess")
+        return AuditRecord(
+            **base,
+            given_at=iso_time(said[CANNOT_ASSESS]["timestamp"]),
+            level=UNASSESSED,
+            rules="",
+            findings=signs,
+            outcome="cannot_assess",
+        )
     return None
 
 
@@ -93,7 +116,7 @@ def turn_records(conversation_id: str, events: Iterable[dict]) -> List[AuditReco
     records: List[AuditRecord] = []
     user_event: Optional[dict] = None
     replies: List[dict] = []
-    for event in list(events) + [{"event": "user"}]:        # the sentinel closes the last turn
+    for event in list(events) + [{"event": "user"}]:  # the sentinel closes the last turn
         if event.get("event") == "user":
             record = turn_record(conversation_id, user_event, replies) if user_event else None
             records += [record] if record else []
@@ -103,19 +126,26 @@ def turn_records(conversation_id: str, events: Iterable[dict]) -> List[AuditReco
     return records
 
 
-def guard_record(conversation_id: str, channel: str, level: str, rules, signs, reason: str,
-                 at: float) -> AuditRecord:
+def guard_record(conversation_id: str, channel: str, level: str, rules, signs, reason: str, at: float) -> AuditRecord:
     """A row for guidance a channel gave without Rasa (see channels/guard.py)."""
-    return AuditRecord(conversation_id=conversation_id, turn_at=at, given_at=iso_time(at), channel=channel,
-                       level=level, rules=" ".join(rules), protocol_version=load_protocol().version,
-                       findings=" ".join(sorted(signs)), outcome=f"guard:{reason}")
+    return AuditRecord(
+        conversation_id=conversation_id,
+        turn_at=at,
+        given_at=iso_time(at),
+        channel=channel,
+        level=level,
+        rules=" ".join(rules),
+        protocol_version=load_protocol().version,
+        findings=" ".join(sorted(signs)),
+        outcome=f"guard:{reason}",
+    )
 
 
 def create_table(engine: sa.engine.Engine) -> None:
     try:
         metadata.create_all(engine, checkfirst=True)
     except (sa.exc.IntegrityError, sa.exc.ProgrammingError):
-        time.sleep(1.0)                 # another server was creating it at the same moment
+        time.sleep(1.0)  # another server was creating it at the same moment
         metadata.create_all(engine, checkfirst=True)
 
 

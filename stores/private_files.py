@@ -4,6 +4,7 @@ SQLite creates a database file 0644 under the usual umask, and gives its -journa
 database file's mode. So the file is created 0600 before SQLite opens it, and a file (or journal) left
 wider by an earlier version is tightened when the store starts.
 """
+
 import contextlib
 import os
 from pathlib import Path
@@ -18,7 +19,7 @@ SIDE_FILES = ("-journal", "-wal", "-shm")
 def private_sqlite_file(path: Path) -> Path:
     """Creates the database file 0600 if it is missing, and tightens it and its side files to 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE))     # an empty file is an empty database
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE))  # an empty file is an empty database
     for file in [path] + [path.with_name(path.name + side) for side in SIDE_FILES]:
         with contextlib.suppress(FileNotFoundError):
             os.chmod(file, PRIVATE)

@@ -9,6 +9,7 @@
 SQLite overwrites what is deleted here (secure_delete), so the words do not linger in the file's free pages.
 Logs name counts only.
 """
+
 import asyncio
 import contextlib
 import logging
@@ -40,8 +41,10 @@ class Purged:
     sms_message_ids: int
 
     def __str__(self) -> str:
-        return (f"{self.conversations} conversations ({self.events} events), {self.audit_rows} audit rows, "
-                f"{self.sms_message_ids} SMS message ids")
+        return (
+            f"{self.conversations} conversations ({self.events} events), {self.audit_rows} audit rows, "
+            f"{self.sms_message_ids} SMS message ids"
+        )
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,7 @@ def opt_out_db() -> Path:
 def purge(engine: sa.engine.Engine, days: int, opt_outs: Path, now: Optional[float] = None) -> Purged:
     """Deletes what is older than `days` days (days > 0)."""
     cutoff = (time.time() if now is None else now) - days * DAY_SECONDS
-    stale = (sa.select(events.c.sender_id).group_by(events.c.sender_id)
-             .having(sa.func.max(events.c.timestamp) < cutoff))
+    stale = sa.select(events.c.sender_id).group_by(events.c.sender_id).having(sa.func.max(events.c.timestamp) < cutoff)
     with engine.begin() as connection:
         tables = _begin_deleting(connection)
         conversations = 0
@@ -79,16 +81,18 @@ def erase(engine: sa.engine.Engine, conversation_id: str, opt_outs: Path) -> Era
     with engine.begin() as connection:
         tables = _begin_deleting(connection)
         deleted_events = _delete(connection, tables, events.delete().where(events.c.sender_id == conversation_id))
-        audit_rows = _delete(connection, tables,
-                             audit_table.delete().where(audit_table.c.conversation_id == conversation_id))
+        audit_rows = _delete(
+            connection, tables, audit_table.delete().where(audit_table.c.conversation_id == conversation_id)
+        )
     opt_out_rows = 0
     if conversation_id.startswith(SMS_PREFIX):
-        opt_out_rows = _delete_sqlite(opt_outs, "opt_out", "number = ?", conversation_id[len(SMS_PREFIX):])
+        opt_out_rows = _delete_sqlite(opt_outs, "opt_out", "number = ?", conversation_id[len(SMS_PREFIX) :])
     return Erased(deleted_events, audit_rows, opt_out_rows)
 
 
-def start_purging(engine: sa.engine.Engine, days: int, opt_outs: Path,
-                  every: float = PURGE_EVERY_SECONDS) -> Optional[asyncio.Task]:
+def start_purging(
+    engine: sa.engine.Engine, days: int, opt_outs: Path, every: float = PURGE_EVERY_SECONDS
+) -> Optional[asyncio.Task]:
     """In the Rasa server (a running event loop), purges now and then every `every` seconds while
     retention is on; one job per process. Elsewhere (scripts, tests) it does nothing: see `make purge`."""
     global _purging
@@ -99,8 +103,9 @@ def start_purging(engine: sa.engine.Engine, days: int, opt_outs: Path,
     except RuntimeError:
         return None
     if _purging is None or _purging.done() or _purging.get_loop() is not loop:
-        logger.info("retention: conversations and audit rows are deleted after %d days, checked every %.0f s",
-                    days, every)
+        logger.info(
+            "retention: conversations and audit rows are deleted after %d days, checked every %.0f s", days, every
+        )
         _purging = loop.create_task(_purge_every(engine, days, opt_outs, every))
     return _purging
 
@@ -111,7 +116,7 @@ async def _purge_every(engine: sa.engine.Engine, days: int, opt_outs: Path, ever
         try:
             purged = await loop.run_in_executor(None, purge, engine, days, opt_outs)
             logger.info("retention (%d days): deleted %s", days, purged)
-        except Exception as error:      # the database may be away for now; never log the error's text (SQL data)
+        except Exception as error:  # the database may be away for now; never log the error's text (SQL data)
             logger.error("retention purge failed (%s); next try in %.0f s", type(error).__name__, every)
         await asyncio.sleep(every)
 

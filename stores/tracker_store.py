@@ -12,6 +12,7 @@ database restart.
   the database, and the error it logs can quote the SQL parameters, that is the message text.
   The channels (channels/guard.py) turn the error into safety guidance.
 """
+
 import asyncio
 import logging
 import os
@@ -45,8 +46,9 @@ async def _retrying(operation: Callable[[], Awaitable[T]], what: str) -> T:
             return await operation()
         except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError) as error:
             if time.monotonic() + delay > deadline:
-                logger.error("tracker store %s failed for %.0f s (%s); giving up", what, RETRY_SECONDS,
-                             type(error).__name__)
+                logger.error(
+                    "tracker store %s failed for %.0f s (%s); giving up", what, RETRY_SECONDS, type(error).__name__
+                )
                 raise TrackerStoreUnavailable(type(error).__name__) from None
             logger.warning("tracker store %s failed (%s); retrying", what, type(error).__name__)
             await asyncio.sleep(delay)
@@ -75,7 +77,7 @@ class AuditedSQLTrackerStore(SQLTrackerStore):
     def _additional_events(self, session: "sa.orm.Session", tracker: DialogueStateTracker) -> Iterator:
         events = list(super()._additional_events(session, tracker))
         records = audit.turn_records(tracker.sender_id, [event.as_dict() for event in events])
-        audit.insert(session.connection(), records)       # committed with the events, or not at all
+        audit.insert(session.connection(), records)  # committed with the events, or not at all
         return iter(events)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -94,7 +96,7 @@ class AuditedSQLTrackerStore(SQLTrackerStore):
 def _fail_instead_of_forking(self: FailSafeTrackerStore, error: Exception) -> None:
     if isinstance(error, TrackerStoreUnavailable):
         raise error
-    logger.error("tracker store error (%s)", type(error).__name__)      # never the error text: it can quote SQL data
+    logger.error("tracker store error (%s)", type(error).__name__)  # never the error text: it can quote SQL data
     raise TrackerStoreUnavailable(type(error).__name__) from None
 
 

@@ -1,4 +1,5 @@
 """Answers to routine questions (triage/answers.yml), by topic, with the clinic's names and numbers."""
+
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Optional
@@ -8,7 +9,7 @@ from triage.schema import check_answers
 from triage.strict_yaml import load_yaml
 
 ANSWERS_PATH = Path(__file__).with_name("answers.yml")
-MIN_TOPIC_CONFIDENCE = 0.4   # below this the topic is not trusted and the team's numbers are given instead
+MIN_TOPIC_CONFIDENCE = 0.4  # below this the topic is not trusted and the team's numbers are given instead
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
 """The clinic configuration: team name, numbers, opening hours and retention (config/clinic.yml)."""
+
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,7 +26,7 @@ class Clinic:
     retention: Optional[Dict[str, Any]] = None
 
     def __post_init__(self) -> None:
-        _retention_days(self.retention)      # a wrong setting stops the server at start, not at the first purge
+        _retention_days(self.retention)  # a wrong setting stops the server at start, not at the first purge
 
     @property
     def retention_days(self) -> int:
@@ -39,17 +40,21 @@ class Clinic:
 
     def placeholders(self) -> Dict[str, str]:
         return {
-            "team_name": self.team_name, "daytime_number": self.daytime_number,
-            "after_hours_number": self.after_hours_number, "emergency_number": self.emergency_number,
+            "team_name": self.team_name,
+            "daytime_number": self.daytime_number,
+            "after_hours_number": self.after_hours_number,
+            "emergency_number": self.emergency_number,
         }
 
 
 def _retention_days(setting: Any) -> int:
     setting = {} if setting is None else setting
     days = setting.get("days", 0) if isinstance(setting, dict) and set(setting) <= {"days"} else None
-    if type(days) is not int or days < 0:        # not True, "30" or 1.5: a typo must not pass as a period
-        raise ValueError(f"clinic configuration: retention must be {{days: N}}, N a whole number of days "
-                         f"(0 or absent: keep everything), not {setting!r}")
+    if type(days) is not int or days < 0:  # not True, "30" or 1.5: a typo must not pass as a period
+        raise ValueError(
+            f"clinic configuration: retention must be {{days: N}}, N a whole number of days "
+            f"(0 or absent: keep everything), not {setting!r}"
+        )
     return days
 
 

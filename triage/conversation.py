@@ -7,6 +7,7 @@ a message that is not an answer; the disposition; and when the on-call team is t
 first rises). The Rasa action, the offline simulation and the evaluation all call it; nothing restates its
 rules elsewhere. Plain Python, no Rasa: a clinician can read it, and it runs in milliseconds.
 """
+
 import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Dict, FrozenSet, List, Optional, Tuple
@@ -40,49 +41,61 @@ from triage.second_opinion import suspected_red_flag
 
 # Words of the pump's world: a message using them is about the child's care (the NLU component uses
 # them too, to send a care question the classifier missed to the routine answers).
-PUMP_WORLD = (r"pumps?|baclofen|itb|intrathecal|refill\w*|refil\w*|catheter|scars?|incision|mri|doses?|dosage|"
-              r"surgery|trial|spasm\w*|spasticity|dystonia|withdrawal|overdose|alarm\w*|battery|medtronic|"
-              r"prometra|bath\w*|swim\w*|pool|school|travel\w*|fly|flying|flight|airport|holiday|vacation|sports?|"
-              r"babysitter|nanny|card")
+PUMP_WORLD = (
+    r"pumps?|baclofen|itb|intrathecal|refill\w*|refil\w*|catheter|scars?|incision|mri|doses?|dosage|"
+    r"surgery|trial|spasm\w*|spasticity|dystonia|withdrawal|overdose|alarm\w*|battery|medtronic|"
+    r"prometra|bath\w*|swim\w*|pool|school|travel\w*|fly|flying|flight|airport|holiday|vacation|sports?|"
+    r"babysitter|nanny|card"
+)
 # ...and of a worried parent: a message using either is a concern to screen, not one to place.
 _CONCERN_WORDS = re.compile(
     rf"\b({PUMP_WORLD}|son|daughter|child|kid|boy|girl|baby|he|she|him|her|his|worried|worry\w*|"
-    r"unwell|sick|poorly|ill|right|wrong|off|himself|herself|symptoms?|problem)\b", re.I)
-_CORRECTION = re.compile(r"^(sorry,? i meant|i meant|i mean,|correction|my mistake|oops|typo|(sorry,? )?i made a mistake|sorry,? (she|he) is not"
-                         r"|sorry,? (she|he) isnot|actually (she|he) isnot|sorry,? that was wrong)", re.I)
-_HANDOFF = re.compile(r"\b(talk|speak|chat) (to|with) (a |an |the |someone|somebody|person|human|nurse|doctor)"
-                      r"|\breal person\b|\bhuman\b", re.I)
+    r"unwell|sick|poorly|ill|right|wrong|off|himself|herself|symptoms?|problem)\b",
+    re.I,
+)
+_CORRECTION = re.compile(
+    r"^(sorry,? i meant|i meant|i mean,|correction|my mistake|oops|typo|(sorry,? )?i made a mistake|sorry,? (she|he) is not"
+    r"|sorry,? (she|he) isnot|actually (she|he) isnot|sorry,? that was wrong)",
+    re.I,
+)
+_HANDOFF = re.compile(
+    r"\b(talk|speak|chat) (to|with) (a |an |the |someone|somebody|person|human|nurse|doctor)"
+    r"|\breal person\b|\bhuman\b",
+    re.I,
+)
 _START_OVER = re.compile(r"^(start (over|again)|restart|new conversation|begin again)\b", re.I)
-MAX_UNPLACED = 1        # a second message in a row that cannot be placed gets the handoff
+MAX_UNPLACED = 1  # a second message in a row that cannot be placed gets the handoff
 
 
 @dataclass(frozen=True)
 class Message:
     """The family's new message, as the channel and the extractor read it."""
+
     text: str
     findings: Tuple[Finding, ...] = ()
-    intent: Optional[str] = None            # the classifier's guess: a hint for greetings, topics, Spanish
-    topic: Optional[str] = None             # a routine question's topic (response selector)
+    intent: Optional[str] = None  # the classifier's guess: a hint for greetings, topics, Spanish
+    topic: Optional[str] = None  # a routine question's topic (response selector)
     topic_confidence: float = 0.0
-    reply_to: Optional[str] = None          # the question token a button answered
-    emergency_said: bool = False            # Rasa already sent the emergency reply this turn
+    reply_to: Optional[str] = None  # the question token a button answered
+    emergency_said: bool = False  # Rasa already sent the emergency reply this turn
 
 
 @dataclass
 class State:
     """The conversation so far. Stored between turns (a Rasa slot); holds sign ids, never text."""
+
     findings: List[Finding] = field(default_factory=list)
-    assumed: List[str] = field(default_factory=list)    # signs a plain yes to a grouped question stood for
+    assumed: List[str] = field(default_factory=list)  # signs a plain yes to a grouped question stood for
     answers: Dict[str, str] = field(default_factory=dict)
     level: Optional[str] = None
     rules: List[str] = field(default_factory=list)
-    open: Optional[str] = None              # the question waiting for an answer
-    token: Optional[str] = None             # binds a button to the question it was shown with
-    reasked: bool = False                   # the open question was asked again after an unclear reply
-    repeated: bool = False                  # the open question was repeated after a non-answer
-    question: Optional[Dict[str, Any]] = None   # the family's routine question, answered after screening
-    concern: bool = False                   # the family reported a worry, not only a question
-    finished: bool = False                  # the disposition was given
+    open: Optional[str] = None  # the question waiting for an answer
+    token: Optional[str] = None  # binds a button to the question it was shown with
+    reasked: bool = False  # the open question was asked again after an unclear reply
+    repeated: bool = False  # the open question was repeated after a non-answer
+    question: Optional[Dict[str, Any]] = None  # the family's routine question, answered after screening
+    concern: bool = False  # the family reported a worry, not only a question
+    finished: bool = False  # the disposition was given
     unplaced: int = 0
     turn: int = 0
 
@@ -103,7 +116,7 @@ class State:
 @dataclass(frozen=True)
 class Say:
     text: str
-    question: Optional[str] = None          # a question id: the message carries Yes / No / Not sure
+    question: Optional[str] = None  # a question id: the message carries Yes / No / Not sure
     token: Optional[str] = None
 
 
@@ -111,6 +124,7 @@ class Say:
 class Turn:
     """What to send: messages in order, the triage payload when a level is given, and whether the
     on-call team is to be told of a rise (the level it rose to)."""
+
     state: State
     says: List[Say] = field(default_factory=list)
     payload: Optional[Dict[str, Any]] = None
@@ -121,13 +135,17 @@ class Turn:
         return [s.text for s in self.says]
 
 
-def step(state: State, message: Message, protocol: Optional[Protocol] = None,
-         clinic: Optional[Clinic] = None) -> Turn:
+def step(state: State, message: Message, protocol: Optional[Protocol] = None, clinic: Optional[Clinic] = None) -> Turn:
     protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
     if message.reply_to and message.reply_to != state.token:
         return _stale_button(state, protocol, clinic)
-    state = replace(state, turn=state.turn + 1, findings=list(state.findings), answers=dict(state.answers),
-                    assumed=list(state.assumed))
+    state = replace(
+        state,
+        turn=state.turn + 1,
+        findings=list(state.findings),
+        answers=dict(state.answers),
+        assumed=list(state.assumed),
+    )
     turn = Turn(state)
     if state.open:
         _read_reply(turn, message, protocol, clinic)
@@ -149,6 +167,7 @@ def _say_what_i_am(turn: Turn, clinic: Clinic) -> None:
 
 # --- a reply to the open question ------------------------------------------------------------------------
 
+
 def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic) -> None:
     state = turn.state
     question = asked_question(state.open or "", state.findings, protocol)
@@ -168,7 +187,7 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
             _ask(turn, question)
         return
     if reading.answer is None and not volunteered:
-        if not state.reasked:                    # rule 6: once in other words, then "not sure"
+        if not state.reasked:  # rule 6: once in other words, then "not sure"
             state.reasked = True
             _ask(turn, question, reask=True)
             return
@@ -176,7 +195,7 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     state.findings += list(message.findings)
     if reading.answer is not None or question.id in (protocol.how_high.id, protocol.grouped.which.id):
         _record(state, question, reading, message, protocol)
-    elif not state.reasked:                      # a new sign, but the question is still unanswered
+    elif not state.reasked:  # a new sign, but the question is still unanswered
         state.reasked = True
     else:
         _record(state, question, Reading(UNSURE), message, protocol)
@@ -193,13 +212,12 @@ def _button_choice(text: str) -> Optional[str]:
     return {"yes": "yes", "no": NO, "not sure": UNSURE}.get(text.strip().lower())
 
 
-def _record(state: State, question: ScreeningQuestion, reading: Reading, message: Message,
-            protocol: Protocol) -> None:
+def _record(state: State, question: ScreeningQuestion, reading: Reading, message: Message, protocol: Protocol) -> None:
     state.answers[question.id] = reading.answer or NO
     state.open, state.token, state.reasked, state.repeated = None, None, False, False
     if question.id == protocol.grouped.which.id:
         named = present_signs(message.findings) & set(question.signs)
-        if named:                                  # for the record: the sign the family names replaces the group
+        if named:  # for the record: the sign the family names replaces the group
             state.findings = [f for f in state.findings if not (f.sign in state.assumed and f.sign not in named)]
             state.assumed = []
         return
@@ -214,7 +232,7 @@ def _non_answer_key(kinds: FrozenSet[str]) -> str:
     for kind, key in ((GOODBYE, "goodbye"), (THANKS, "welcome"), (GREETING, "hello_again"), (WAIT, "take_your_time")):
         if kind in kinds:
             return key
-    return "question_later"                      # a question back, or a routine question
+    return "question_later"  # a question back, or a routine question
 
 
 def _correction_text(state: State, clinic: Clinic) -> str:
@@ -228,6 +246,7 @@ def _kept_text(state: State) -> str:
 
 # --- a new message with no open question -----------------------------------------------------------------
 
+
 def _read_message(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic) -> None:
     state = turn.state
     findings = list(message.findings)
@@ -238,8 +257,11 @@ def _read_message(turn: Turn, message: Message, protocol: Protocol, clinic: Clin
         return
     state.findings += findings
     if not _is_question(message) or warning_signs(findings):
-        state.concern = state.concern or bool(_CONCERN_WORDS.search(message.text)) \
+        state.concern = (
+            state.concern
+            or bool(_CONCERN_WORDS.search(message.text))
             or any(not is_routine_sign(f.sign) for f in findings)
+        )
     _remember_question(state, message)
     if _ask_suspected(turn, message, protocol):
         return
@@ -269,8 +291,9 @@ def _ask_suspected(turn: Turn, message: Message, protocol: Protocol) -> bool:
     return True
 
 
-def _conversational_reply(state: State, message: Message, kinds: FrozenSet[str], findings: List[Finding], clinic: Clinic,
-                          protocol: Protocol) -> Optional[str]:
+def _conversational_reply(
+    state: State, message: Message, kinds: FrozenSet[str], findings: List[Finding], clinic: Clinic, protocol: Protocol
+) -> Optional[str]:
     """Greetings, thanks, goodbyes, handoff, corrections and Spanish: answered as what they are."""
     text = message.text.strip()
     if message.intent == "spanish":
@@ -290,7 +313,7 @@ def _conversational_reply(state: State, message: Message, kinds: FrozenSet[str],
     if findings or _is_question(message):
         return None
     answer = words_answer(text, protocol)
-    if answer == NO:                             # "no thats all": nothing more to screen
+    if answer == NO:  # "no thats all": nothing more to screen
         return conversation_text("goodbye" if (state.finished or state.level) else "anything_else", clinic)
     if answer in CONCERN and len(text.split()) <= 3:
         return conversation_text("emergency_kept" if state.level == EMERGENCY else "anything_else", clinic)
@@ -316,6 +339,7 @@ def _remember_question(state: State, message: Message) -> None:
 
 # --- what comes next -------------------------------------------------------------------------------------
 
+
 def _continue(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic, reask: bool = False) -> None:
     state = turn.state
     disposition = assess(state.findings, protocol)
@@ -323,21 +347,21 @@ def _continue(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic, 
     if state.level == EMERGENCY:
         if rose and state.assumed:
             _ask(turn, grouped_now(state.findings, protocol).which)
-        elif not rose and not message.emergency_said and not turn.says:   # never silence after an emergency
+        elif not rose and not message.emergency_said and not turn.says:  # never silence after an emergency
             turn.says.append(Say(conversation_text("emergency_kept", clinic)))
         return
-    question = next_question(state.findings, state.answers, protocol,
-                             quick_screen=state.question is not None and not state.concern)
+    question = next_question(
+        state.findings, state.answers, protocol, quick_screen=state.question is not None and not state.concern
+    )
     if question is not None:
         _ask(turn, question, reask=reask and question.id == state.open)
         return
-    if state.open:                               # e.g. a question still open after a volunteered sign
+    if state.open:  # e.g. a question still open after a volunteered sign
         return
     _finish(turn, disposition, protocol, clinic)
 
 
-def _give_level(turn: Turn, disposition: Disposition, message: Message, protocol: Protocol,
-                clinic: Clinic) -> bool:
+def _give_level(turn: Turn, disposition: Disposition, message: Message, protocol: Protocol, clinic: Clinic) -> bool:
     """Say a same-day or emergency level the moment it is known; the level only ever rises."""
     state = turn.state
     if disposition.level == ROUTINE or protocol.rank(disposition.level) < protocol.rank(state.level):
@@ -363,8 +387,11 @@ def _finish(turn: Turn, disposition: Disposition, protocol: Protocol, clinic: Cl
         routine = assess(state.findings, protocol, rule)
         state.level, state.rules = ROUTINE, list(routine.rules)
         quick_no = state.answers.get(protocol.quick_screen.id) == NO
-        turn.says.append(Say(disposition_text(routine, clinic, protocol, answer=_answer(state, ROUTINE),
-                                              after_quick_screen=quick_no)))
+        turn.says.append(
+            Say(
+                disposition_text(routine, clinic, protocol, answer=_answer(state, ROUTINE), after_quick_screen=quick_no)
+            )
+        )
         turn.payload = triage_payload(ROUTINE, state.rules, protocol, present_signs(state.findings))
         _answered_topic(turn)
         return
@@ -404,7 +431,7 @@ def _answer_after_screening(turn: Turn, protocol: Protocol, clinic: Clinic) -> N
 
 def _ask(turn: Turn, question: ScreeningQuestion, reask: bool = False) -> None:
     state = turn.state
-    if state.open != question.id or not state.token:      # a repeat keeps its token: its buttons still answer
+    if state.open != question.id or not state.token:  # a repeat keeps its token: its buttons still answer
         state.open, state.token = question.id, f"{question.id}:{state.turn}"
     turn.says.append(Say(question.reask if reask and question.reask else question.text, question.id, state.token))
 
@@ -416,4 +443,3 @@ def _stale_button(state: State, protocol: Protocol, clinic: Clinic) -> Turn:
         question = asked_question(state.open, state.findings, protocol)
         turn.says.append(Say(question.text, question.id, state.token))
     return turn
-

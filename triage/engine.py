@@ -1,4 +1,5 @@
 """Evaluates the protocol over every finding of the conversation: the highest level wins."""
+
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional, Set, Tuple
@@ -10,18 +11,18 @@ from triage.protocol import ROUTINE, Condition, Protocol, Rule, load_protocol
 @dataclass(frozen=True)
 class Disposition:
     level: str
-    rules: Tuple[str, ...]      # protocol rule ids that gave this level, in protocol order
-    now: bool                   # a same-day rule that says "call right away, day or night"
-    advice: Tuple[str, ...]     # advice keys of those rules, without repeats
+    rules: Tuple[str, ...]  # protocol rule ids that gave this level, in protocol order
+    now: bool  # a same-day rule that says "call right away, day or night"
+    advice: Tuple[str, ...]  # advice keys of those rules, without repeats
 
 
-OPERATORS = {"any": any, "all": all}       # a condition's operators (triage/schema.py refuses others)
+OPERATORS = {"any": any, "all": all}  # a condition's operators (triage/schema.py refuses others)
 
 
 def holds(condition: Condition, signs: Set[str], protocol: Protocol) -> bool:
     if isinstance(condition, str):
         return bool(signs & set(protocol.groups.get(condition, (condition,))))
-    (operator, parts), = condition.items()
+    ((operator, parts),) = condition.items()
     if operator not in OPERATORS:
         raise ValueError(f"unknown operator {operator!r} in {condition!r} (known: {', '.join(OPERATORS)})")
     return OPERATORS[operator](holds(part, signs, protocol) for part in parts)
@@ -32,8 +33,9 @@ def matching_rules(findings: Iterable[Finding], protocol: Protocol) -> Tuple[Rul
     return tuple(rule for rule in protocol.rules if holds(rule.when, signs, protocol))
 
 
-def assess(findings: Iterable[Finding], protocol: Optional[Protocol] = None,
-           routine_rule: Optional[str] = None) -> Disposition:
+def assess(
+    findings: Iterable[Finding], protocol: Optional[Protocol] = None, routine_rule: Optional[str] = None
+) -> Disposition:
     """The disposition for these findings. `routine_rule` names the routine rule when nothing fires."""
     protocol = protocol or load_protocol()
     matched = matching_rules(findings, protocol)

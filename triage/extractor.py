@@ -1,4 +1,5 @@
 """Turns a message into findings with spaCy (blank English, rule-based) and medspaCy ConText."""
+
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -26,25 +27,47 @@ _SPAN_ATTRS = {
     "FAMILY": {"is_family": True},
     "DOUBT": {"is_uncertain": True},
 }
-_NEGATION_WORDS = {"no", "not", "never", "without", "none", "nor", "cannot", "couldnot", "wont", "wouldnot",
-                   "doesnot", "didnot", "isnot", "wasnot", "arenot", "hasnot", "havenot", "donot"}
+_NEGATION_WORDS = {
+    "no",
+    "not",
+    "never",
+    "without",
+    "none",
+    "nor",
+    "cannot",
+    "couldnot",
+    "wont",
+    "wouldnot",
+    "doesnot",
+    "didnot",
+    "isnot",
+    "wasnot",
+    "arenot",
+    "hasnot",
+    "havenot",
+    "donot",
+}
 _FAR_PAST = re.compile(
     r"\b(\d+|two|three|four|five|six|several|few|couple of|many) (weeks?|months?|years?) ago\b"
-    r"|\blast (month|year)\b|\ba (month|year) ago\b|\bweeks ago\b|\bmonths ago\b|\blong time\b")
+    r"|\blast (month|year)\b|\ba (month|year) ago\b|\bweeks ago\b|\bmonths ago\b|\blong time\b"
+)
 _TEMP_CONTEXT = re.compile(
     r"^(temp\w*|tmp|temprature|tempreture|temperture|fever\w*|febrile|hot|degrees?|thermometer|"
     r"reading|read|spik\w*|measured|registering|burning|feverish|c|f|celsius|fahrenheit|checked|rechecked|"
-    r"arm|armpit|armpits|underarm|axilla|axillary|ear|forehead|oral|rectal|mouth|tympanic)$")
+    r"arm|armpit|armpits|underarm|axilla|axillary|ear|forehead|oral|rectal|mouth|tympanic)$"
+)
 # A number of degrees in a sentence about the weather, water or a room (or one that says "it is hot" of a
 # place) with no word for the child in it is not the child's temperature ("in Spain it is very hot, 38 or
 # 40 degrees").
 _SURROUNDINGS = re.compile(
     r"^(weather|outside|outdoors|sun|sunny|heat|heatwave|climate|summer|holidays?|vacation|abroad|forecast|"
-    r"beach|sea|lake|river|pool|water|bath|bathwater|shower|room|house|car|air|sauna|tub|country|city|here|there)$")
+    r"beach|sea|lake|river|pool|water|bath|bathwater|shower|room|house|car|air|sauna|tub|country|city|here|there)$"
+)
 _HOT_PLACE = re.compile(r"\bit (is|was|gets|will be|can be) (\w+ )?(hot|warm|cold|boiling|roasting)\b")
 _CHILD = re.compile(
     r"^(he|she|him|her|his|hers|child|son|daughter|baby|boy|girl|kid|forehead|armpit|ear|body|fever\w*|"
-    r"temp|temperature|thermometer|feverish|febrile|reading|measured)$")
+    r"temp|temperature|thermometer|feverish|febrile|reading|measured)$"
+)
 _CLAUSE_BREAK = re.compile(r"^([,;:]|and|but)$")
 FEVER_C, VERY_HIGH_FEVER_C = 38.0, 40.0
 # Protocol R3: a small soft swelling in the first days after surgery, not growing, child well. Only when
@@ -54,23 +77,30 @@ FEVER_C, VERY_HIGH_FEVER_C = 38.0, 40.0
 _R3_NEEDS = (
     re.compile(r"\b(small|little|slight|tiny|bit of|soft|squishy)\b"),
     re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b"),
-    re.compile(r"\b(not|isnot|hasnot|wasnot) (getting |gotten |got )?(any )?(bigger|growing|grown|larger|worse)\b"
-               r"|\bsame size\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"),
+    re.compile(
+        r"\b(not|isnot|hasnot|wasnot) (getting |gotten |got )?(any )?(bigger|growing|grown|larger|worse)\b"
+        r"|\bsame size\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"
+    ),
     re.compile(r"\b(fine|well|ok|okay|happy|himself|herself|normal|playing|eating)\b"),
 )
-_R3_BAD_WORDS = (r"(red\w*|ooz\w*|pus|leak\w*|drain\w*|hot|warm|open\w*|fever\w*|discharge|bleed\w*|weep\w*|"
-                 r"infect\w*|wet|fluid|temp\w*|hurts?|pain\w*|sore)\b")
+_R3_BAD_WORDS = (
+    r"(red\w*|ooz\w*|pus|leak\w*|drain\w*|hot|warm|open\w*|fever\w*|discharge|bleed\w*|weep\w*|"
+    r"infect\w*|wet|fluid|temp\w*|hurts?|pain\w*|sore)\b"
+)
 _R3_EXCLUDES = re.compile(r"\b" + _R3_BAD_WORDS)
-_R3_DENIED = re.compile(r"\b(no|not|nothing|none|nor|never|without|isnot|arenot|wasnot|hasnot|doesnot|donot|didnot)"
-                        r"( \w+){0,2}? " + _R3_BAD_WORDS)
+_R3_DENIED = re.compile(
+    r"\b(no|not|nothing|none|nor|never|without|isnot|arenot|wasnot|hasnot|doesnot|donot|didnot)"
+    r"( \w+){0,2}? " + _R3_BAD_WORDS
+)
 _R3_TOO_LATE = re.compile(r"\b(weeks?|months?|years?) (ago|after|since)\b")
 _SWELLING_SIGNS = {"wound_problem", "swelling_growing"}
 
 
 def _is_r3(text: str) -> bool:
     undenied = _R3_DENIED.sub(" ", text)
-    return (all(p.search(text) for p in _R3_NEEDS) and not _R3_EXCLUDES.search(undenied)
-            and not _R3_TOO_LATE.search(text))
+    return (
+        all(p.search(text) for p in _R3_NEEDS) and not _R3_EXCLUDES.search(undenied) and not _R3_TOO_LATE.search(text)
+    )
 
 
 def _celsius(value: float, unit: Optional[str]) -> Optional[float]:
@@ -83,7 +113,7 @@ def _celsius(value: float, unit: Optional[str]) -> Optional[float]:
 
 
 def _unit_after(doc: Doc, i: int) -> Optional[str]:
-    for token in doc[i + 1:i + 3]:
+    for token in doc[i + 1 : i + 3]:
         word = token.lower_
         if word in ("c", "celsius", "centigrade"):
             return "c"
@@ -101,12 +131,12 @@ def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
         if not re.fullmatch(r"\d{2,3}(\.\d+)?", token.text):
             continue
         unit = _unit_after(doc, token.i)
-        window = doc[max(0, token.i - 5):token.i + 4]
+        window = doc[max(0, token.i - 5) : token.i + 4]
         if unit is None and not any(_TEMP_CONTEXT.match(t.lower_) for t in window if t.i != token.i):
             continue
         celsius = _celsius(float(token.text), unit)
         if celsius is not None and not _about_surroundings(token):
-            found.append((doc[token.i:token.i + 1], celsius))
+            found.append((doc[token.i : token.i + 1], celsius))
     return found
 
 
@@ -154,7 +184,7 @@ def _near_spans(doc: Doc, rules: List[NearRule]) -> List[Span]:
                 if i + 1 < len(words) and words[i + 1] in rule.except_next:
                     continue
                 for j in range(max(0, i - rule.window), min(len(words), i + rule.window + 1)):
-                    between = words[min(i, j) + 1:max(i, j)]
+                    between = words[min(i, j) + 1 : max(i, j)]
                     if j != i and rule.second.match(words[j]) and not _NEGATION_WORDS & set(between):
                         # the span is the second word alone, so that it never swallows another sign's
                         # words in between ("pump is beeping, two different tones" stays an alarm)
@@ -182,8 +212,11 @@ class SignFinder:
         spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
         spans += _near_spans(doc, self.near_rules)
         for span, celsius in temperature_spans(doc):
-            label = VERY_HIGH_FEVER if celsius >= VERY_HIGH_FEVER_C else (
-                "fever" if celsius >= FEVER_C else "fever" + ABSENT_SUFFIX)
+            label = (
+                VERY_HIGH_FEVER
+                if celsius >= VERY_HIGH_FEVER_C
+                else ("fever" if celsius >= FEVER_C else "fever" + ABSENT_SUFFIX)
+            )
             spans.append(Span(doc, span.start, span.end, label=label))
         doc.ents = filter_spans(_merge_same_sign(spans))  # type: ignore[assignment]  # spaCy takes any sequence
         return doc
@@ -219,7 +252,7 @@ def _context_rules(path: Path = CONTEXT_RULES_PATH) -> List[Any]:
                     continue
                 group = group["literals"]
             for literal in group:
-                if not isinstance(literal, str):     # YAML reads a bare `no` as False
+                if not isinstance(literal, str):  # YAML reads a bare `no` as False
                     raise ValueError(f"context rule literal {literal!r} in {category} must be a quoted string")
                 rules.append(ConTextRule(literal, category, **options))
     return rules
@@ -234,9 +267,10 @@ def build_pipeline() -> Language:
     # and abbreviations ("a.", "mr.", "jan.") would keep a full stop inside a word, so a scope such as
     # "if" could run on into the next sentence ("if a. she is not breathing")
     tokenizer: Any = nlp.tokenizer
-    tokenizer.rules = {k: v for k, v in tokenizer.rules.items()
-                       if k.lower() not in ("cannot", "wont") and not k.endswith(".")}
-    suffixes = list(nlp.Defaults.suffixes or ()) + [r"(?<=[^\w\s])[.!?]"]      # "@." too
+    tokenizer.rules = {
+        k: v for k, v in tokenizer.rules.items() if k.lower() not in ("cannot", "wont") and not k.endswith(".")
+    }
+    suffixes = list(nlp.Defaults.suffixes or ()) + [r"(?<=[^\w\s])[.!?]"]  # "@." too
     tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("itb_signs")
@@ -246,7 +280,7 @@ def build_pipeline() -> Language:
 
 
 _FLIPPING = ("NEGATED_EXISTENCE", "DOUBT")
-FLIP_DISTANCE = 3       # tokens between a negation and a reassurance it turns around
+FLIP_DISTANCE = 3  # tokens between a negation and a reassurance it turns around
 
 
 def _reassurance_denied(span: Span) -> bool:
@@ -257,9 +291,10 @@ def _reassurance_denied(span: Span) -> bool:
         if modifier.category not in _FLIPPING:
             continue
         start, end = modifier.modifier_span
-        between = span.doc[end:span.start]
+        between = span.doc[end : span.start]
         if span.start <= start < span.end or (
-                0 <= span.start - end <= FLIP_DISTANCE and not any(t.is_punct for t in between)):
+            0 <= span.start - end <= FLIP_DISTANCE and not any(t.is_punct for t in between)
+        ):
             return True
     return False
 
@@ -270,7 +305,7 @@ def _status(span: Span) -> str:
     if span._.is_hypothetical:
         return HYPOTHETICAL
     absent = span.label_.endswith(ABSENT_SUFFIX)
-    if absent and span[0].like_num:             # a normal reading is no fever, whatever precedes it ("no temp 36.7")
+    if absent and span[0].like_num:  # a normal reading is no fever, whatever precedes it ("no temp 36.7")
         return NEGATED
     if absent and (span._.is_negated or span._.is_uncertain):
         return PRESENT if _reassurance_denied(span) else NEGATED
@@ -293,16 +328,17 @@ def _findings_of(span: Span) -> List[Finding]:
     if sign in _SWELLING_SIGNS and status == PRESENT and _is_r3(span.doc.text):
         return [Finding(SMALL_SWELLING, PRESENT)]
     if sign == VERY_HIGH_FEVER:
-        celsius = max((c for s, c in temperature_spans(span.doc) if s.start >= span.start and s.end <= span.end),
-                      default=None)
+        celsius = max(
+            (c for s, c in temperature_spans(span.doc) if s.start >= span.start and s.end <= span.end), default=None
+        )
         return [Finding(VERY_HIGH_FEVER, status, celsius), Finding("fever", status, celsius)]
     return [Finding(sign, status)]
 
 
-CHUNK_CHARS = 5000           # spaCy and ConText work on pieces of this size at most
-MAX_CHARS = 200_000          # beyond this a message is refused by the channels; read this much anyway
-SPELLING_CHARS = 5000        # spelling is corrected this far (a family's message is far shorter), so a long
-                             # message is not read twice within the channels' 2 s reading budget
+CHUNK_CHARS = 5000  # spaCy and ConText work on pieces of this size at most
+MAX_CHARS = 200_000  # beyond this a message is refused by the channels; read this much anyway
+SPELLING_CHARS = 5000  # spelling is corrected this far (a family's message is far shorter), so a long
+# message is not read twice within the channels' 2 s reading budget
 
 
 def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[str]:

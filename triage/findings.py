@@ -1,12 +1,13 @@
 """A finding: one warning sign mentioned by the family, and whether it is actually present."""
+
 from dataclasses import dataclass
 from typing import Iterable, Optional, Set
 
 PRESENT = "present"
-NEGATED = "negated"          # "no fever", "breathing fine"
-PAST = "past"                # "had a seizure last year", a refill weeks ago
+NEGATED = "negated"  # "no fever", "breathing fine"
+PAST = "past"  # "had a seizure last year", a refill weeks ago
 HYPOTHETICAL = "hypothetical"  # "what if he gets itchy?", "MRI next month"
-OTHER = "other"              # about someone else: "his brother has a fever"
+OTHER = "other"  # about someone else: "his brother has a fever"
 STATUSES = (PRESENT, NEGATED, PAST, HYPOTHETICAL, OTHER)
 
 

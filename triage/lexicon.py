@@ -1,4 +1,5 @@
 """Compiles lexicon.yml into spaCy Matcher patterns and "near" (co-occurrence) rules."""
+
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -10,12 +11,12 @@ from triage.strict_yaml import load_yaml
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
 ABSENT_SUFFIX = "__absent"
-NOT_A_SIGN = "not_a_sign"      # lexicon `not_signs`: matched so that a shorter sign phrase inside loses
+NOT_A_SIGN = "not_a_sign"  # lexicon `not_signs`: matched so that a shorter sign phrase inside loses
 # Signs triage/extractor.py finds without a lexicon entry: from a temperature reading, from a sentence
-VERY_HIGH_FEVER = "very_high_fever"                         # 40 C / 104 F or more
-SMALL_SWELLING = "small_swelling_after_surgery"             # a swelling sentence that meets protocol R3
+VERY_HIGH_FEVER = "very_high_fever"  # 40 C / 104 F or more
+SMALL_SWELLING = "small_swelling_after_surgery"  # a swelling sentence that meets protocol R3
 COMPUTED_SIGNS = (VERY_HIGH_FEVER, SMALL_SWELLING)
-TokenPattern = List[Dict[str, Any]]             # one spaCy Matcher pattern
+TokenPattern = List[Dict[str, Any]]  # one spaCy Matcher pattern
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class NearRule:
 
 @dataclass
 class Lexicon:
-    patterns: Dict[str, List[TokenPattern]]   # matcher label -> list of token patterns
+    patterns: Dict[str, List[TokenPattern]]  # matcher label -> list of token patterns
     near_rules: List[NearRule]
 
 
@@ -80,8 +81,13 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
                 patterns[label] = [compile_phrase(p, macros) for p in phrases]
         if "near" in spec:
             first, second = spec["near"]
-            near_rules.append(NearRule(
-                sign, _alternation(first, macros), _alternation(second, macros),
-                spec.get("window", 6), tuple(spec.get("except_next", ())),
-            ))
+            near_rules.append(
+                NearRule(
+                    sign,
+                    _alternation(first, macros),
+                    _alternation(second, macros),
+                    spec.get("window", 6),
+                    tuple(spec.get("except_next", ())),
+                )
+            )
     return Lexicon(patterns, near_rules)

@@ -4,6 +4,7 @@ Used to find where one sign's words are taken by another's (tests/unit/test_lexi
 training sentences for the second opinion (triage/second_opinion.py). Only plain-word alternatives are
 used ("breath\\w*" gives "breath"); a pattern with no plain word at some position gives no phrase.
 """
+
 import random
 import re
 from typing import Dict, Iterator, List, Optional, Tuple

@@ -3,60 +3,140 @@
 Negated auxiliaries become one token ("can't", "cant", "cannot" -> "cannot"; "isn't" -> "isnot") so
 that one lexicon position and one negation trigger cover every spelling.
 """
+
 import re
 import unicodedata
 
 NEGATED_AUX = {
-    "can": "cannot", "ca": "cannot", "could": "couldnot", "will": "wont", "wo": "wont",
-    "would": "wouldnot", "does": "doesnot", "did": "didnot", "is": "isnot", "was": "wasnot",
-    "are": "arenot", "has": "hasnot", "have": "havenot", "do": "donot", "should": "shouldnot",
-    "had": "hadnot", "were": "werenot", "ai": "isnot",
+    "can": "cannot",
+    "ca": "cannot",
+    "could": "couldnot",
+    "will": "wont",
+    "wo": "wont",
+    "would": "wouldnot",
+    "does": "doesnot",
+    "did": "didnot",
+    "is": "isnot",
+    "was": "wasnot",
+    "are": "arenot",
+    "has": "hasnot",
+    "have": "havenot",
+    "do": "donot",
+    "should": "shouldnot",
+    "had": "hadnot",
+    "were": "werenot",
+    "ai": "isnot",
 }
 _AUX = "|".join(sorted(NEGATED_AUX, key=len, reverse=True))
 
 # Whole-word SMS shorthand and common slips; the lexicon's regexes cover most other typos.
 SHORTHAND = {
-    "u": "you", "ur": "your", "v": "very", "rly": "really", "rlly": "really", "realy": "really",
-    "pls": "please", "plz": "please", "b4": "before", "2day": "today", "tday": "today",
-    "2nite": "tonight", "tonite": "tonight", "nite": "night", "tmrw": "tomorrow", "tmr": "tomorrow",
-    "yday": "yesterday", "yest": "yesterday", "ystrdy": "yesterday", "bc": "because", "cuz": "because",
-    "coz": "because", "cos": "because", "abt": "about", "hrs": "hours", "hr": "hour", "mins": "minutes",
-    "min": "minutes", "prob": "probably", "probs": "probably", "prolly": "probably", "def": "definitely",
-    "smth": "something", "sth": "something", "w": "with", "wit": "with", "n": "and", "&": "and",
-    "dont": "donot", "doesnt": "doesnot", "didnt": "didnot", "isnt": "isnot", "wasnt": "wasnot",
-    "arent": "arenot", "hasnt": "hasnot", "havent": "havenot", "couldnt": "couldnot",
-    "wouldnt": "wouldnot", "shouldnt": "shouldnot", "cant": "cannot", "wont": "wont",
-    "hes": "he is", "shes": "she is", "im": "i am", "ive": "i have", "thats": "that is",
-    "theres": "there is", "whats": "what is", "idk": "i donot know", "dunno": "donot know",
-    "bub": "baby", "ds": "son", "dd": "daughter", "lil": "little",
-    "yr": "year", "yrs": "years", "wk": "week", "wks": "weeks", "mo": "month", "mos": "months",
-    "appt": "appointment", "appts": "appointments", "cnt": "cannot", "cudnt": "couldnot", "wudnt": "wouldnot",
-    "dnt": "donot", "havin": "having", "gettin": "getting", "thru": "through",
+    "u": "you",
+    "ur": "your",
+    "v": "very",
+    "rly": "really",
+    "rlly": "really",
+    "realy": "really",
+    "pls": "please",
+    "plz": "please",
+    "b4": "before",
+    "2day": "today",
+    "tday": "today",
+    "2nite": "tonight",
+    "tonite": "tonight",
+    "nite": "night",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "yday": "yesterday",
+    "yest": "yesterday",
+    "ystrdy": "yesterday",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "cos": "because",
+    "abt": "about",
+    "hrs": "hours",
+    "hr": "hour",
+    "mins": "minutes",
+    "min": "minutes",
+    "prob": "probably",
+    "probs": "probably",
+    "prolly": "probably",
+    "def": "definitely",
+    "smth": "something",
+    "sth": "something",
+    "w": "with",
+    "wit": "with",
+    "n": "and",
+    "&": "and",
+    "dont": "donot",
+    "doesnt": "doesnot",
+    "didnt": "didnot",
+    "isnt": "isnot",
+    "wasnt": "wasnot",
+    "arent": "arenot",
+    "hasnt": "hasnot",
+    "havent": "havenot",
+    "couldnt": "couldnot",
+    "wouldnt": "wouldnot",
+    "shouldnt": "shouldnot",
+    "cant": "cannot",
+    "wont": "wont",
+    "hes": "he is",
+    "shes": "she is",
+    "im": "i am",
+    "ive": "i have",
+    "thats": "that is",
+    "theres": "there is",
+    "whats": "what is",
+    "idk": "i donot know",
+    "dunno": "donot know",
+    "bub": "baby",
+    "ds": "son",
+    "dd": "daughter",
+    "lil": "little",
+    "yr": "year",
+    "yrs": "years",
+    "wk": "week",
+    "wks": "weeks",
+    "mo": "month",
+    "mos": "months",
+    "appt": "appointment",
+    "appts": "appointments",
+    "cnt": "cannot",
+    "cudnt": "couldnot",
+    "wudnt": "wouldnot",
+    "dnt": "donot",
+    "havin": "having",
+    "gettin": "getting",
+    "thru": "through",
 }
 # SMS "2" for "to", only after words that take "to" (never "2 tones", "for 2 days", "had 2 seizures")
-_TO = re.compile(r"\b(hard|difficult|unable|able|trying|try|tried|struggling|struggle|going|want|wants|need|"
-                 r"needs|supposed|due|used|talk|talking|come|came|went|go|back|how|what|easy) 2 (?=[a-z])")
+_TO = re.compile(
+    r"\b(hard|difficult|unable|able|trying|try|tried|struggling|struggle|going|want|wants|need|"
+    r"needs|supposed|due|used|talk|talking|come|came|went|go|back|how|what|easy) 2 (?=[a-z])"
+)
 _CONTRACTED = {"ve": "have", "ll": "will", "d": "would", "re": "are"}
 
 
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]", " ", text)     # controls, unpaired surrogates
-    text = re.sub(r"(\d),(\d)", r"\1.\2", text)                     # decimal comma: 38,6 -> 38.6
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]", " ", text)  # controls, unpaired surrogates
+    text = re.sub(r"(\d),(\d)", r"\1.\2", text)  # decimal comma: 38,6 -> 38.6
     text = re.sub(r"(\d)\s*°\s*([cf])?\b", r"\1 degrees \2", text)
-    text = re.sub(r"(\d)(c|f|celsius|fahrenheit)\b", r"\1 \2", text)   # 104.5f -> 104.5 f
+    text = re.sub(r"(\d)(c|f|celsius|fahrenheit)\b", r"\1 \2", text)  # 104.5f -> 104.5 f
     text = re.sub(r"\bw/o\b", " without ", text)
     text = re.sub(r"\bw/", " with ", text)
-    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)                # two-tone -> two tone
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # two-tone -> two tone
     text = re.sub(r"[a-z0-9&]+", lambda m: SHORTHAND.get(m.group(0), m.group(0)), text)
-    text = _TO.sub(r"\1 to ", text)                                # "hard 2 wake" -> "hard to wake"
+    text = _TO.sub(r"\1 to ", text)  # "hard 2 wake" -> "hard to wake"
     text = re.sub(r"\b(he|she|it|that|there|what)'s\b", r"\1 is", text)
     text = re.sub(r"\bi'm\b", "i am", text)
     text = re.sub(r"'(ve|ll|d|re)\b", lambda m: " " + _CONTRACTED[m.group(1)], text)
     text = re.sub(rf"\b({_AUX})n'?t\b", lambda m: NEGATED_AUX[m.group(1)], text)
     text = re.sub(r"\bcan ?not\b", "cannot", text)
     text = re.sub(rf"\b({_AUX}) not\b", lambda m: NEGATED_AUX[m.group(1)], text)
-    text = re.sub(r"(\w)'s\b", r"\1", text)                         # son's -> son
+    text = re.sub(r"(\w)'s\b", r"\1", text)  # son's -> son
     text = re.sub(r"([!?.])\1+", r"\1", text)
     return re.sub(r"\s+", " ", text).strip()

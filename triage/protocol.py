@@ -1,4 +1,5 @@
 """Loads protocol.yml: rules, sign groups, screening questions and the text guidance may use."""
+
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -26,17 +27,18 @@ class ScreeningQuestion:
     id: str
     text: str
     signs: Tuple[str, ...]
-    reask: str = ""                     # the same question in other words, after an unclear answer
+    reask: str = ""  # the same question in other words, after an unclear answer
 
 
 @dataclass(frozen=True)
 class GroupedQuestion:
     """Protocol v1.1 "Fewer turns": several emergency questions asked as one."""
-    question: ScreeningQuestion         # its signs: every sign of the grouped questions
-    members: Tuple[str, ...]            # the screening question ids it stands for
-    which: ScreeningQuestion            # asked after a yes, for the record
-    templates: Tuple[Dict[str, Any], Dict[str, Any]]        # the question's and `which`'s data, texts with {words} / {short}
-    words: Dict[str, Tuple[str, str]]   # member -> its words in the question, and in reask / which
+
+    question: ScreeningQuestion  # its signs: every sign of the grouped questions
+    members: Tuple[str, ...]  # the screening question ids it stands for
+    which: ScreeningQuestion  # asked after a yes, for the record
+    templates: Tuple[Dict[str, Any], Dict[str, Any]]  # the question's and `which`'s data, texts with {words} / {short}
+    words: Dict[str, Tuple[str, str]]  # member -> its words in the question, and in reask / which
     member_signs: Dict[str, Tuple[str, ...]]
 
     def narrowed(self, members: Sequence[str]) -> "GroupedQuestion":
@@ -59,8 +61,8 @@ class Protocol:
     quick_screen: ScreeningQuestion
     grouped: GroupedQuestion
     how_high: ScreeningQuestion
-    answer_words: Dict[str, Tuple[str, ...]]      # yes / no / unsure -> the words of that family
-    not_an_answer: Dict[str, Tuple[str, ...]]     # thanks / goodbye / greeting -> their words
+    answer_words: Dict[str, Tuple[str, ...]]  # yes / no / unsure -> the words of that family
+    not_an_answer: Dict[str, Tuple[str, ...]]  # thanks / goodbye / greeting -> their words
     advice: Dict[str, Dict[str, Any]]
     level_text: Dict[str, str]
 
@@ -83,12 +85,16 @@ class Protocol:
 
 
 def _question(data: Dict[str, Any], signs: Tuple[str, ...] = ()) -> ScreeningQuestion:
-    return ScreeningQuestion(data["id"], " ".join(data["text"].split()), tuple(data.get("signs", signs)),
-                             " ".join(data.get("reask", "").split()))
+    return ScreeningQuestion(
+        data["id"],
+        " ".join(data["text"].split()),
+        tuple(data.get("signs", signs)),
+        " ".join(data.get("reask", "").split()),
+    )
 
 
 def _listed(items: Sequence[str]) -> str:
-    """"a", "a, or b", "a, b, or c": the comma keeps "a seizure, or confused or seeing things" clear."""
+    """ "a", "a, or b", "a, b, or c": the comma keeps "a seizure, or confused or seeing things" clear."""
     return ", ".join(items[:-1]) + ", or " + items[-1] if len(items) > 1 else "".join(items)
 
 
@@ -112,7 +118,7 @@ def _words(data: Dict[str, Any]) -> Dict[str, Tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def load_protocol(path: Path = PROTOCOL_PATH) -> Protocol:
     data = load_yaml(path)
-    check_protocol(data, path)      # unknown keys and names refused, naming the file and the rule
+    check_protocol(data, path)  # unknown keys and names refused, naming the file and the rule
     screening = tuple(_question(q) for q in data["screening"])
     rules = tuple(
         Rule(r["id"], r["level"], r["when"], tuple(r.get("advice", ())), bool(r.get("now", False)))

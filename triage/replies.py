@@ -1,4 +1,5 @@
 """What the family reads. Clinical wording comes from protocol.yml, names and numbers from the clinic."""
+
 from typing import Any, Dict, Iterable, List, Optional
 
 from triage.clinic import Clinic, load_clinic
@@ -28,8 +29,12 @@ def advice_lines(keys: Iterable[str], protocol: Protocol, clinic: Optional[Clini
     return [_fill(protocol.advice[key]["text"], clinic or load_clinic()) for key in keys]
 
 
-def level_advice(disposition: Disposition, clinic: Optional[Clinic] = None, protocol: Optional[Protocol] = None,
-                 emergency_already_said: bool = False) -> List[str]:
+def level_advice(
+    disposition: Disposition,
+    clinic: Optional[Clinic] = None,
+    protocol: Optional[Protocol] = None,
+    emergency_already_said: bool = False,
+) -> List[str]:
     """What a same-day or emergency level tells the family, the moment it is known: the level's guidance
     first (the emergency line unless Rasa already sent it), then the advice its rules allow."""
     protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
@@ -40,9 +45,13 @@ def level_advice(disposition: Disposition, clinic: Optional[Clinic] = None, prot
     return ["\n\n".join([guidance] + advice_lines(disposition.advice, protocol, clinic))]
 
 
-def disposition_text(disposition: Disposition, clinic: Optional[Clinic] = None,
-                     protocol: Optional[Protocol] = None, answer: Optional[str] = None,
-                     after_quick_screen: bool = False) -> str:
+def disposition_text(
+    disposition: Disposition,
+    clinic: Optional[Clinic] = None,
+    protocol: Optional[Protocol] = None,
+    answer: Optional[str] = None,
+    after_quick_screen: bool = False,
+) -> str:
     """The routine reply at the end of screening: what was found, the advice its rule allows, the answer
     to the family's question, then what would change things. After a "no" to the quick screen it never
     says that no warning sign was found (protocol v1.1 "Quick screen")."""
@@ -54,13 +63,20 @@ def disposition_text(disposition: Disposition, clinic: Optional[Clinic] = None,
     return "\n\n".join(lines)
 
 
-def triage_payload(level: str, rules: Iterable[str], protocol: Optional[Protocol] = None,
-                   signs: Iterable[str] = ()) -> Dict[str, Any]:
+def triage_payload(
+    level: str, rules: Iterable[str], protocol: Optional[Protocol] = None, signs: Iterable[str] = ()
+) -> Dict[str, Any]:
     """The machine-readable disposition: level, rule ids, protocol version and the signs it rests on
     (sign ids only, never the family's words). The audit trail records it as it is."""
     protocol = protocol or load_protocol()
-    return {PAYLOAD_KEY: {"level": level, "rules": list(rules), "protocol_version": protocol.version,
-                       "findings": sorted(signs)}}
+    return {
+        PAYLOAD_KEY: {
+            "level": level,
+            "rules": list(rules),
+            "protocol_version": protocol.version,
+            "findings": sorted(signs),
+        }
+    }
 
 
 # Conversation texts that name the clinic. Kept here so every channel and the generated domain agree.
@@ -70,36 +86,46 @@ CONVERSATION_TEXTS = {
         "Hi, I am the {team_name}'s pump helper. I help you decide how soon to get help for your child's "
         "baclofen pump, and answer questions about it. I am an automated assistant, not a doctor or nurse, "
         "and I cannot examine your child. I follow a written protocol that a clinical team has not yet "
-        "reviewed.\n\nWhat is worrying you today?"),
+        "reviewed.\n\nWhat is worrying you today?"
+    ),
     # Said in the first reply of every conversation that does not start with the greeting above.
     "about_me": (
         "I am an automated assistant, not a doctor or nurse. I follow a written protocol that a clinical team "
-        "has not yet reviewed."),
+        "has not yet reviewed."
+    ),
     "cannot_place": (
         "I am sorry, I did not understand that. In a few words, what is worrying you about your child or the pump? "
         "If your child is very unwell, call {emergency_number} now, or call the {team_name} on "
-        "{daytime_number} ({after_hours_number} after hours)."),
+        "{daytime_number} ({after_hours_number} after hours)."
+    ),
     "handoff": (
         "To talk to a person, call the {team_name}: {daytime_number} in the daytime, {after_hours_number} "
-        "after hours. In an emergency call {emergency_number}."),
+        "after hours. In an emergency call {emergency_number}."
+    ),
     "goodbye": (
         "Take care. If anything changes, message me again or call the {team_name} on {daytime_number} "
-        "({after_hours_number} after hours). In an emergency call {emergency_number}."),
+        "({after_hours_number} after hours). In an emergency call {emergency_number}."
+    ),
     "anything_else": (
-        "Is anything else worrying you about your child or the pump? In an emergency call {emergency_number}."),
+        "Is anything else worrying you about your child or the pump? In an emergency call {emergency_number}."
+    ),
     "level_kept": (
         "Thank you for telling me. To be safe I keep the advice I already gave: please follow it, and call the "
-        "{team_name} on {daytime_number} ({after_hours_number} after hours) to talk it through."),
+        "{team_name} on {daytime_number} ({after_hours_number} after hours) to talk it through."
+    ),
     "emergency_kept": (
         "This is still an emergency: call {emergency_number} now or go to the nearest emergency department. "
-        "Then call the {team_name} on {daytime_number} ({after_hours_number} after hours)."),
+        "Then call the {team_name} on {daytime_number} ({after_hours_number} after hours)."
+    ),
     "screening_done": (
         "Thank you, those are all my questions. Please follow the advice above and call the {team_name}: "
         "{daytime_number} in the daytime, {after_hours_number} after hours. If your child gets worse, call "
-        "{emergency_number}."),
+        "{emergency_number}."
+    ),
     "routine_reminder_short": (
         "If anything changes, message me again or call the {team_name} on {daytime_number} "
-        "({after_hours_number} after hours). In an emergency call {emergency_number}."),
+        "({after_hours_number} after hours). In an emergency call {emergency_number}."
+    ),
     "welcome": "You are welcome.",
     "take_your_time": "Take your time.",
     "hello_again": "Hello again.",
@@ -107,28 +133,34 @@ CONVERSATION_TEXTS = {
     "stale_button": "That button was for an earlier question, so I did not count it.",
     "correction_noted": (
         "Thank you for correcting me. In a few words, what is worrying you now? In an emergency call "
-        "{emergency_number}."),
+        "{emergency_number}."
+    ),
     "spanish": (
         "Si su hijo tiene dificultad para respirar, no se despierta o tiene una convulsión, llame al "
         "{emergency_number} ahora. Para hablar con el equipo de la bomba ({team_name}), llame al "
         "{daytime_number} (fuera de horario: {after_hours_number}). Por ahora solo puedo ayudar en inglés.\n\n"
         "If your child is struggling to breathe, very hard to wake or having a seizure, call {emergency_number} "
         "now. To reach the {team_name}, call {daytime_number} ({after_hours_number} after hours). For now I can "
-        "only help in English."),
+        "only help in English."
+    ),
     "rate_limited": (
         "You have sent many messages in a short time, so I will wait a minute before reading more. If your "
         "child is very unwell, call {emergency_number} now. To talk to a person, call the {team_name} on "
-        "{daytime_number} ({after_hours_number} after hours)."),
+        "{daytime_number} ({after_hours_number} after hours)."
+    ),
     "too_long": (
         "That message is too long for me to read. Please send a few sentences about what is worrying you. "
         "If your child is very unwell, call {emergency_number} now, or call the {team_name} on "
-        "{daytime_number} ({after_hours_number} after hours)."),
+        "{daytime_number} ({after_hours_number} after hours)."
+    ),
     "session_unknown": (
         "This chat is not connected to a conversation. Please reload the page. If your child is very unwell, "
-        "call {emergency_number} now."),
+        "call {emergency_number} now."
+    ),
     "cannot_assess": (
         "I cannot assess this right now. Please call the {team_name} on {daytime_number} ({after_hours_number} "
-        "after hours). If your child is very unwell, call {emergency_number} now."),
+        "after hours). If your child is very unwell, call {emergency_number} now."
+    ),
 }
 
 

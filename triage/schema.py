@@ -4,6 +4,7 @@ its check, so a misspelt sign, level, operator, advice key or option stops the s
 
     python -m triage.schema      loads every clinical file through its loader (make validate)
 """
+
 import difflib
 import re
 import string
@@ -11,35 +12,81 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Set, Tuple
 
-Keys = Tuple[Set[str], Set[str]]                                  # (required, optional) keys of an entry
+Keys = Tuple[Set[str], Set[str]]  # (required, optional) keys of an entry
 
 QUESTION: Keys = {"id", "text"}, {"signs", "reask"}
-PROTOCOL: Keys = ({"protocol_version", "levels", "groups", "rules", "default_rule", "question_rule", "screening",
-             "grouped_screening", "how_high", "quick_screen", "answer_words", "not_an_answer", "advice",
-             "level_text"}, set())
+PROTOCOL: Keys = (
+    {
+        "protocol_version",
+        "levels",
+        "groups",
+        "rules",
+        "default_rule",
+        "question_rule",
+        "screening",
+        "grouped_screening",
+        "how_high",
+        "quick_screen",
+        "answer_words",
+        "not_an_answer",
+        "advice",
+        "level_text",
+    },
+    set(),
+)
 RULE: Keys = {"id", "level", "when"}, {"advice", "now"}
 GROUPED: Keys = {"id", "text", "questions", "which", "words"}, {"reask"}
 ADVICE: Keys = {"text", "sources"}, set()
 WORD_FAMILIES = {"answer_words": {"yes", "no", "unsure"}, "not_an_answer": {"thanks", "goodbye", "greeting", "wait"}}
-LEVEL_TEXT_EXTRA = {"same_day_now", "routine_reminder"}         # besides one text per level
-CODE_ADVICE = {"cards"}                                         # advice triage/replies.py adds itself
+LEVEL_TEXT_EXTRA = {"same_day_now", "routine_reminder"}  # besides one text per level
+CODE_ADVICE = {"cards"}  # advice triage/replies.py adds itself
 LEXICON: Keys = {"macros", "signs"}, {"not_signs"}
 LEXICON_SIGN: Keys = set(), {"present", "absent", "near", "window", "except_next"}
 MACRO = re.compile(r"\$([A-Z]+)")
 CONTEXT: Keys = {"defaults", "rules"}, set()
-CONTEXT_CATEGORIES = {"NEGATED_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "DOUBT", "TERMINATE",
-                      "PSEUDO", "SUBJECT"}
+CONTEXT_CATEGORIES = {
+    "NEGATED_EXISTENCE",
+    "HISTORICAL",
+    "HYPOTHETICAL",
+    "FAMILY",
+    "DOUBT",
+    "TERMINATE",
+    "PSEUDO",
+    "SUBJECT",
+}
 CONTEXT_OPTIONS = {"direction", "max_scope", "terminated_by", "allowed_types", "excluded_types"}
 CONTEXT_GROUP_KEYS = CONTEXT_OPTIONS | {"literals", "patterns", "literal"}
 DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
 ANSWERS: Keys = {"topics", "unknown"}, set()
 TOPIC: Keys = {"text", "sources"}, set()
-PLACEHOLDERS = {"team_name", "daytime_number", "after_hours_number", "emergency_number"}   # Clinic.placeholders
+PLACEHOLDERS = {"team_name", "daytime_number", "after_hours_number", "emergency_number"}  # Clinic.placeholders
 # The sources an answer or advice text may cite: the protocol's source list (shared/clinical/
 # itb-triage-protocol.md, "Sources"), the project's seed pages (shared/clinical/seed-pages, by number), and
 # the protocol's own rules ("protocol E12", "protocol E1-E4").
-KNOWN_SOURCES = {"S1", "S2", "S3", "S4", "S6", "S7", "S8", "S10", "S11", "S12", "S13", "S16", "S17", "S18", "S24",
-                 "S25", "S28", "seed-000", "seed-001", "seed-002", "seed-003", "seed-004"}
+KNOWN_SOURCES = {
+    "S1",
+    "S2",
+    "S3",
+    "S4",
+    "S6",
+    "S7",
+    "S8",
+    "S10",
+    "S11",
+    "S12",
+    "S13",
+    "S16",
+    "S17",
+    "S18",
+    "S24",
+    "S25",
+    "S28",
+    "seed-000",
+    "seed-001",
+    "seed-002",
+    "seed-003",
+    "seed-004",
+}
 
 
 class Checker:
@@ -61,7 +108,7 @@ class Checker:
 
     def names(self, where: str, kind: str, values: Iterable[Any], known: Iterable[str]) -> None:
         known = sorted(known)
-        for value in ([values] if isinstance(values, str) else values):
+        for value in [values] if isinstance(values, str) else values:
             if value not in known:
                 close = difflib.get_close_matches(str(value), known, n=1)
                 hint = f"did you mean {close[0]!r}? " if close else ""
@@ -70,12 +117,14 @@ class Checker:
                 self.fail(where, f"unknown {kind} {value!r} ({hint}known: {', '.join(known)})")
 
     def placeholders(self, where: str, text: str) -> None:
-        self.names(where, "placeholder", [f for _, f, _, _ in string.Formatter().parse(text) if f is not None],
-                   PLACEHOLDERS)
+        self.names(
+            where, "placeholder", [f for _, f, _, _ in string.Formatter().parse(text) if f is not None], PLACEHOLDERS
+        )
 
 
 def known_signs() -> Set[str]:
     from triage.lexicon import sign_names  # imported here: the loaders import this module
+
     return set(sign_names())
 
 
@@ -115,7 +164,7 @@ def _check_questions(check: Checker, data: Mapping[str, Any], signs: Set[str]) -
     where = _entry("question", grouped)
     check.keys(where, grouped, GROUPED)
     check.names(where, "question", grouped["questions"], [q["id"] for q in data["screening"]])
-    check.keys(f"{where} words", grouped["words"], (set(grouped["questions"]), set()))    # one entry per question
+    check.keys(f"{where} words", grouped["words"], (set(grouped["questions"]), set()))  # one entry per question
     for question in data["screening"] + [data["how_high"], data["quick_screen"], grouped["which"]]:
         where = _entry("question", question)
         check.keys(where, question, QUESTION)
@@ -127,8 +176,9 @@ def _check_condition(check: Checker, where: str, condition: Any, names: Set[str]
         return check.names(where, "sign", condition, names)
     if not isinstance(condition, dict) or len(condition) != 1:
         check.fail(where, f"a condition is a sign or {{any: [...]}} or {{all: [...]}}, got {condition!r}")
-    (operator, parts), = condition.items()
+    ((operator, parts),) = condition.items()
     from triage.engine import OPERATORS  # imported here: the loaders import this module
+
     check.names(where, "operator", operator, OPERATORS)
     if not isinstance(parts, list) or not parts:
         check.fail(where, f"{operator}: expected a non-empty list, got {parts!r}")
@@ -158,7 +208,7 @@ def check_context_rules(data: Mapping[str, Any], path: Path) -> None:
     for category, options in data["defaults"].items():
         _check_context_options(check, f"defaults {category}", options, CONTEXT_OPTIONS)
     for category, groups in data["rules"].items():
-        for group in (g for g in groups if isinstance(g, dict)):     # a plain list is literals only
+        for group in (g for g in groups if isinstance(g, dict)):  # a plain list is literals only
             where = f"rule {category} {(group.get('literals') or [group.get('literal')])[0]!r}"
             _check_context_options(check, where, group, CONTEXT_GROUP_KEYS)
             if ("literals" in group) == ("patterns" in group):
@@ -180,8 +230,10 @@ def source_problem(source: Any, rule_ids: Iterable[str]) -> Optional[str]:
     cited = re.fullmatch(r"protocol ([A-Z]\d+)(?:-([A-Z]\d+))?", str(source))
     if cited and all(rule in set(rule_ids) for rule in cited.groups() if rule):
         return None
-    return (f"unknown source {source!r} (known: the protocol's sources {', '.join(sorted(KNOWN_SOURCES))}, "
-            f"or 'protocol <rule id>')")
+    return (
+        f"unknown source {source!r} (known: the protocol's sources {', '.join(sorted(KNOWN_SOURCES))}, "
+        f"or 'protocol <rule id>')"
+    )
 
 
 def _check_sources(check: Checker, where: str, sources: Any, rule_ids: Iterable[str]) -> None:
@@ -195,6 +247,7 @@ def _check_sources(check: Checker, where: str, sources: Any, rule_ids: Iterable[
 
 def check_answers(data: Mapping[str, Any], path: Path) -> None:
     from triage.protocol import load_protocol  # imported here: the loaders import this module
+
     protocol = load_protocol()
     rule_ids = {r.id for r in protocol.rules} | {protocol.default_rule, protocol.question_rule}
     check = Checker(path)

@@ -6,6 +6,7 @@ as soon as no remaining "yes" could raise the level (so the first yes that makes
 while a same-day yes still lets us ask what could turn it into an emergency, e.g. fever + stiffness).
 Replies are read by protocol v1.1 "Reading answers"; the word families are data in protocol.yml.
 """
+
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,16 +23,53 @@ CONCERN = (YES, UNSURE)
 THANKS, GOODBYE, GREETING, WAIT = "thanks", "goodbye", "greeting", "wait"
 _FILLER = r"(um+|uh+|hm+|erm|er|well|ok|okay|oh|so|ah|hmm+|actually|honestly|sorry|haha|lol|hi|hello|hey|hiya)"
 # Words that may stand beside thanks / goodbye without making the message an answer.
-_POLITE = {"and", "you", "again", "all", "so", "much", "very", "for", "the", "your", "help", "a", "lot", "now",
-           "bye", "that", "is", "it", "ok", "okay", "then", "really", "great", "oh", "many", "have", "good",
-           "night", "day", "evening", "there", "everyone", "x", "xx", "xxx", "will", "do"}
+_POLITE = {
+    "and",
+    "you",
+    "again",
+    "all",
+    "so",
+    "much",
+    "very",
+    "for",
+    "the",
+    "your",
+    "help",
+    "a",
+    "lot",
+    "now",
+    "bye",
+    "that",
+    "is",
+    "it",
+    "ok",
+    "okay",
+    "then",
+    "really",
+    "great",
+    "oh",
+    "many",
+    "have",
+    "good",
+    "night",
+    "day",
+    "evening",
+    "there",
+    "everyone",
+    "x",
+    "xx",
+    "xxx",
+    "will",
+    "do",
+}
 
 
 @dataclass(frozen=True)
 class Reading:
     """What one reply says to the open question."""
-    answer: Optional[str]                 # yes / no / unsure, None when it does not answer
-    celsius: Optional[float] = None       # a temperature typed in the reply
+
+    answer: Optional[str]  # yes / no / unsure, None when it does not answer
+    celsius: Optional[float] = None  # a temperature typed in the reply
 
 
 def _words_pattern(words: Sequence[str]) -> Pattern[str]:
@@ -58,7 +96,7 @@ def words_answer(text: str, protocol: Optional[Protocol] = None) -> Optional[str
     "I don't think so" is a no and "not sure" is unsure."""
     protocol = protocol or load_protocol()
     raw = text.strip(" .!?,").lower()
-    if raw in ("n", "y"):            # normalise() reads a lone "n" as SMS "and"
+    if raw in ("n", "y"):  # normalise() reads a lone "n" as SMS "and"
         return NO if raw == "n" else YES
     words = _plain(text)
     best = max(((m.end(), family) for family, p in _families(protocol) if (m := p.match(words))), default=None)
@@ -75,7 +113,7 @@ def words_answer(text: str, protocol: Optional[Protocol] = None) -> Optional[str
 def _doubt_after(words: str, start: int, protocol: Protocol) -> bool:
     unsure = dict(_families(protocol)).get(UNSURE)
     rest = words[start:]
-    return unsure is not None and any(unsure.match(rest[m.start():]) for m in re.finditer(r"\b\w", rest))
+    return unsure is not None and any(unsure.match(rest[m.start() :]) for m in re.finditer(r"\b\w", rest))
 
 
 def not_an_answer(text: str, protocol: Optional[Protocol] = None) -> FrozenSet[str]:
@@ -85,8 +123,15 @@ def not_an_answer(text: str, protocol: Optional[Protocol] = None) -> FrozenSet[s
     found: Set[str] = set()
     i = 0
     while i < len(words):
-        match = max(((len(phrase.split()), kind) for kind, phrases in protocol.not_an_answer.items()
-                     for phrase in phrases if words[i:i + len(phrase.split())] == phrase.split()), default=None)
+        match = max(
+            (
+                (len(phrase.split()), kind)
+                for kind, phrases in protocol.not_an_answer.items()
+                for phrase in phrases
+                if words[i : i + len(phrase.split())] == phrase.split()
+            ),
+            default=None,
+        )
         if match:
             found.add(match[1])
             i += match[0]
@@ -99,14 +144,19 @@ def not_an_answer(text: str, protocol: Optional[Protocol] = None) -> FrozenSet[s
 
 def asks_back(text: str) -> bool:
     """A question in the reply ("why do you ask?", "can he still swim?")."""
-    return "?" in text or bool(re.match(r"^(why|what|how|when|where|can|could|should|is|are|does|do|will|"
-                                        r"i (want|would like|need) to (book|change|move|ask|know)|please)\b",
-                                        _plain(text)))
+    return "?" in text or bool(
+        re.match(
+            r"^(why|what|how|when|where|can|could|should|is|are|does|do|will|"
+            r"i (want|would like|need) to (book|change|move|ask|know)|please)\b",
+            _plain(text),
+        )
+    )
 
 
 _ROUTINE_REQUEST = re.compile(
     r"\b(book\w*|schedul\w*|reschedul\w*|appointments?|appt|needs? (a|his|her|the) refill|refill is due|"
-    r"due (a|for a|his|her) refill)\b")
+    r"due (a|for a|his|her) refill)\b"
+)
 
 
 def routine_request(text: str) -> bool:
@@ -114,8 +164,9 @@ def routine_request(text: str) -> bool:
     return bool(_ROUTINE_REQUEST.search(normalize(text)))
 
 
-def read_reply(question: ScreeningQuestion, text: str, said: Iterable[Finding],
-               protocol: Optional[Protocol] = None) -> Reading:
+def read_reply(
+    question: ScreeningQuestion, text: str, said: Iterable[Finding], protocol: Optional[Protocol] = None
+) -> Reading:
     """Protocol v1.1 "Reading answers": the asked sign described in the reply is a yes, plain words
     next, a reassurance naming the asked sign is a no, a typed temperature decides a fever question."""
     protocol = protocol or load_protocol()
@@ -167,8 +218,9 @@ def _raises(findings: List[Finding], signs: Iterable[str], level: str, protocol:
     return protocol.rank(assess(if_yes, protocol).level) > protocol.rank(level)
 
 
-def next_question(findings: List[Finding], answered: Dict[str, str], protocol: Optional[Protocol] = None,
-                  quick_screen: bool = False) -> Optional[ScreeningQuestion]:
+def next_question(
+    findings: List[Finding], answered: Dict[str, str], protocol: Optional[Protocol] = None, quick_screen: bool = False
+) -> Optional[ScreeningQuestion]:
     """The next question, or None when screening is over. `answered`: question id -> yes/no/unsure.
     `quick_screen`: the family asked a routine question, so one grouped question may come first."""
     protocol = protocol or load_protocol()
@@ -186,8 +238,11 @@ def next_question(findings: List[Finding], answered: Dict[str, str], protocol: O
     def open_question(question: ScreeningQuestion) -> bool:
         # the fever question also asks how high: a reading of 40 C / 104 F could raise the level (E6)
         reachable = question.signs + (protocol.how_high.signs if _about_fever(question) else ())
-        return question.id not in answered and not known & set(question.signs) \
+        return (
+            question.id not in answered
+            and not known & set(question.signs)
             and _raises(findings, reachable, level, protocol)
+        )
 
     grouped = protocol.grouped
     members = [q for q in protocol.screening if q.id in grouped.members and open_question(q)]
@@ -218,5 +273,9 @@ def asked_question(question_id: str, findings: Iterable[Finding], protocol: Prot
 
 def _asks_how_high(findings: List[Finding], answered: Dict[str, str], level: str, protocol: Protocol) -> bool:
     """Fever known without a reading: ask once before deciding, because 40 C / 104 F is E6."""
-    return "fever" in present_signs(findings) and not has_reading(findings) \
-        and protocol.how_high.id not in answered and _raises(findings, protocol.how_high.signs, level, protocol)
+    return (
+        "fever" in present_signs(findings)
+        and not has_reading(findings)
+        and protocol.how_high.id not in answered
+        and _raises(findings, protocol.how_high.signs, level, protocol)
+    )

@@ -7,6 +7,7 @@ emergency on its own) in a message whose words the rules read as no warning sign
 topic's screening question first. It never gives a level, never lowers one, and when its model file is
 missing the policy goes on without it.
 """
+
 import hashlib
 import pickle
 from functools import lru_cache
@@ -23,7 +24,7 @@ MODELS = ROOT / "models"
 SOURCES = (ROOT / "tests" / "vignettes", ROOT / "tests" / "personas")
 THRESHOLD = 0.5
 SEED = 7
-Example = Tuple[str, Tuple[str, ...]]         # a text and its topics (none: no warning sign)
+Example = Tuple[str, Tuple[str, ...]]  # a text and its topics (none: no warning sign)
 
 
 def red_flag_topics(protocol: Optional[Protocol] = None) -> Tuple[str, ...]:
@@ -98,10 +99,12 @@ def build_classifier() -> Any:
     from sklearn.multiclass import OneVsRestClassifier
     from sklearn.pipeline import FeatureUnion, make_pipeline
 
-    features = FeatureUnion([
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)),
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True)),
-    ])
+    features = FeatureUnion(
+        [
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)),
+            ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True)),
+        ]
+    )
     model = LogisticRegression(C=8.0, class_weight="balanced", max_iter=2000, random_state=SEED)
     return make_pipeline(features, OneVsRestClassifier(model))
 

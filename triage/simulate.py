@@ -2,6 +2,7 @@
 does: one message per paragraph, Yes / No / Not sure buttons on a question, the triage payload as
 `custom`. Used by fast tests and `make eval-offline`; `make eval` plays the same scripts over REST.
 """
+
 from typing import Any, Dict, List, Optional
 
 from triage.conversation import Message, State, Turn, step

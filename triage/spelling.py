@@ -7,6 +7,7 @@ the same edit distance ("stif" is "stiff", not "stir"). A word is only corrected
 knows it, it has four letters or more, and it is not a name (a capital inside a sentence). The extractor
 reads both the message and its corrected text, and a correction can only add a finding.
 """
+
 import re
 from functools import lru_cache
 from importlib import resources
@@ -16,7 +17,7 @@ from triage.lexicon import LEXICON_PATH
 from triage.normalize import NEGATED_AUX, SHORTHAND
 from triage.strict_yaml import load_yaml
 
-DOMAIN_COUNT = 10 ** 12          # above the commonest English word, so domain words win ties
+DOMAIN_COUNT = 10**12  # above the commonest English word, so domain words win ties
 MIN_LETTERS, MAX_LETTERS = 4, 25
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _PLAIN = re.compile(r"^[a-z]{3,}$")

@@ -1,6 +1,7 @@
 """The clinical files as YAML, with one rule plain YAML lacks: a key written twice is an error naming the
 file and the line, not a silent overwrite (hard_to_wake once had two `absent:` lists and only the
 second was used)."""
+
 from pathlib import Path
 from typing import Any, Set
 

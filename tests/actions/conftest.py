@@ -1,4 +1,5 @@
 """Trackers and a dispatcher for testing actions without servers (as RasaHQ/rasa-demo does)."""
+
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -11,7 +12,11 @@ def user_event(text: str) -> dict:
     findings = extract_findings(text)
     entities = finding_entities(findings, text)
     intent = routed_intent("report_problem", findings)
-    return {"event": "user", "text": text, "parse_data": {"text": text, "intent": {"name": intent}, "entities": entities}}
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"text": text, "intent": {"name": intent}, "entities": entities},
+    }
 
 
 def make_tracker(messages=(), slots=None, bot_after=None, intent=None, earlier_session=(), topic=None) -> Tracker:
@@ -23,7 +28,8 @@ def make_tracker(messages=(), slots=None, bot_after=None, intent=None, earlier_s
     if topic:
         key, confidence = topic
         events[-1]["parse_data"]["response_selector"] = {
-            "faq": {"response": {"intent_response_key": f"faq/{key}", "confidence": confidence}}}
+            "faq": {"response": {"intent_response_key": f"faq/{key}", "confidence": confidence}}
+        }
     latest = events[-1]["parse_data"] if messages else {}
     if bot_after:
         events.append({"event": "bot", "text": "...", "metadata": {"utter_action": bot_after}})

@@ -1,5 +1,6 @@
 """action_triage_turn: the thin Rasa shell around the screening policy (tested with CollectingDispatcher
 and trackers built in fixtures, as RasaHQ/rasa-demo does)."""
+
 from actions.triage_turn import ActionTriageTurn, message_of
 
 
@@ -23,8 +24,12 @@ async def run(dispatcher, tracker):
 async def test_an_emergency_sets_the_level_and_sends_the_payload(dispatcher, tracker_for):
     events = await run(dispatcher, tracker_for(["she had a seizure"]))
     assert slot(events, "triage_level") == "emergency"
-    assert payload(dispatcher) == {"level": "emergency", "rules": ["E3"], "protocol_version": "itb-triage-v1.1",
-                                  "findings": ["seizure"]}
+    assert payload(dispatcher) == {
+        "level": "emergency",
+        "rules": ["E3"],
+        "protocol_version": "itb-triage-v1.1",
+        "findings": ["seizure"],
+    }
     assert texts(dispatcher).startswith("EMERGENCY") and "911" in texts(dispatcher)
 
 

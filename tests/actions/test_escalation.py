@@ -1,4 +1,5 @@
 """On-call escalation against a real local HTTP receiver, including the receiver being down."""
+
 import asyncio
 import json
 import socket
@@ -51,6 +52,7 @@ async def receiver():
         rec.url, rec.runner = f"http://127.0.0.1:{port}/oncall", runner
         started.append(runner)
         return rec
+
     started = []
     yield start
     for runner in started:
@@ -58,8 +60,16 @@ async def receiver():
 
 
 def clinic_with(url, tmp_path, **overrides):
-    config = {"url": url, "when": "always", "include_text": False, "retries": 3, "backoff_seconds": 0.05,
-              "timeout_seconds": 1, "dead_letter": str(tmp_path / "dead.jsonl"), **overrides}
+    config = {
+        "url": url,
+        "when": "always",
+        "include_text": False,
+        "retries": 3,
+        "backoff_seconds": 0.05,
+        "timeout_seconds": 1,
+        "dead_letter": str(tmp_path / "dead.jsonl"),
+        **overrides,
+    }
     return replace(load_clinic(), escalation=config)
 
 
@@ -85,7 +95,7 @@ async def test_retries_with_backoff_until_the_receiver_answers(receiver, tmp_pat
     assert await escalation.deliver(escalation.notification("c", "rest", "same_day", ["S1"], clinic), clinic)
     assert len(rec.received) == 1 and not (tmp_path / "dead.jsonl").exists()
     waits = [later - earlier for earlier, later in zip(rec.attempts, rec.attempts[1:], strict=False)]
-    assert len(waits) == 2 and waits[0] >= 0.05 and waits[1] >= 0.1          # backoff_seconds, then doubled
+    assert len(waits) == 2 and waits[0] >= 0.05 and waits[1] >= 0.1  # backoff_seconds, then doubled
 
 
 async def test_receiver_down_lands_in_the_dead_letter_file(tmp_path):
@@ -99,11 +109,11 @@ async def test_the_reply_to_the_family_does_not_wait_for_delivery(tmp_path, monk
     clinic = clinic_with(f"http://127.0.0.1:{free_port()}/oncall", tmp_path, retries=4, backoff_seconds=0.3)
     monkeypatch.setattr("actions.triage_turn.load_clinic", lambda: clinic)
     monkeypatch.setattr(escalation, "load_clinic", lambda: clinic)
-    dispatcher, tracker = CollectingDispatcher(), make_tracker(["she had a seizure"])   # builds the pipeline
+    dispatcher, tracker = CollectingDispatcher(), make_tracker(["she had a seizure"])  # builds the pipeline
     loop = asyncio.get_running_loop()
     started = loop.time()
     await ActionTriageTurn().run(dispatcher, tracker, {})
-    assert loop.time() - started < 0.5 and dispatcher.messages     # retries alone take over 2 s
+    assert loop.time() - started < 0.5 and dispatcher.messages  # retries alone take over 2 s
     assert escalation._PENDING and not any(t.done() for t in escalation._PENDING), "delivery is in the background"
     await asyncio.gather(*escalation._PENDING)
     assert (tmp_path / "dead.jsonl").exists()
@@ -126,7 +136,9 @@ async def test_the_on_call_hears_the_moment_the_level_first_rises_not_at_the_end
     sent = []
     monkeypatch.setattr("actions.triage_turn.notify_in_background", lambda event, _clinic: sent.append(event))
     dispatcher = CollectingDispatcher()
-    events = await ActionTriageTurn().run(dispatcher, make_tracker(["its 2am, the pump is beeping, two different tones"]), {})
+    events = await ActionTriageTurn().run(
+        dispatcher, make_tracker(["its 2am, the pump is beeping, two different tones"]), {}
+    )
     assert [e["level"] for e in sent] == ["same_day"] and sent[0]["rules"] == ["S1"]
     assert any(m.get("buttons") for m in dispatcher.messages), "screening goes on after the notification"
     state = next(e["value"] for e in events if e["name"] == "triage_state")

@@ -1,4 +1,5 @@
 """Starts the real action server and Rasa server (scripts/serve.sh) on spare ports for HTTP tests."""
+
 import contextlib
 import os
 import socket
@@ -17,12 +18,14 @@ ROOT = Path(__file__).resolve().parents[2]
 RASA_PORT = int(os.environ.get("E2E_PORT", "5105"))
 ACTION_PORT, TOKEN = RASA_PORT + 50, "e2e-token"
 TWILIO_TOKEN = "e2e-twilio-auth-token"
-REST_AUTH = {"Authorization": f"Bearer {TOKEN}"}      # the REST token defaults to the HTTP API's
+REST_AUTH = {"Authorization": f"Bearer {TOKEN}"}  # the REST token defaults to the HTTP API's
 
 
 def rest_id(sender: str) -> str:
     """The conversation id of a REST sender: conversations are namespaced by channel."""
     return f"rest:{sender}"
+
+
 ARTIFACTS = ROOT / "results" / "screenshots"
 
 
@@ -37,36 +40,51 @@ class Servers:
         self.wait_ready()
 
     def launch(self):
-        env = dict(os.environ, RASA_PORT=str(self.rasa_port), ACTION_PORT=str(self.action_port), RASA_AUTH_TOKEN=TOKEN,
-                   TRACKER_DB=str(self.tmp / "tracker.db"), LOG_DIR=str(self.tmp), TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
-                   ADDRESS_RATE_LIMIT="0")     # every test talks from 127.0.0.1
+        env = dict(
+            os.environ,
+            RASA_PORT=str(self.rasa_port),
+            ACTION_PORT=str(self.action_port),
+            RASA_AUTH_TOKEN=TOKEN,
+            TRACKER_DB=str(self.tmp / "tracker.db"),
+            LOG_DIR=str(self.tmp),
+            TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
+            ADDRESS_RATE_LIMIT="0",
+        )  # every test talks from 127.0.0.1
         env.update(self.extra_env)
         if "MODEL" not in env:
-            env["MODEL"] = subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, env=env, check=True,
-                                          capture_output=True, text=True).stdout.strip()
+            env["MODEL"] = subprocess.run(
+                ["bash", "scripts/train.sh"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+            ).stdout.strip()
         self.process = serve(env, self.tmp / "serve.out")
 
     def wait_ready(self, seconds: float = 240):
-        if not wait_until(lambda: answers(f"{self.url}/status", token=TOKEN), seconds, self.process,
-                          self.tmp / "serve.out"):
+        if not wait_until(
+            lambda: answers(f"{self.url}/status", token=TOKEN), seconds, self.process, self.tmp / "serve.out"
+        ):
             raise TimeoutError(f"the Rasa server did not answer within {seconds} s")
 
     def logs(self) -> str:
         """Everything the servers logged (rasa.log, actions.log, serve.out)."""
-        return "\n".join(path.read_text(errors="replace") for path in sorted(self.tmp.glob("*.log")) + [self.tmp / "serve.out"]
-                         if path.exists())
+        return "\n".join(
+            path.read_text(errors="replace")
+            for path in sorted(self.tmp.glob("*.log")) + [self.tmp / "serve.out"]
+            if path.exists()
+        )
 
     def stop(self):
         stop(self.process)
 
     def say(self, sender, text):
-        response = requests.post(f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
-                                 headers=REST_AUTH, timeout=30)
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, headers=REST_AUTH, timeout=30
+        )
         response.raise_for_status()
         return response.json()
 
     def tracker(self, sender):
-        response = requests.get(f"{self.url}/conversations/{rest_id(sender)}/tracker", params={"token": TOKEN}, timeout=10)
+        response = requests.get(
+            f"{self.url}/conversations/{rest_id(sender)}/tracker", params={"token": TOKEN}, timeout=10
+        )
         response.raise_for_status()
         return response.json()
 

@@ -1,5 +1,6 @@
 """With the action server down or hanging, every message still gets safety guidance, and a red flag the
 emergency reply."""
+
 import time
 
 import pytest
@@ -11,8 +12,13 @@ pytestmark = pytest.mark.servers
 
 @pytest.fixture(scope="module")
 def rasa_without_actions(tmp_path_factory):
-    servers = Servers(tmp_path_factory.mktemp("no-actions"), rasa_port=5605, action_port=5655, NO_ACTION_SERVER="1",
-                      ACTION_TIMEOUT_SECONDS="3")
+    servers = Servers(
+        tmp_path_factory.mktemp("no-actions"),
+        rasa_port=5605,
+        action_port=5655,
+        NO_ACTION_SERVER="1",
+        ACTION_TIMEOUT_SECONDS="3",
+    )
     servers.start()
     yield servers
     servers.stop()
@@ -49,6 +55,6 @@ def test_a_hanging_action_server_times_out_into_guidance(rasa_without_actions, h
     started = time.monotonic()
     body = texts(rasa_without_actions.say("hang-1", "the pump is beeping"))
     assert "cannot assess this right now" in body and "555-0100" in body
-    assert time.monotonic() - started < 20                    # ACTION_TIMEOUT_SECONDS, not Rasa's 5 minutes
+    assert time.monotonic() - started < 20  # ACTION_TIMEOUT_SECONDS, not Rasa's 5 minutes
     replies = rasa_without_actions.say("hang-2", "she is having a seizure")
     assert replies[0]["text"].startswith("EMERGENCY: call 911")

@@ -1,4 +1,5 @@
 """Hostile and odd input on every webhook: never a 500, never a crash, always something safe to read."""
+
 import asyncio
 import json
 import uuid
@@ -42,13 +43,17 @@ WRONG_BODIES = {
     "metadata list": json.dumps({"sender": "s", "message": "hi", "metadata": [1]}).encode(),
     "invalid utf-8": b'{"sender": "s", "message": "\xff\xfe"}',
 }
-TEAM_NUMBER = "555-0100"       # config/clinic.yml's daytime number: in every reply that gives the numbers
+TEAM_NUMBER = "555-0100"  # config/clinic.yml's daytime number: in every reply that gives the numbers
 TOO_LARGE = json.dumps({"sender": "s", "message": "x" * 70_000}).encode()
 
 
 def rest(servers, body: bytes):
-    return requests.post(f"{servers.url}/webhooks/rest/webhook", data=body,
-                         headers={"Content-Type": "application/json", **REST_AUTH}, timeout=120)
+    return requests.post(
+        f"{servers.url}/webhooks/rest/webhook",
+        data=body,
+        headers={"Content-Type": "application/json", **REST_AUTH},
+        timeout=120,
+    )
 
 
 def healthy(servers):
@@ -58,10 +63,12 @@ def healthy(servers):
 @pytest.mark.reliability("bad_input", "REST: odd messages answered")
 @pytest.mark.parametrize("name", ODD_MESSAGES)
 def test_odd_messages_over_rest_get_the_team_number_or_a_screening_question(servers, name):
-    response = rest(servers, json.dumps({"sender": f"odd-{uuid.uuid4().hex[:8]}", "message": ODD_MESSAGES[name]}).encode())
+    response = rest(
+        servers, json.dumps({"sender": f"odd-{uuid.uuid4().hex[:8]}", "message": ODD_MESSAGES[name]}).encode()
+    )
     assert response.status_code == 200
     body = " ".join(m.get("text") or "" for m in response.json())
-    asked = any(m.get("buttons") for m in response.json())      # Yes / No / Not sure: the numbers come after it
+    asked = any(m.get("buttons") for m in response.json())  # Yes / No / Not sure: the numbers come after it
     assert TEAM_NUMBER in body or asked, body
     assert healthy(servers)
 
@@ -85,16 +92,23 @@ def test_malformed_rest_requests_get_400_with_a_reason(servers, name):
 def test_a_body_larger_than_any_message_is_refused_unread(servers):
     assert rest(servers, TOO_LARGE).status_code == 413
     huge = requests.post(f"{servers.url}/webhooks/rest/webhook", data=b"x" * 2_000_000, timeout=30)
-    assert huge.status_code == 413             # Sanic's own limit, before the token is even looked at
-    assert requests.post(f"{servers.url}/webhooks/sms/webhook", data={"Body": "x" * 70_000}, timeout=30).status_code == 413
+    assert huge.status_code == 413  # Sanic's own limit, before the token is even looked at
+    assert (
+        requests.post(f"{servers.url}/webhooks/sms/webhook", data={"Body": "x" * 70_000}, timeout=30).status_code == 413
+    )
     assert healthy(servers)
 
 
 @pytest.mark.reliability("bad_input", "REST: flood rate-limited")
 def test_a_flood_from_one_sender_is_rate_limited_with_a_clear_reply_and_red_flags_still_answered(servers):
     sender = f"flood-{uuid.uuid4().hex[:8]}"
-    bodies = [" ".join(m.get("text") or "" for m in rest(servers, json.dumps({"sender": sender, "message": "hello?"}).encode()).json())
-              for _ in range(20)]
+    bodies = [
+        " ".join(
+            m.get("text") or ""
+            for m in rest(servers, json.dumps({"sender": sender, "message": "hello?"}).encode()).json()
+        )
+        for _ in range(20)
+    ]
     assert any("many messages in a short time" in body for body in bodies)
     assert "911" in bodies[-1] and "555-0100" in bodies[-1]
     red_flag = rest(servers, json.dumps({"sender": sender, "message": "he had a seizure"}).encode()).json()
@@ -124,8 +138,9 @@ def test_odd_sms_bodies_get_the_team_number_or_a_screening_question(servers, nam
 @pytest.mark.reliability("bad_input", "SMS: garbage refused")
 def test_sms_without_sender_or_with_missing_fields_is_refused_not_crashed(servers):
     url = f"{servers.url}/webhooks/sms/webhook"
-    assert requests.post(url, data=b"\xff\x00garbage", headers={"Content-Type": "application/x-www-form-urlencoded"},
-                         timeout=10).status_code in (400, 403)
+    assert requests.post(
+        url, data=b"\xff\x00garbage", headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=10
+    ).status_code in (400, 403)
     assert requests.post(url, json={"From": "+15550000"}, timeout=10).status_code in (400, 403)
     assert healthy(servers)
 
@@ -135,7 +150,9 @@ async def _socket_exchange(url, emits, wait=6.0):
     received = []
     client.on("bot_uttered", lambda data: received.append(data))
     session = {}
-    client.on("session_confirm", lambda data: session.update(id=data if isinstance(data, str) else data.get("session_id")))
+    client.on(
+        "session_confirm", lambda data: session.update(id=data if isinstance(data, str) else data.get("session_id"))
+    )
     await client.connect(url, transports=["polling"], socketio_path="/socket.io", headers={"Origin": url})
     await client.emit("session_request", {"session_id": None})
     for _ in range(50):
@@ -154,15 +171,15 @@ def test_the_web_chat_survives_malformed_and_foreign_messages(servers):
     emits = [
         lambda sid: "just a string",
         lambda sid: None,
-        lambda sid: {"session_id": sid},                                  # no message
+        lambda sid: {"session_id": sid},  # no message
         lambda sid: {"session_id": sid, "message": 42},
         lambda sid: {"session_id": "someone-elses-session", "message": "hello"},
         lambda sid: {"session_id": sid, "message": "\x00\x01 pump \ud800 beeping 😭"},
     ]
     received = asyncio.run(_socket_exchange(servers.url, emits))
     texts = " ".join(r.get("text") or "" for r in received)
-    assert "not connected to a conversation" in texts        # the foreign session id
-    assert "right away" in texts                              # the cleaned message was triaged
+    assert "not connected to a conversation" in texts  # the foreign session id
+    assert "right away" in texts  # the cleaned message was triaged
     assert healthy(servers)
 
 
@@ -170,8 +187,11 @@ def test_the_web_chat_survives_malformed_and_foreign_messages(servers):
 def test_the_action_server_rejects_malformed_calls_without_crashing(servers):
     url = f"http://127.0.0.1:{servers.action_port}/webhook"
     for body in (b"{bad", b"[]", json.dumps({"next_action": 5}).encode(), json.dumps({"next_action": "nope"}).encode()):
-        assert 400 <= requests.post(url, data=body, headers={"Content-Type": "application/json"},
-                                    timeout=10).status_code < 500, body
+        assert (
+            400
+            <= requests.post(url, data=body, headers={"Content-Type": "application/json"}, timeout=10).status_code
+            < 500
+        ), body
     assert requests.get(f"http://127.0.0.1:{servers.action_port}/health", timeout=5).ok
 
 

@@ -1,5 +1,6 @@
 """What a probe of the running server found, each reproduced through the real channels: a REST caller
 reaching an SMS family, text read as commands, replayed or malformed SMS, a red flag after STOP."""
+
 import sqlite3
 
 import pytest
@@ -14,13 +15,16 @@ RED_FLAG = "my son is breathing really slowly and I cannot wake him"
 
 
 def rest_post(servers, sender, text, **kwargs):
-    return requests.post(f"{servers.url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
-                         timeout=60, **kwargs)
+    return requests.post(
+        f"{servers.url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60, **kwargs
+    )
 
 
 def audit_rows(servers, conversation_id):
     with sqlite3.connect(servers.tmp / "tracker.db") as db:
-        return db.execute("SELECT level, outcome FROM triage_audit WHERE conversation_id = ?", (conversation_id,)).fetchall()
+        return db.execute(
+            "SELECT level, outcome FROM triage_audit WHERE conversation_id = ?", (conversation_id,)
+        ).fetchall()
 
 
 @pytest.mark.reliability("security", "REST channel requires its token")
@@ -35,9 +39,10 @@ def test_the_rest_channel_needs_its_token(servers, sender):
 def test_a_rest_caller_cannot_read_or_change_an_sms_familys_conversation(servers):
     number, reply = sms_post(servers, RED_FLAG)
     assert sms(reply)[0].startswith("EMERGENCY")
-    replies = servers.say(number, "/restart")                     # the family's number as a REST sender
-    assert not any("custom" in r and "triage" in r["custom"] and r["custom"]["triage"]["level"] == "emergency"
-                   for r in replies)                              # a new REST conversation, not theirs
+    replies = servers.say(number, "/restart")  # the family's number as a REST sender
+    assert not any(
+        "custom" in r and "triage" in r["custom"] and r["custom"]["triage"]["level"] == "emergency" for r in replies
+    )  # a new REST conversation, not theirs
     tracker = requests.get(f"{servers.url}/conversations/sms:{number}/tracker", params={"token": TOKEN}, timeout=10)
     assert tracker.json()["slots"]["triage_level"] == "emergency"
     assert servers.tracker(number)["slots"]["triage_level"] != "emergency"
@@ -65,16 +70,22 @@ def test_a_made_up_intent_cannot_hide_a_red_flag_or_break_a_turn(servers, sender
 def test_a_replayed_sms_is_handled_once_and_a_retry_gets_the_same_reply(servers):
     number, first = sms_post(servers, "he has a fever")
     request = first.request
-    replays = [requests.post(request.url, data=request.body, headers=dict(request.headers), timeout=30) for _ in range(3)]
+    replays = [
+        requests.post(request.url, data=request.body, headers=dict(request.headers), timeout=30) for _ in range(3)
+    ]
     assert sms(first) and all(sms(replay) == sms(first) for replay in replays)
-    events = requests.get(f"{servers.url}/conversations/sms:{number}/tracker", params={"token": TOKEN},
-                          timeout=10).json()["events"]
+    events = requests.get(
+        f"{servers.url}/conversations/sms:{number}/tracker", params={"token": TOKEN}, timeout=10
+    ).json()["events"]
     assert sum(event["event"] == "user" for event in events) == 1
 
 
 @pytest.mark.reliability("security", "SMS: From must be a phone number")
-@pytest.mark.parametrize("number", ["+1555" + "0" * 500, "+1555\x000100", "+1555\n0100", "not a number!"],
-                         ids=["long", "nul", "newline", "words"])
+@pytest.mark.parametrize(
+    "number",
+    ["+1555" + "0" * 500, "+1555\x000100", "+1555\n0100", "not a number!"],
+    ids=["long", "nul", "newline", "words"],
+)
 def test_an_sms_from_that_is_not_a_phone_number_is_refused(servers, number):
     assert sms_post(servers, "the pump is beeping", number=number)[1].status_code == 400
     assert sms_post(servers, "the pump is beeping", number="+1555" + "0" * 200_000)[1].status_code == 413
@@ -83,14 +94,18 @@ def test_an_sms_from_that_is_not_a_phone_number_is_refused(servers, number):
 @pytest.mark.reliability("security", "SMS: without SMS_PUBLIC_URL only local requests")
 def test_without_a_public_url_only_local_requests_are_trusted(servers):
     # signed for the URL the Host header names, as a request captured elsewhere and replayed here would be
-    _, reply = sms_post(servers, "the pump is beeping", headers={"Host": "sms.example.org"},
-                        signed_url="http://sms.example.org/webhooks/sms/webhook")
+    _, reply = sms_post(
+        servers,
+        "the pump is beeping",
+        headers={"Host": "sms.example.org"},
+        signed_url="http://sms.example.org/webhooks/sms/webhook",
+    )
     assert reply.status_code == 403
 
 
 @pytest.mark.reliability("security", "SMS: a red flag after STOP is audited")
 def test_a_red_flag_after_stop_gets_no_reply_but_is_audited(servers):
     number, reply = sms_post(servers, "STOP")
-    assert sms(sms_post(servers, RED_FLAG, number)[1]) == []                       # carrier rules: silence
+    assert sms(sms_post(servers, RED_FLAG, number)[1]) == []  # carrier rules: silence
     assert sms(sms_post(servers, "the pump is beeping", number)[1]) == []
     assert audit_rows(servers, f"sms:{number}") == [("emergency", "guard:opted_out")]

@@ -1,4 +1,5 @@
 """The assistant end to end over the REST channel, with the real servers."""
+
 import pytest
 import requests
 
@@ -26,8 +27,12 @@ def test_red_flag_gets_emergency_guidance_and_payload_in_the_first_reply(servers
     replies = servers.say(sender, "my son is breathing really slowly and I cannot wake him")
     assert replies[0]["text"].startswith("EMERGENCY: call 911")
     assert "intrathecal baclofen pump" in replies[0]["text"]
-    assert triage(replies) == {"level": "emergency", "rules": ["E1", "E2"], "protocol_version": "itb-triage-v1.1",
-                               "findings": ["breathing_problem", "hard_to_wake"]}
+    assert triage(replies) == {
+        "level": "emergency",
+        "rules": ["E1", "E2"],
+        "protocol_version": "itb-triage-v1.1",
+        "findings": ["breathing_problem", "hard_to_wake"],
+    }
     assert servers.tracker(sender)["slots"]["triage_level"] == "emergency"
 
 
@@ -40,7 +45,7 @@ def test_pump_beeping_is_screened_then_gets_call_now_with_the_after_hours_number
     replies = servers.say(sender, "The pump is beeping")
     question = next(r for r in reversed(replies) if r.get("buttons"))
     assert "breathing" in question["text"] and [b["title"] for b in question["buttons"]] == ["Yes", "No", "Not sure"]
-    assert texts(replies).index("right away") < texts(replies).index(question["text"])   # advice before questions
+    assert texts(replies).index("right away") < texts(replies).index(question["text"])  # advice before questions
     replies = no_until_disposition(servers, sender, replies)
     assert triage(replies)["level"] == "same_day" and triage(replies)["rules"] == ["S1"]
     assert "right away" in texts(replies) and "555-0199" in texts(replies)
@@ -51,7 +56,9 @@ def test_a_red_flag_in_the_middle_of_screening_stops_it(servers, sender):
     replies = servers.say(sender, "actually she just had a seizure")
     assert replies[0]["text"].startswith("EMERGENCY")
     assert triage(replies)["level"] == "emergency"
-    assert servers.tracker(sender)["active_loop"] in ({}, None) or not servers.tracker(sender)["active_loop"].get("name")
+    assert servers.tracker(sender)["active_loop"] in ({}, None) or not servers.tracker(sender)["active_loop"].get(
+        "name"
+    )
 
 
 def test_what_cannot_be_placed_is_never_silently_routine(servers, sender):
@@ -86,7 +93,7 @@ def test_conversations_survive_a_restart(servers, sender):
     servers.start()
     tracker = servers.tracker(sender)
     assert len(tracker["events"]) >= before and tracker["slots"]["triage_level"] == "emergency"
-    servers.say(sender, "ok thank you")                   # the conversation goes on, at its level
+    servers.say(sender, "ok thank you")  # the conversation goes on, at its level
     assert servers.tracker(sender)["slots"]["triage_level"] == "emergency"
 
 

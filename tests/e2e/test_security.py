@@ -1,5 +1,6 @@
 """Who may reach what: socket.io only from configured origins, a web chat session only from the tab it was
 given to, the action server only from this machine."""
+
 import re
 import time
 
@@ -27,7 +28,7 @@ def listening_addresses(port: int):
 
 @pytest.mark.reliability("security", "Action server listens on loopback only")
 def test_the_action_server_listens_on_loopback_only(servers):
-    assert listening_addresses(servers.action_port) == ["0100007F"]          # 127.0.0.1, nothing else
+    assert listening_addresses(servers.action_port) == ["0100007F"]  # 127.0.0.1, nothing else
 
 
 @pytest.mark.reliability("security", "socket.io accepts only configured origins")
@@ -50,15 +51,23 @@ def test_socketio_refuses_a_connection_without_an_origin(servers):
 
     # a browser's same-origin handshake GET has no Origin: the CONNECT packet it then POSTs must name one
     assert requests.post(handshake(), data="40", timeout=10).status_code == 400
-    assert requests.post(handshake(), data="40", headers={"Origin": "https://evil.example"}, timeout=10).status_code == 400
+    assert (
+        requests.post(handshake(), data="40", headers={"Origin": "https://evil.example"}, timeout=10).status_code == 400
+    )
     assert requests.post(handshake(), data="40", headers={"Origin": servers.url}, timeout=10).ok
-    assert requests.post(handshake(Origin=servers.url), data="40", timeout=10).ok     # python-socketio's clients
-    upgrade = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
-               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
-    assert requests.get(f"{servers.url}/socket.io/?EIO=4&transport=websocket", headers=upgrade,
-                        timeout=10).status_code == 400
+    assert requests.post(handshake(Origin=servers.url), data="40", timeout=10).ok  # python-socketio's clients
+    upgrade = {
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    }
+    assert (
+        requests.get(f"{servers.url}/socket.io/?EIO=4&transport=websocket", headers=upgrade, timeout=10).status_code
+        == 400
+    )
     assert requests.get(base, headers={"Sec-Fetch-Site": "cross-site"}, timeout=10).status_code == 400
-    assert requests.get(f"{base}&j=0", timeout=10).status_code == 400          # JSONP: a script tag's GET
+    assert requests.get(f"{base}&j=0", timeout=10).status_code == 400  # JSONP: a script tag's GET
 
 
 class Tab:
@@ -66,8 +75,10 @@ class Tab:
 
     def __init__(self, url):
         self.client, self.session, self.received = socketio.Client(reconnection=False), {}, []
-        self.client.on("session_confirm",           # Rasa's own server confirms with the bare id
-                       lambda data: self.session.update(data if isinstance(data, dict) else {"session_id": data}))
+        self.client.on(
+            "session_confirm",  # Rasa's own server confirms with the bare id
+            lambda data: self.session.update(data if isinstance(data, dict) else {"session_id": data}),
+        )
         self.client.on("bot_uttered", lambda data: self.received.append(data))
         self.client.connect(url, transports=["polling"], headers={"Origin": url}, wait_timeout=5)
 
@@ -97,8 +108,9 @@ def wait_for(condition, timeout=20.0):
 
 
 def webchat_texts(servers, session_id):
-    tracker = requests.get(f"{servers.url}/conversations/webchat:{session_id}/tracker", params={"token": TOKEN},
-                           timeout=10).json()
+    tracker = requests.get(
+        f"{servers.url}/conversations/webchat:{session_id}/tracker", params={"token": TOKEN}, timeout=10
+    ).json()
     return [e.get("text") for e in tracker.get("events", []) if e.get("event") == "user"]
 
 
@@ -109,6 +121,7 @@ def tabs(servers):
     def open_tab():
         opened.append(Tab(servers.url))
         return opened[-1]
+
     yield open_tab
     for tab in opened:
         tab.close()
@@ -118,17 +131,19 @@ def tabs(servers):
 def test_a_session_id_without_its_key_joins_nothing(servers, tabs):
     family, other = tabs(), tabs()
     session = family.request_session(session_id=None)
-    for attempt in ({"session_id": session["session_id"]},
-                    {"session_id": session["session_id"], "session_key": "0" * 64},
-                    {"session_id": session["session_id"], "session_key": session.get("session_key", "")[:-1]}):
-        assert other.request_session(**attempt)["session_id"] != session["session_id"]   # a new session instead
+    for attempt in (
+        {"session_id": session["session_id"]},
+        {"session_id": session["session_id"], "session_key": "0" * 64},
+        {"session_id": session["session_id"], "session_key": session.get("session_key", "")[:-1]},
+    ):
+        assert other.request_session(**attempt)["session_id"] != session["session_id"]  # a new session instead
     assert re.fullmatch(r"[0-9a-f]{32}", session["session_id"]) and session["session_key"]
     family.say("the pump is beeping")
     wait_for(lambda: "breathing" in family.texts())
-    other.say("she is not breathing", session_id=session["session_id"])                 # posting in it
+    other.say("she is not breathing", session_id=session["session_id"])  # posting in it
     wait_for(lambda: "not connected to a conversation" in other.texts())
     time.sleep(2)
-    assert all("not connected" in m.get("text", "") for m in other.received)             # none of its replies
+    assert all("not connected" in m.get("text", "") for m in other.received)  # none of its replies
     assert "EMERGENCY" not in family.texts() and "not connected" not in family.texts()
     assert webchat_texts(servers, session["session_id"]) == ["the pump is beeping"]
 
@@ -140,7 +155,7 @@ def test_a_session_id_and_its_key_resume_the_conversation(servers, tabs):
     first.say("the pump is beeping")
     wait_for(lambda: "breathing" in first.texts())
     first.close()
-    reloaded = tabs()                                                  # a reload: a new socket, same tab storage
+    reloaded = tabs()  # a reload: a new socket, same tab storage
     assert reloaded.request_session(**session) == session
     reloaded.say("she just had a seizure")
     wait_for(lambda: "EMERGENCY" in reloaded.texts())

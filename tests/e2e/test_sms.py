@@ -1,4 +1,5 @@
 """The after-hours SMS line with real Twilio-format form posts, signed and unsigned."""
+
 import uuid
 import xml.etree.ElementTree as ET
 
@@ -14,8 +15,14 @@ pytestmark = pytest.mark.servers
 
 def post(servers, body, number=None, signed=True, tamper=False, headers=None, signed_url=None):
     url = f"{servers.url}/webhooks/sms/webhook"
-    form = {"From": number or f"+1555{uuid.uuid4().int % 10**7:07d}", "To": "+15550100", "Body": body,
-            "MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": "AC" + uuid.uuid4().hex, "NumMedia": "0"}
+    form = {
+        "From": number or f"+1555{uuid.uuid4().int % 10**7:07d}",
+        "To": "+15550100",
+        "Body": body,
+        "MessageSid": "SM" + uuid.uuid4().hex,
+        "AccountSid": "AC" + uuid.uuid4().hex,
+        "NumMedia": "0",
+    }
     headers = dict(headers or {})
     if signed:
         headers["X-Twilio-Signature"] = RequestValidator(TWILIO_TOKEN).compute_signature(signed_url or url, form)
@@ -37,7 +44,7 @@ def test_unsigned_and_tampered_requests_are_refused(servers):
 def test_a_red_flag_by_sms_gets_the_emergency_guidance_first(servers):
     messages = sms(post(servers, "my son had a seizure and cant wake him")[1])
     assert messages[0].startswith("EMERGENCY: call 911")
-    assert all("{" not in m and "triage" not in m for m in messages)     # no JSON payloads in an SMS
+    assert all("{" not in m and "triage" not in m for m in messages)  # no JSON payloads in an SMS
 
 
 def test_the_first_sms_of_an_emergency_is_one_segment_that_stands_alone_and_the_rest_are_numbered(servers):

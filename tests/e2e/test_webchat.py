@@ -1,5 +1,6 @@
 """The web chat page in a real browser (headless Chromium, Debian's, driven by Playwright) and the socket.io
 server as a standard client sees it."""
+
 import asyncio
 import re
 import shutil
@@ -17,8 +18,16 @@ from triage.clinic import load_clinic
 pytestmark = pytest.mark.servers
 PHONE = {"width": 390, "height": 844}
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +63,11 @@ def say_and_wait(page, text):
 
 def contrast_on_white(css_color):
     """WCAG contrast ratio of an rgb() colour against white."""
+
     def luminance(channel):
         channel /= 255
         return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
+
     red, green, blue = (int(x) for x in re.findall(r"\d+", css_color)[:3])
     return 1.05 / (0.2126 * luminance(red) + 0.7152 * luminance(green) + 0.0722 * luminance(blue) + 0.05)
 
@@ -80,23 +91,24 @@ def test_the_emergency_stays_in_view_until_the_family_closes_it(page):
     say_and_wait(page, "the pump is beeping")
     say(page, "my son is breathing really slowly and I cannot wake him")
     expect(page.locator("#emergency")).to_be_visible(timeout=20000)
-    urgent = page.locator(".msg.bot.urgent")                   # the EMERGENCY bubble stands out
+    urgent = page.locator(".msg.bot.urgent")  # the EMERGENCY bubble stands out
     expect(urgent).to_have_count(1)
     expect(urgent).to_contain_text("EMERGENCY")
-    assert urgent.evaluate("li => getComputedStyle(li.querySelector('p')).borderTopColor") != \
-        page.locator(".msg.bot").first.evaluate("li => getComputedStyle(li.querySelector('p')).borderTopColor")
+    assert urgent.evaluate("li => getComputedStyle(li.querySelector('p')).borderTopColor") != page.locator(
+        ".msg.bot"
+    ).first.evaluate("li => getComputedStyle(li.querySelector('p')).borderTopColor")
     expect(urgent.locator("a").first).to_have_attribute("href", f"tel:{clinic.emergency_number}")
     for i in range(15):
         say_and_wait(page, f"and what about the refill, question {i}")
     page.wait_for_timeout(500)
     assert in_view(page, "#emergency") and in_view(page, "#emergency-call") and in_view(page, ".always a.call")
     newest, composer = page.locator(".msg").last.bounding_box(), page.locator("#composer").bounding_box()
-    assert newest["y"] + newest["height"] <= composer["y"] + 1                  # not under the input bar
+    assert newest["y"] + newest["height"] <= composer["y"] + 1  # not under the input bar
     page.screenshot(path=str(ARTIFACTS / "emergency-pinned-phone.png"))
     page.click("#emergency-close")
     expect(page.locator("#emergency")).to_be_hidden()
     expect(page.locator("body.pinned")).to_have_count(0)
-    expect(urgent).to_be_visible()                              # the reply itself stays in the conversation
+    expect(urgent).to_be_visible()  # the reply itself stays in the conversation
 
 
 def test_screening_buttons_work_and_the_conversation_survives_a_reload(page):
@@ -105,14 +117,14 @@ def test_screening_buttons_work_and_the_conversation_survives_a_reload(page):
     expect(no_button).to_be_visible(timeout=20000)
     expect(page.locator(".msg.bot").last).to_contain_text("breathing")
     no_button.focus()
-    page.keyboard.press("Enter")                               # reachable and usable by keyboard
+    page.keyboard.press("Enter")  # reachable and usable by keyboard
     expect(page.locator(".msg.bot").last).to_contain_text("fever", timeout=20000)
     page.screenshot(path=str(ARTIFACTS / "screening-phone.png"), full_page=True)
     page.reload()
     expect(page.locator(".msg.user").first).to_have_text("You: the pump is beeping")
     expect(page.locator(".msg.bot").last).to_contain_text("fever")
-    expect(page.get_by_role("button", name="No", exact=True).first).to_be_disabled()   # an old question's button
-    page.get_by_role("button", name="No", exact=True).last.click()          # the same session goes on after reload
+    expect(page.get_by_role("button", name="No", exact=True).first).to_be_disabled()  # an old question's button
+    page.get_by_role("button", name="No", exact=True).last.click()  # the same session goes on after reload
     expect(page.locator(".msg.bot").last).to_contain_text("stiffer", timeout=20000)
 
 
@@ -132,7 +144,7 @@ def test_a_message_typed_before_the_connection_is_ready_is_still_sent(browser, s
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.goto(f"{servers.url}/webhooks/webchat/chat", wait_until="domcontentloaded")
-    say(page, "she just had a seizure")                       # no wait for the socket
+    say(page, "she just had a seizure")  # no wait for the socket
     expect(page.locator("#emergency[role=alert]")).to_be_visible(timeout=20000)
     context.close()
 
@@ -147,11 +159,11 @@ def test_text_is_never_rendered_as_html(page):
 
 def test_a_cut_connection_shows_the_offline_banner_within_3_s_in_view(page):
     clinic = load_clinic()
-    for i in range(8):                                         # long enough that the top has scrolled away
+    for i in range(8):  # long enough that the top has scrolled away
         say_and_wait(page, f"a question about the refill, number {i}")
         if page.evaluate("window.scrollY") > 400:
             break
-    page.route("**/socket.io/**", lambda route: route.abort())   # no 'offline' event: only the socket stalls
+    page.route("**/socket.io/**", lambda route: route.abort())  # no 'offline' event: only the socket stalls
     started = time.monotonic()
     expect(page.locator("#offline")).to_be_visible(timeout=10000)
     assert time.monotonic() - started < 3
@@ -165,17 +177,17 @@ def test_a_tab_that_knows_only_another_tab_s_session_id_gets_a_conversation_of_i
     say(page, "the pump is beeping")
     expect(page.locator(".msg.bot").last).to_contain_text("breathing", timeout=20000)
     theirs = page.evaluate("sessionStorage.getItem('itb-session')")
-    assert page.evaluate("sessionStorage.getItem('itb-session-key')")          # the proof a reload sends
+    assert page.evaluate("sessionStorage.getItem('itb-session-key')")  # the proof a reload sends
     context = browser.new_context(viewport=PHONE)
     other = context.new_page()
-    other.add_init_script(f"sessionStorage.setItem('itb-session', '{theirs}')")   # the id, not the key
+    other.add_init_script(f"sessionStorage.setItem('itb-session', '{theirs}')")  # the id, not the key
     other.goto(f"{servers.url}/webhooks/webchat/chat")
     expect(other.locator("body[data-connected=true]")).to_have_count(1, timeout=20000)
     assert other.evaluate("sessionStorage.getItem('itb-session')") != theirs
     say(other, "she just had a seizure")
     expect(other.locator("#emergency")).to_be_visible(timeout=20000)
     page.wait_for_timeout(1500)
-    expect(page.locator("#emergency")).to_be_hidden()                          # nothing reached the first tab
+    expect(page.locator("#emergency")).to_be_hidden()  # nothing reached the first tab
     assert not any("EMERGENCY" in text for text in page.locator(".msg.bot").all_inner_texts())
     context.close()
 
@@ -208,7 +220,7 @@ def test_each_message_is_announced_with_its_speaker(page):
     expect(page.locator(".msg.user").first).to_have_text("You: the pump is beeping")
     assert page.locator(".msg.bot").first.text_content().startswith("Assistant: ")
     speaker = page.locator(".msg.bot").first.locator(".visually-hidden").bounding_box()
-    assert speaker["width"] <= 1 and speaker["height"] <= 1                       # heard, not seen
+    assert speaker["width"] <= 1 and speaker["height"] <= 1  # heard, not seen
     assert "You: the pump is beeping" in log.aria_snapshot()
 
 
@@ -237,35 +249,39 @@ def test_replies_sent_while_the_connection_was_down_arrive_after_it_comes_back(p
     polls, down = [], []
 
     def network(route):
-        if down:                                                       # the connection has dropped
+        if down:  # the connection has dropped
             return route.abort()
         if route.request.method == "GET" and "sid=" in route.request.url:
-            polls.append(route.request.url)           # the page still sends, but every poll comes back empty
+            polls.append(route.request.url)  # the page still sends, but every poll comes back empty
             return route.fulfill(status=200, content_type="text/plain; charset=UTF-8", body="6")
         return route.continue_()
 
     page.route("**/socket.io/**", network)
     deadline = time.monotonic() + 10
-    while not polls and time.monotonic() < deadline:           # the poll already under way has come back
+    while not polls and time.monotonic() < deadline:  # the poll already under way has come back
         page.wait_for_timeout(100)
     say(page, "my son is breathing really slowly and I cannot wake him")
     conversation = "webchat:" + page.evaluate("sessionStorage.getItem('itb-session')")
     deadline = time.monotonic() + 30
-    while not any("EMERGENCY" in (event.get("text") or "") for event in requests.get(
-            f"{servers.url}/conversations/{conversation}/tracker", params={"token": TOKEN}, timeout=10).json()["events"]):
+    while not any(
+        "EMERGENCY" in (event.get("text") or "")
+        for event in requests.get(
+            f"{servers.url}/conversations/{conversation}/tracker", params={"token": TOKEN}, timeout=10
+        ).json()["events"]
+    ):
         assert time.monotonic() < deadline, "the server did not answer the red flag"
         page.wait_for_timeout(300)
     page.wait_for_timeout(500)
-    expect(page.locator("#emergency")).to_be_hidden()                  # sent, but never reached the page
+    expect(page.locator("#emergency")).to_be_hidden()  # sent, but never reached the page
     down.append(True)
     expect(page.locator("#offline")).to_be_visible(timeout=10000)
-    page.unroute("**/socket.io/**")                                   # and comes back
+    page.unroute("**/socket.io/**")  # and comes back
     expect(page.locator("#emergency")).to_be_visible(timeout=20000)
     expect(page.locator(".msg.bot.urgent")).to_have_count(1)
     expect(page.locator("#offline")).to_be_hidden()
     page.wait_for_timeout(1000)
     bots = page.locator(".msg.bot").all_inner_texts()
-    assert len(bots[:shown]) == shown and len(set(bots)) == len(bots), bots        # nothing shown twice
+    assert len(bots[:shown]) == shown and len(set(bots)) == len(bots), bots  # nothing shown twice
 
 
 def test_the_page_works_where_session_storage_throws(browser, servers):
@@ -282,10 +298,17 @@ def test_the_page_works_where_session_storage_throws(browser, servers):
 
 def test_a_standard_socketio_client_settles_on_polling_without_a_request_storm(servers):
     """python-socketio's client with its default transports (polling, then a websocket upgrade)."""
-    upgrade = {"Origin": servers.url, "Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
-               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
-    assert requests.get(f"{servers.url}/socket.io/?EIO=4&transport=websocket", headers=upgrade,
-                        timeout=10).status_code == 400                          # refused, not a 500 after 101
+    upgrade = {
+        "Origin": servers.url,
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    }
+    assert (
+        requests.get(f"{servers.url}/socket.io/?EIO=4&transport=websocket", headers=upgrade, timeout=10).status_code
+        == 400
+    )  # refused, not a 500 after 101
 
     async def chat():
         client, sent, session, replies = socketio.AsyncClient(reconnection=False), [], {}, []
@@ -294,6 +317,7 @@ def test_a_standard_socketio_client_settles_on_polling_without_a_request_storm(s
         async def counted(method, url, *args, **kwargs):
             sent.append(method)
             return await send_request(method, url, *args, **kwargs)
+
         client.eio._send_request = counted
         client.on("session_confirm", session.update)
         client.on("bot_uttered", replies.append)
@@ -308,9 +332,9 @@ def test_a_standard_socketio_client_settles_on_polling_without_a_request_storm(s
         await client.disconnect()
         return idle, transport
 
-    with ThreadPoolExecutor(1) as thread:               # Playwright's sync API holds this thread's event loop
+    with ThreadPoolExecutor(1) as thread:  # Playwright's sync API holds this thread's event loop
         idle, transport = thread.submit(asyncio.run, chat()).result()
-    assert transport == "polling" and idle * 3 < 100, (transport, idle)         # requests a minute, idle
+    assert transport == "polling" and idle * 3 < 100, (transport, idle)  # requests a minute, idle
 
 
 async def wait_until(condition, timeout):

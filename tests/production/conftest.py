@@ -1,5 +1,6 @@
 """Production mode for real: PostgreSQL and Redis from Debian's packages (scripts/services.sh, on their
 own ports and data directory), two Rasa servers sharing them and one action server."""
+
 import json
 import subprocess
 import uuid
@@ -19,6 +20,7 @@ ACTION_PORT = 5355
 
 class Stores(Services):
     """The services, and what the tests read back from PostgreSQL."""
+
     _engine = None
 
     @property
@@ -29,20 +31,26 @@ class Stores(Services):
 
     def events(self, sender: str) -> List[dict]:
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.text("SELECT type_name, timestamp, data FROM events WHERE sender_id = :s "
-                                              "ORDER BY id"), {"s": rest_id(sender)})
+            rows = connection.execute(
+                sa.text("SELECT type_name, timestamp, data FROM events WHERE sender_id = :s ORDER BY id"),
+                {"s": rest_id(sender)},
+            )
             return [dict(row._mapping) for row in rows]
 
     def audit(self, sender: str) -> List[dict]:
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.text("SELECT * FROM triage_audit WHERE conversation_id = :s ORDER BY turn_at"),
-                                      {"s": rest_id(sender)})
+            rows = connection.execute(
+                sa.text("SELECT * FROM triage_audit WHERE conversation_id = :s ORDER BY turn_at"),
+                {"s": rest_id(sender)},
+            )
             return [dict(row._mapping) for row in rows]
 
 
 @pytest.fixture(scope="session")
 def stores():
-    stores = Stores(ROOT / "var" / "test-services", PG_PORT, REDIS_PORT)   # not under pytest's tmp: postgres must reach it
+    stores = Stores(
+        ROOT / "var" / "test-services", PG_PORT, REDIS_PORT
+    )  # not under pytest's tmp: postgres must reach it
     stores.start()
     yield stores
     stores.run("stop")
@@ -52,8 +60,9 @@ def stores():
 def replicas(stores, tmp_path_factory):
     """Replica A runs the action server; replica B uses it. Both share PostgreSQL and Redis."""
     env = dict(stores.vars, ENDPOINTS="endpoints.prod.yml")
-    env["MODEL"] = subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, check=True, capture_output=True,
-                                  text=True).stdout.strip()
+    env["MODEL"] = subprocess.run(
+        ["bash", "scripts/train.sh"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
     a = Servers(tmp_path_factory.mktemp("replica-a"), REPLICA_PORTS[0], ACTION_PORT, **env)
     b = Servers(tmp_path_factory.mktemp("replica-b"), REPLICA_PORTS[1], ACTION_PORT, NO_ACTION_SERVER="1", **env)
     for replica in (a, b):
@@ -71,8 +80,9 @@ def sender():
 
 
 def say(replica: Servers, sender: str, text: str) -> List[dict]:
-    response = requests.post(f"{replica.url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
-                             headers=REST_AUTH, timeout=60)
+    response = requests.post(
+        f"{replica.url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, headers=REST_AUTH, timeout=60
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -95,7 +105,9 @@ def texts(replies: List[dict]) -> str:
 
 
 def level_on(replica: Servers, sender: str) -> str:
-    response = requests.get(f"{replica.url}/conversations/{rest_id(sender)}/tracker", params={"token": TOKEN}, timeout=10)
+    response = requests.get(
+        f"{replica.url}/conversations/{rest_id(sender)}/tracker", params={"token": TOKEN}, timeout=10
+    )
     response.raise_for_status()
     return response.json()["slots"]["triage_level"]
 

@@ -1,4 +1,5 @@
 """Faults in production mode: PostgreSQL restarted, Redis down, a Rasa server restarted."""
+
 import json
 import threading
 import time
@@ -24,7 +25,7 @@ def test_postgresql_restarted_mid_conversation_loses_no_event(replicas, stores, 
     restarting = threading.Thread(target=stores.run, args=("restart-postgres",))
     restarting.start()
     time.sleep(0.2)
-    during_restart = say(a, sender, "no")          # waits for the database instead of failing
+    during_restart = say(a, sender, "no")  # waits for the database instead of failing
     restarting.join()
     assert not degraded(during_restart) and question(during_restart)
     assert user_texts(stores, sender) == ["the pump is beeping", "no", "no"]

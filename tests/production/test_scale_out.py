@@ -1,6 +1,7 @@
 """Two Rasa servers behind one PostgreSQL and one Redis: a conversation may move between them at every
 message and keeps its state and level; 20 conversations at once lose and duplicate no event; every
 disposition a family was given is in the audit trail exactly once."""
+
 import csv
 import json
 import os
@@ -83,10 +84,11 @@ def check_store(stores, conversation, reference_shape):
     user_texts = [json.loads(e["data"])["text"] for e in events if e["type_name"] == "user"]
     assert user_texts == conversation.sent, "a message was lost or stored twice"
     bot = [json.loads(e["data"]) for e in events if e["type_name"] == "bot"]
-    stored = [part for b in bot if b.get("text") for part in b["text"].strip().split("\n\n")]   # as REST sends them
+    stored = [part for b in bot if b.get("text") for part in b["text"].strip().split("\n\n")]  # as REST sends them
     assert stored == [r["text"] for r in conversation.replies if r.get("text")]
-    assert sum(bool((b.get("data") or {}).get("custom")) for b in bot) == \
-        sum(bool(r.get("custom")) for r in conversation.replies)
+    assert sum(bool((b.get("data") or {}).get("custom")) for b in bot) == sum(
+        bool(r.get("custom")) for r in conversation.replies
+    )
     assert len({(e["type_name"], e["timestamp"], e["data"]) for e in events}) == len(events)
     assert stored_shape(events) == reference_shape
 
@@ -103,14 +105,14 @@ def test_a_conversation_moving_between_replicas_keeps_its_state_and_level(replic
     a, b = replicas
     first = say(a, sender, "the pump is beeping")
     assert "right away" in texts(first) and question(first)
-    second = say(b, sender, "no")            # replica B knows which question was asked on A
+    second = say(b, sender, "no")  # replica B knows which question was asked on A
     assert question(second) and question(second)["text"] != question(first)["text"]
     turn, replica = second, a
     while not triage(turn):
         turn, replica = say(replica, sender, "no"), (b if replica is a else a)
     assert triage(turn)["level"] == "same_day"
     assert level_on(a, sender) == level_on(b, sender) == "same_day"
-    later = say(replica, sender, "oh and can he go swimming?")     # a routine question: the level stays
+    later = say(replica, sender, "oh and can he go swimming?")  # a routine question: the level stays
     assert level_on(a, sender) == level_on(b, sender) == "same_day"
     assert triage(later) is None or triage(later)["level"] == "same_day"
 
@@ -131,15 +133,23 @@ def test_twenty_concurrent_conversations_lose_and_duplicate_nothing(replicas, st
     given = {rest_id(c.sender): guidance_turns(c) for c in conversations}
     for sender, levels in given.items():
         assert [row["level"] for row in exported if row["conversation_id"] == sender] == levels
-    record_facts("scale_out", conversations=len(conversations), messages=sum(len(c.sent) for c in conversations),
-                 events_stored=sum(len(stores.events(c.sender)) for c in conversations),
-                 dispositions_given=sum(map(len, given.values())),
-                 audit_csv_rows=sum(row["conversation_id"] in given for row in exported))
+    record_facts(
+        "scale_out",
+        conversations=len(conversations),
+        messages=sum(len(c.sent) for c in conversations),
+        events_stored=sum(len(stores.events(c.sender)) for c in conversations),
+        dispositions_given=sum(map(len, given.values())),
+        audit_csv_rows=sum(row["conversation_id"] in given for row in exported),
+    )
 
 
 def export_audit(stores, path):
     """`make audit-export`'s script, run against the test database."""
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "audit_export.py"), "--out", str(path)], check=True,
-                   env=dict(os.environ, TRACKER_DB_URL=stores.vars["TRACKER_DB_URL"]), capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "audit_export.py"), "--out", str(path)],
+        check=True,
+        env=dict(os.environ, TRACKER_DB_URL=stores.vars["TRACKER_DB_URL"]),
+        capture_output=True,
+    )
     with path.open(newline="") as csv_file:
         return list(csv.DictReader(csv_file))

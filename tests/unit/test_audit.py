@@ -1,4 +1,5 @@
 """stores/audit.py: which turns become audit rows, and the CSV export."""
+
 import io
 
 import pytest
@@ -8,13 +9,23 @@ from stores import audit
 
 
 def user(at, entities=(), channel="rest"):
-    return {"event": "user", "timestamp": at, "input_channel": channel, "text": "never stored in the audit",
-            "parse_data": {"entities": list(entities)}}
+    return {
+        "event": "user",
+        "timestamp": at,
+        "input_channel": channel,
+        "text": "never stored in the audit",
+        "parse_data": {"entities": list(entities)},
+    }
 
 
 def bot(at, utter=None, triage=None):
-    return {"event": "bot", "timestamp": at, "text": "reply", "metadata": {"utter_action": utter} if utter else {},
-            "data": {"custom": {"triage": triage}} if triage else {}}
+    return {
+        "event": "bot",
+        "timestamp": at,
+        "text": "reply",
+        "metadata": {"utter_action": utter} if utter else {},
+        "data": {"custom": {"triage": triage}} if triage else {},
+    }
 
 
 PAYLOAD = {"level": "same_day", "rules": ["S1"], "protocol_version": "itb-triage-v1.1", "findings": ["pump_alarm"]}
@@ -22,14 +33,23 @@ SEIZURE = [{"entity": "finding", "value": "seizure", "role": "present"}]
 
 
 def test_one_row_per_turn_with_guidance_and_none_for_a_question_asked_back():
-    events = [user(1.0), bot(1.1),                                          # a screening question: no row
-              user(2.0), bot(2.1), bot(2.2, triage=PAYLOAD),                # the disposition
-              user(3.0, SEIZURE), bot(3.1, utter="utter_emergency"),        # emergency without the action server
-              user(4.0), bot(4.1, utter="utter_cannot_assess")]             # safety net
+    events = [
+        user(1.0),
+        bot(1.1),  # a screening question: no row
+        user(2.0),
+        bot(2.1),
+        bot(2.2, triage=PAYLOAD),  # the disposition
+        user(3.0, SEIZURE),
+        bot(3.1, utter="utter_emergency"),  # emergency without the action server
+        user(4.0),
+        bot(4.1, utter="utter_cannot_assess"),
+    ]  # safety net
     rows = audit.turn_records("c1", events)
     assert [(r.turn_at, r.level, r.rules, r.outcome) for r in rows] == [
-        (2.0, "same_day", "S1", "disposition"), (3.0, "emergency", "E3", "emergency"),
-        (4.0, "unassessed", "", "cannot_assess")]
+        (2.0, "same_day", "S1", "disposition"),
+        (3.0, "emergency", "E3", "emergency"),
+        (4.0, "unassessed", "", "cannot_assess"),
+    ]
     assert rows[0].findings == "pump_alarm" and rows[1].findings == "seizure"
     assert all("never stored" not in str(r) for r in rows)
 
@@ -47,7 +67,7 @@ def test_rows_are_unique_per_turn_and_export_as_csv():
     with engine.begin() as connection:
         audit.insert(connection, rows)
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
-        audit.insert(connection, rows)                   # the same turn twice
+        audit.insert(connection, rows)  # the same turn twice
     out = io.StringIO()
     assert audit.export_csv(engine, out) == 1
     header, line = out.getvalue().splitlines()

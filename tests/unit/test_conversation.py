@@ -1,4 +1,5 @@
 """The screening policy turn by turn (triage/conversation.py through the offline channel shape)."""
+
 import pytest
 
 from triage.simulate import OfflineConversation
@@ -9,8 +10,10 @@ def texts(replies):
 
 
 @pytest.mark.reliability("security", "After an emergency, no message meets silence")
-@pytest.mark.parametrize("after", ["/back", "what now?", "hmm", "yes", "ok so what do i do", "/restart", "start over",
-                                   "sorry I meant he is fine"])
+@pytest.mark.parametrize(
+    "after",
+    ["/back", "what now?", "hmm", "yes", "ok so what do i do", "/restart", "start over", "sorry I meant he is fine"],
+)
 def test_a_message_after_an_emergency_is_never_met_with_silence(after):
     conversation = OfflineConversation()
     assert texts(conversation.send("she had a seizure"))[0].startswith("EMERGENCY")
@@ -41,4 +44,4 @@ def test_one_sec_and_a_routine_request_mid_question_are_not_answers():
     request = texts(conversation.send("sorry. he needs a refill"))
     assert request[-1] == question and not any("EMERGENCY" in t for t in request)
     asked_again = texts(conversation.send("what should I do?"))
-    assert asked_again[-1] == question             # a question back always gets the open question again
+    assert asked_again[-1] == question  # a question back always gets the open question again

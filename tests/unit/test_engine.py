@@ -1,4 +1,5 @@
 """The triage engine: every protocol rule is reachable, the level only rises, context never raises it."""
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,14 +10,14 @@ from triage.lexicon import sign_names
 from triage.protocol import load_protocol
 
 PROTOCOL = load_protocol()
-SIGNS = sorted(sign_names())     # every sign a finding can name, not only those the rules mention
+SIGNS = sorted(sign_names())  # every sign a finding can name, not only those the rules mention
 
 
 def minimal_signs(condition):
     """One smallest set of signs that satisfies a condition."""
     if isinstance(condition, str):
         return {PROTOCOL.groups.get(condition, (condition,))[0]}
-    (operator, parts), = condition.items()
+    ((operator, parts),) = condition.items()
     if operator == "any":
         return minimal_signs(parts[0])
     return set().union(*(minimal_signs(p) for p in parts))

@@ -1,4 +1,5 @@
 """Findings from messages written the way parents write: each case names a sign and its status."""
+
 import pytest
 
 from triage.engine import warning_signs
@@ -15,18 +16,18 @@ CASES = [
     ("I cannot wake her up", "hard_to_wake", "present"),
     ("she won't stay awake", "hard_to_wake", "present"),
     ("he wakes up easily", "hard_to_wake", "negated"),
-    ("I couldn't really wake her for lunch", "hard_to_wake", "present"),        # b1-e02
+    ("I couldn't really wake her for lunch", "hard_to_wake", "present"),  # b1-e02
     ("hardly able to wake her", "hard_to_wake", "present"),
-    ("he is alert and chatty", "hard_to_wake", "negated"),                    # a lost duplicate YAML key
+    ("he is alert and chatty", "hard_to_wake", "negated"),  # a lost duplicate YAML key
     ("easy to wake this morning", "hard_to_wake", "negated"),
-    ("the pump make a small beep, one time every hour, since yesterday", "pump_alarm", "present"),   # b1-s06
+    ("the pump make a small beep, one time every hour, since yesterday", "pump_alarm", "present"),  # b1-s06
     ("one time he had a seizure", "seizure", "past"),
-    ("not more stiff, less. The spasms are much better than before", "stiffness", "negated"),   # b1-r07
+    ("not more stiff, less. The spasms are much better than before", "stiffness", "negated"),  # b1-r07
     ("fewer spasms actually", "stiffness", "negated"),
     ("his spasms are worse, not better", "stiffness", "present"),
     ("wat age can he start doing his own pump stuff, like knowing the alarms", "pump_alarm", "hypothetical"),  # b1-s11
     ("not knowing what the alarm means, it went off twice", "pump_alarm", "present"),
-    ("squishy swelling on his lower back, a few cm above the scar", "wound_problem", "present"),    # b1-s05
+    ("squishy swelling on his lower back, a few cm above the scar", "wound_problem", "present"),  # b1-s05
     # batch5 / batch3 first-run misses: what parents see, SMS spelling, other senses of sign words
     ("when hes asleep his chest stops moving for like 10 secs then he gasps", "breathing_problem", "present"),
     ("v hard 2 wake 2day", "hard_to_wake", "present"),
@@ -85,7 +86,7 @@ CASES = [
     ("no fever", "fever", "negated"),
     ("she isn't feverish", "fever", "negated"),
     ("temperature is 37.1", "fever", "negated"),
-    ("no temp 36,7", "fever", "negated"),                                      # b3-s02: "no" did not flip a reading
+    ("no temp 36,7", "fever", "negated"),  # b3-s02: "no" did not flip a reading
     ("his brother has a fever", "fever", "other"),
     ("what should I do if she gets a fever?", "fever", "hypothetical"),
     ("temp 40.2", "very_high_fever", "present"),
@@ -151,8 +152,16 @@ def test_negation_does_not_reach_past_a_clause_break():
     assert ("stiffness", "present") in found and ("fever", "negated") in found
 
 
-@pytest.mark.parametrize("celsius_text,expected", [("38.0", "fever"), ("39.9", "fever"), ("40", "very_high_fever"),
-                                                   ("100.4F", "fever"), ("104 F", "very_high_fever")])
+@pytest.mark.parametrize(
+    "celsius_text,expected",
+    [
+        ("38.0", "fever"),
+        ("39.9", "fever"),
+        ("40", "very_high_fever"),
+        ("100.4F", "fever"),
+        ("104 F", "very_high_fever"),
+    ],
+)
 def test_temperature_bands(celsius_text, expected):
     assert expected in {f.sign for f in extract_findings(f"temp {celsius_text}") if f.present}
 
@@ -162,18 +171,27 @@ def test_odd_input_never_raises(text):
     extract_findings(text)
 
 
-@pytest.mark.parametrize("message,is_r3", [
-    ("small soft swelling by the pump since the surgery, not getting bigger, she is fine", True),
-    ("small soft swelling by the pump since the surgery and it is getting bigger", False),
-    ("small swelling at the scar since the operation, not getting bigger, she is fine, a bit red", False),
-    ("small swelling at the scar since the operation, not bigger, she is fine, but it is leaking", False),
-    ("swelling by the pump since the surgery, not getting bigger", False),         # not said small, not said well
-    ("Her pump went in 4 days ago. There is a small soft puffy area over the pump. It is not red and it "
-     "has not got any bigger, and she is playing as normal.", True),               # said across sentences
-    ("Small soft swelling by the pump since the surgery 3 days ago, not getting bigger, she is fine. "
-     "The back scar is oozing.", False),
-    ("small soft swelling by the pump, not getting bigger, she is fine. The operation was 4 weeks ago", False),
-])
+@pytest.mark.parametrize(
+    "message,is_r3",
+    [
+        ("small soft swelling by the pump since the surgery, not getting bigger, she is fine", True),
+        ("small soft swelling by the pump since the surgery and it is getting bigger", False),
+        ("small swelling at the scar since the operation, not getting bigger, she is fine, a bit red", False),
+        ("small swelling at the scar since the operation, not bigger, she is fine, but it is leaking", False),
+        ("swelling by the pump since the surgery, not getting bigger", False),  # not said small, not said well
+        (
+            "Her pump went in 4 days ago. There is a small soft puffy area over the pump. It is not red and it "
+            "has not got any bigger, and she is playing as normal.",
+            True,
+        ),  # said across sentences
+        (
+            "Small soft swelling by the pump since the surgery 3 days ago, not getting bigger, she is fine. "
+            "The back scar is oozing.",
+            False,
+        ),
+        ("small soft swelling by the pump, not getting bigger, she is fine. The operation was 4 weeks ago", False),
+    ],
+)
 def test_r3_only_when_the_message_says_all_of_it(message, is_r3):
     signs = {f.sign for f in extract_findings(message) if f.present}
     assert ("small_swelling_after_surgery" in signs) == is_r3
@@ -181,28 +199,34 @@ def test_r3_only_when_the_message_says_all_of_it(message, is_r3):
         assert signs & {"wound_problem", "swelling_growing"}, signs
 
 
-@pytest.mark.parametrize("message,not_said", [
-    ("probably nothing but theres a faint beep from her tummy every hour or so", "fainting"),
-    ("my phone alarm just went off 2 remind me, hes due a refil on the 14th", "pump_alarm"),
-    ("the pump's alarm date is the 20th, can we move the refill?", "pump_alarm"),
-    ("she's itching to get in the bath now her stitches are out", "itch"),
-    ("the pump is fine, he isn't there yet", "confusion"),
-    ("the smoke alarm kept beeping last night", "pump_alarm"),
-    ("when does his pump battery run out?", "missed_refill"),
-    ("she's got a sniffly cold", "stiffness"),                                 # not corrected to "stiffly"
-    ("we're going to Spain in August and it'll be 40 degrees there", "very_high_fever"),
-])
+@pytest.mark.parametrize(
+    "message,not_said",
+    [
+        ("probably nothing but theres a faint beep from her tummy every hour or so", "fainting"),
+        ("my phone alarm just went off 2 remind me, hes due a refil on the 14th", "pump_alarm"),
+        ("the pump's alarm date is the 20th, can we move the refill?", "pump_alarm"),
+        ("she's itching to get in the bath now her stitches are out", "itch"),
+        ("the pump is fine, he isn't there yet", "confusion"),
+        ("the smoke alarm kept beeping last night", "pump_alarm"),
+        ("when does his pump battery run out?", "missed_refill"),
+        ("she's got a sniffly cold", "stiffness"),  # not corrected to "stiffly"
+        ("we're going to Spain in August and it'll be 40 degrees there", "very_high_fever"),
+    ],
+)
 def test_other_senses_of_sign_words_are_not_that_sign(message, not_said):
     assert not_said not in warning_signs(extract_findings(message))
 
 
-@pytest.mark.parametrize("message,fever", [
-    ("In July we go to Spain, there it is very hot, 38 or 40 degrees. Can she go in the sea?", False),
-    ("the bath water was 38 degrees", False),
-    ("it was 40 degrees outside and he has a fever of 38.5", True),      # a word for the child: counted
-    ("he was in the sun all day and now 40.1 degrees", True),
-    ("we were at the beach all day, temp 39.6", True),
-    ("it's been 40 degrees all week here and she's dying to go in the sea", False),
-])
+@pytest.mark.parametrize(
+    "message,fever",
+    [
+        ("In July we go to Spain, there it is very hot, 38 or 40 degrees. Can she go in the sea?", False),
+        ("the bath water was 38 degrees", False),
+        ("it was 40 degrees outside and he has a fever of 38.5", True),  # a word for the child: counted
+        ("he was in the sun all day and now 40.1 degrees", True),
+        ("we were at the beach all day, temp 39.6", True),
+        ("it's been 40 degrees all week here and she's dying to go in the sea", False),
+    ],
+)
 def test_degrees_of_the_weather_or_water_are_not_the_childs(message, fever):
     assert ("fever" in {f.sign for f in extract_findings(message) if f.present}) == fever

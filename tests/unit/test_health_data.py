@@ -1,4 +1,5 @@
 """Health data at rest: private database files, the retention purge and `make erase` (SQLite in tmp_path)."""
+
 import asyncio
 import json
 import os
@@ -19,7 +20,7 @@ from triage.clinic import DEFAULT_PATH, Clinic, load_clinic
 ROOT = Path(__file__).resolve().parents[2]
 DAY = 86400
 NOW = time.time()
-WORDS = "my son's pump alarm went off at 3am"        # what must not outlive a purge or an erase
+WORDS = "my son's pump alarm went off at 3am"  # what must not outlive a purge or an erase
 FAMILY, NUMBER = "sms:+15550100", "+15550100"
 
 
@@ -29,7 +30,7 @@ def mode(path: Path) -> int:
 
 @pytest.fixture(autouse=True)
 def usual_umask():
-    old = os.umask(0o022)               # the usual umask, under which SQLite creates files 0644
+    old = os.umask(0o022)  # the usual umask, under which SQLite creates files 0644
     yield
     os.umask(old)
 
@@ -44,8 +45,9 @@ def add_turn(engine: sa.engine.Engine, conversation: str, at: float) -> None:
     with engine.begin() as connection:
         connection.execute(row, c=conversation, type="user", at=at, data=json.dumps({"event": "user", "text": WORDS}))
         connection.execute(row, c=conversation, type="bot", at=at + 1, data=json.dumps({"event": "bot"}))
-        insert(connection, [AuditRecord(conversation, at, iso_time(at), "sms", "same_day", "S1", "v1", "",
-                                        "disposition")])
+        insert(
+            connection, [AuditRecord(conversation, at, iso_time(at), "sms", "same_day", "S1", "v1", "", "disposition")]
+        )
 
 
 def events_of(engine: sa.engine.Engine, conversation: str) -> int:
@@ -77,6 +79,7 @@ async def until(condition, seconds: float = 5.0) -> None:
 
 # 1. Files readable by their owner only
 
+
 @pytest.mark.reliability("security", "Tracker database is 0600")
 def test_the_tracker_database_is_created_readable_by_its_owner_only(tmp_path):
     store = tracker_store(tmp_path)
@@ -102,7 +105,7 @@ def test_existing_world_readable_databases_and_journals_are_tightened_at_start(t
 
 def test_a_write_ahead_log_gets_the_database_files_mode(tmp_path):
     engine = tracker_store(tmp_path).engine
-    with engine.connect() as reader:                     # a reader kept open keeps the -wal file
+    with engine.connect() as reader:  # a reader kept open keeps the -wal file
         reader.exec_driver_sql("PRAGMA journal_mode = WAL")
         reader.exec_driver_sql("SELECT count(*) FROM events").fetchall()
         add_turn(engine, FAMILY, NOW)
@@ -111,14 +114,17 @@ def test_a_write_ahead_log_gets_the_database_files_mode(tmp_path):
 
 # 2. Retention
 
+
 @pytest.mark.parametrize("setting,days", [(None, 0), ({}, 0), ({"days": 0}, 0), ({"days": 30}, 30)])
 def test_the_retention_setting_is_whole_days_and_off_by_default(setting, days):
     assert Clinic("T", "1", "2", "911", retention=setting).retention_days == days
     assert load_clinic(str(DEFAULT_PATH)).retention_days == 0
 
 
-@pytest.mark.parametrize("setting", [{"days": -1}, {"days": "30"}, {"days": 1.5}, {"days": True}, {"days": None},
-                                     {"dayz": 30}, 30, "30 days"])
+@pytest.mark.parametrize(
+    "setting",
+    [{"days": -1}, {"days": "30"}, {"days": 1.5}, {"days": True}, {"days": None}, {"dayz": 30}, 30, "30 days"],
+)
 def test_a_wrong_retention_setting_is_refused_when_the_clinic_is_loaded(setting):
     with pytest.raises(ValueError, match="retention must be"):
         Clinic("T", "1", "2", "911", retention=setting)
@@ -128,9 +134,9 @@ def test_a_wrong_retention_setting_is_refused_when_the_clinic_is_loaded(setting)
 def test_the_purge_deletes_idle_conversations_whole_and_old_audit_rows_and_keeps_recent_ones(tmp_path):
     engine, opt_out_db = tracker_store(tmp_path).engine, tmp_path / "sms-opt-out.db"
     add_turn(engine, "sms:+15550111", NOW - 40 * DAY)
-    add_turn(engine, "sms:+15550111", NOW - 35 * DAY)      # idle for 35 days: gone
+    add_turn(engine, "sms:+15550111", NOW - 35 * DAY)  # idle for 35 days: gone
     add_turn(engine, FAMILY, NOW - 40 * DAY)
-    add_turn(engine, FAMILY, NOW - 2 * DAY)                # began 40 days ago, wrote again 2 days ago: kept whole
+    add_turn(engine, FAMILY, NOW - 2 * DAY)  # began 40 days ago, wrote again 2 days ago: kept whole
     add_turn(engine, "rest:a", NOW - 29 * DAY)
     OptOuts(opt_out_db).set("+15550111", True)
     seen_at(opt_out_db, NOW - 31 * DAY, NOW - DAY)
@@ -141,12 +147,17 @@ def test_the_purge_deletes_idle_conversations_whole_and_old_audit_rows_and_keeps
     assert [events_of(engine, c) for c in ("sms:+15550111", FAMILY, "rest:a")] == [0, 4, 2]
     assert audit_times(engine) == [NOW - 29 * DAY, NOW - 2 * DAY]
     assert seen_count(opt_out_db) == 1
-    assert "+15550111" in OptOuts(opt_out_db)          # STOP is still honoured
+    assert "+15550111" in OptOuts(opt_out_db)  # STOP is still honoured
 
 
-@pytest.mark.parametrize("delete", [
-    lambda engine, opt_outs: retention.purge(engine, 30, opt_outs, now=NOW),
-    lambda engine, opt_outs: retention.erase(engine, FAMILY, opt_outs)], ids=["purge", "erase"])
+@pytest.mark.parametrize(
+    "delete",
+    [
+        lambda engine, opt_outs: retention.purge(engine, 30, opt_outs, now=NOW),
+        lambda engine, opt_outs: retention.erase(engine, FAMILY, opt_outs),
+    ],
+    ids=["purge", "erase"],
+)
 def test_deleted_words_do_not_linger_in_the_sqlite_file(tmp_path, delete):
     engine = tracker_store(tmp_path).engine
     # some SQLite builds overwrite deleted data by default, others not: start from "not"
@@ -172,9 +183,9 @@ async def test_the_server_purges_at_start_and_then_periodically_logging_counts_o
     job = retention.start_purging(engine, 30, tmp_path / "sms-opt-out.db", every=0.05)
     try:
         await until(lambda: events_of(engine, FAMILY) == 0)
-        add_turn(engine, "rest:a", NOW - 31 * DAY)             # grows old while the server runs
+        add_turn(engine, "rest:a", NOW - 31 * DAY)  # grows old while the server runs
         await until(lambda: events_of(engine, "rest:a") == 0)
-        assert retention.start_purging(engine, 30, tmp_path / "sms-opt-out.db") is job   # one job per process
+        assert retention.start_purging(engine, 30, tmp_path / "sms-opt-out.db") is job  # one job per process
     finally:
         job.cancel()
     assert "deleted 1 conversations (2 events), 1 audit rows, 0 SMS message ids" in caplog.text
@@ -207,9 +218,10 @@ def test_make_purge_uses_the_clinic_setting(tmp_path):
 
 # 3. make erase ID=...
 
+
 def stores_with_two_families(tmp_path: Path):
     engine, opt_out_db = tracker_store(tmp_path).engine, tmp_path / "sms-opt-out.db"
-    for conversation in (FAMILY, "sms:+15550111", f"rest:{NUMBER}"):   # the same number on REST is another family
+    for conversation in (FAMILY, "sms:+15550111", f"rest:{NUMBER}"):  # the same number on REST is another family
         add_turn(engine, conversation, NOW - DAY)
         add_turn(engine, conversation, NOW)
     OptOuts(opt_out_db).set(NUMBER, True)
@@ -240,8 +252,13 @@ def cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {key: value for key, value in os.environ.items() if key not in ("TRACKER_DB_URL", "SMS_OPT_OUT_DB")}
     environment["TRACKER_DB"] = str(tmp_path / "tracker.db")
     environment.update(env)
-    return subprocess.run(["bash", str(ROOT / "scripts" / "health_data.sh"), *args], env=environment,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["bash", str(ROOT / "scripts" / "health_data.sh"), *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_make_erase_reports_what_it_removed(tmp_path):
@@ -252,9 +269,10 @@ def test_make_erase_reports_what_it_removed(tmp_path):
         f"Removed for conversation {FAMILY}:",
         f"  events: 4 (tracker store sqlite:///{tmp_path / 'tracker.db'})",
         "  audit rows: 2 (same database)",
-        f"  opt-outs: 1 (SMS opt-out database {tmp_path / 'sms-opt-out.db'})"]
+        f"  opt-outs: 1 (SMS opt-out database {tmp_path / 'sms-opt-out.db'})",
+    ]
     assert events_of(engine, FAMILY) == 0 and events_of(engine, "sms:+15550111") == 4
-    assert WORDS.encode() in (tmp_path / "tracker.db").read_bytes()      # the other families' words stay
+    assert WORDS.encode() in (tmp_path / "tracker.db").read_bytes()  # the other families' words stay
     again = cli(tmp_path, "erase", FAMILY)
     assert "Nothing was stored under this id" in again.stdout
 

@@ -1,6 +1,7 @@
 """Where one sign's words are taken by another's: every phrase generated from a sign's patterns must still
 read as that sign once every pattern has matched and the longest match has won (as "two different tones"
 once read as the pump moving, not as an alarm)."""
+
 from triage.extractor import build_pipeline
 from triage.lexicon_phrases import sign_phrases
 
@@ -18,5 +19,6 @@ def test_no_sign_phrase_is_taken_by_another_sign():
 
 def test_the_phrases_cover_every_sign_of_the_lexicon():
     from triage.lexicon import COMPUTED_SIGNS, sign_names
+
     covered = {label.split("__")[0] for label, _ in sign_phrases()}
     assert set(sign_names()) - set(COMPUTED_SIGNS) <= covered

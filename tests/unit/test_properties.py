@@ -1,4 +1,5 @@
 """Property-based: the findings extractor and triage engine on arbitrary strings."""
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

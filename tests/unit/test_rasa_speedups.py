@@ -1,4 +1,5 @@
 """The cached action-response validation rejects what Rasa's own validation rejects."""
+
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction

@@ -1,4 +1,5 @@
 """Numbers and names come from the clinic configuration, never from code or protocol text."""
+
 import re
 from pathlib import Path
 
@@ -28,8 +29,14 @@ def test_conversation_texts_name_no_number_of_their_own():
 
 
 def test_no_phone_number_is_hard_coded_outside_the_clinic_configuration():
-    sources = [*ROOT.glob("triage/*.py"), *ROOT.glob("triage/*.yml"), *ROOT.glob("actions/*.py"),
-               *ROOT.glob("components/*.py"), ROOT / "domain.yml", *ROOT.glob("data/**/*.yml")]
+    sources = [
+        *ROOT.glob("triage/*.py"),
+        *ROOT.glob("triage/*.yml"),
+        *ROOT.glob("actions/*.py"),
+        *ROOT.glob("components/*.py"),
+        ROOT / "domain.yml",
+        *ROOT.glob("data/**/*.yml"),
+    ]
     for path in sources:
         for line in path.read_text().splitlines():
             if not line.lstrip().startswith("#"):
@@ -48,5 +55,10 @@ def test_the_routine_reply_after_a_quick_screen_no_never_says_no_warning_sign_wa
 
 def test_payload_shape():
     assert triage_payload("emergency", ("E1",), signs={"stiffness", "fever"}) == {
-        "triage": {"level": "emergency", "rules": ["E1"], "protocol_version": "itb-triage-v1.1",
-                   "findings": ["fever", "stiffness"]}}
+        "triage": {
+            "level": "emergency",
+            "rules": ["E1"],
+            "protocol_version": "itb-triage-v1.1",
+            "findings": ["fever", "stiffness"],
+        }
+    }

@@ -1,4 +1,5 @@
 """Screening order and protocol v1.1 "Reading answers": one test per row of the protocol's section."""
+
 import pytest
 
 from triage.extractor import extract_findings
@@ -50,14 +51,18 @@ def test_a_worry_without_a_question_is_screened_in_full():
 
 def test_a_reported_sign_is_screened_worst_first_and_known_questions_are_skipped():
     asked = asked_in_order([Finding("pump_alarm")])
-    assert asked[0] == "red_flags"                         # questions 1-4 as one (v1.1 "Fewer turns")
-    assert "pump" not in asked                            # already told us
+    assert asked[0] == "red_flags"  # questions 1-4 as one (v1.1 "Fewer turns")
+    assert "pump" not in asked  # already told us
     assert asked[1:] == [q for q in ORDER if q in asked[1:]]
 
 
 def test_one_remaining_red_flag_question_is_asked_alone():
-    findings = [Finding("pump_alarm"), Finding("breathing_problem", "negated"), Finding("hard_to_wake", "negated"),
-                Finding("seizure", "negated")]
+    findings = [
+        Finding("pump_alarm"),
+        Finding("breathing_problem", "negated"),
+        Finding("hard_to_wake", "negated"),
+        Finding("seizure", "negated"),
+    ]
     assert next_question(findings, {}).id == "confusion"
 
 
@@ -87,35 +92,60 @@ def test_not_sure_counts_as_concern():
     assert any(f.sign == "breathing_problem" and f.present for f in answer_findings(question, Reading(UNSURE), []))
 
 
-@pytest.mark.parametrize("question,text,expected", [
-    # rule 1: a reassurance naming the asked sign is a no; the sign described is a yes
-    ("breathing", "no, his breathing is normal", NO),
-    ("breathing", "her breathing is fine", NO),
-    ("waking", "she's really hard to wake", YES),
-    ("stiffness", "his muscle tone is as usual", NO),
-    # rule 2: the yes family
-    ("seizure", "yes", YES), ("seizure", "ya", YES), ("stiffness", "a bit", YES), ("itch", "kind of", YES),
-    ("stiffness", "sort of", YES), ("waking", "I think so?", YES), ("itch", "a little", YES),
-    # rule 3: the unsure family
-    ("confusion", "not sure", UNSURE), ("confusion", "dunno", UNSURE), ("confusion", "maybe", UNSURE),
-    ("confusion", "I honestly can't tell, he doesn't talk", UNSURE), ("confusion", "hard to say", UNSURE),
-    ("confusion", "idk", UNSURE),
-    # rule 4: the no family, hedged negatives included
-    ("waking", "I don't think so", NO), ("waking", "don't think so", NO), ("seizure", "nope", NO),
-    ("seizure", "nah", NO), ("seizure", "not really", NO), ("seizure", "probably not", NO),
-    ("confusion", "not that I noticed", NO), ("confusion", "he's fine", NO), ("seizure", "n", NO),
-    # rule 6: anything else is unclear
-    ("seizure", "what?", None), ("seizure", "hmm", None),
-])
+@pytest.mark.parametrize(
+    "question,text,expected",
+    [
+        # rule 1: a reassurance naming the asked sign is a no; the sign described is a yes
+        ("breathing", "no, his breathing is normal", NO),
+        ("breathing", "her breathing is fine", NO),
+        ("waking", "she's really hard to wake", YES),
+        ("stiffness", "his muscle tone is as usual", NO),
+        # rule 2: the yes family
+        ("seizure", "yes", YES),
+        ("seizure", "ya", YES),
+        ("stiffness", "a bit", YES),
+        ("itch", "kind of", YES),
+        ("stiffness", "sort of", YES),
+        ("waking", "I think so?", YES),
+        ("itch", "a little", YES),
+        # rule 3: the unsure family
+        ("confusion", "not sure", UNSURE),
+        ("confusion", "dunno", UNSURE),
+        ("confusion", "maybe", UNSURE),
+        ("confusion", "I honestly can't tell, he doesn't talk", UNSURE),
+        ("confusion", "hard to say", UNSURE),
+        ("confusion", "idk", UNSURE),
+        # rule 4: the no family, hedged negatives included
+        ("waking", "I don't think so", NO),
+        ("waking", "don't think so", NO),
+        ("seizure", "nope", NO),
+        ("seizure", "nah", NO),
+        ("seizure", "not really", NO),
+        ("seizure", "probably not", NO),
+        ("confusion", "not that I noticed", NO),
+        ("confusion", "he's fine", NO),
+        ("seizure", "n", NO),
+        # rule 6: anything else is unclear
+        ("seizure", "what?", None),
+        ("seizure", "hmm", None),
+    ],
+)
 def test_reading_answers(question, text, expected):
     assert reply(question, text).answer == expected
 
 
-@pytest.mark.parametrize("question,text,celsius,expected", [
-    # rule 5: a typed temperature is a reading that decides fever by its value
-    ("fever", "38.4", 38.4, YES), ("fever", "ya 40,1", 40.1, YES), ("fever", "37.2", 37.2, NO),
-    ("fever", "37.4 so no", 37.4, NO), ("how_high", "101.3F", 38.5, YES), ("how_high", "104.1 F", 40.06, YES),
-])
+@pytest.mark.parametrize(
+    "question,text,celsius,expected",
+    [
+        # rule 5: a typed temperature is a reading that decides fever by its value
+        ("fever", "38.4", 38.4, YES),
+        ("fever", "ya 40,1", 40.1, YES),
+        ("fever", "37.2", 37.2, NO),
+        ("fever", "37.4 so no", 37.4, NO),
+        ("how_high", "101.3F", 38.5, YES),
+        ("how_high", "104.1 F", 40.06, YES),
+    ],
+)
 def test_typed_temperatures(question, text, celsius, expected):
     reading = reply(question, text)
     assert reading.answer == expected and reading.celsius == pytest.approx(celsius, abs=0.01)
@@ -126,9 +156,17 @@ def test_a_reading_of_40_sets_very_high_fever():
     assert any(f.sign == "very_high_fever" and f.present for f in findings)
 
 
-@pytest.mark.parametrize("text,kinds", [
-    ("thanks!", {THANKS}), ("thank you, bye", {THANKS, GOODBYE}), ("ok thanks", {THANKS}), ("hi", {GREETING}),
-    ("no thats all thanks", set()), ("yes", set()), ("thanks but he is stiffer", set()),
-])
+@pytest.mark.parametrize(
+    "text,kinds",
+    [
+        ("thanks!", {THANKS}),
+        ("thank you, bye", {THANKS, GOODBYE}),
+        ("ok thanks", {THANKS}),
+        ("hi", {GREETING}),
+        ("no thats all thanks", set()),
+        ("yes", set()),
+        ("thanks but he is stiffer", set()),
+    ],
+)
 def test_not_an_answer(text, kinds):
     assert not_an_answer(text) == kinds

@@ -1,4 +1,5 @@
 """The second opinion (triage/second_opinion.py) only asks: a suspected red-flag topic gets its question."""
+
 import pytest
 
 from triage import second_opinion
@@ -26,7 +27,7 @@ def test_a_suspected_red_flag_gets_its_question_first_and_a_no_gives_no_level(mo
     assert first[-1].startswith("Is your child much harder to wake")
     after_no = conversation.send("no")
     assert not any("EMERGENCY" in t for t in texts(after_no))
-    assert conversation.state.level is None              # asking set no level; screening goes on
+    assert conversation.state.level is None  # asking set no level; screening goes on
 
 
 def test_a_yes_to_the_suspected_question_is_the_emergency(monkeypatch):

@@ -1,4 +1,5 @@
 """SMS formatting: splitting long replies at sensible points, buttons as plain-text choices."""
+
 from channels.sms import ANSWER_HINT, SMS_LIMIT, sms_texts, split_sms
 
 
@@ -19,8 +20,12 @@ def test_a_very_long_word_run_is_still_cut_below_the_limit():
 
 
 def test_buttons_become_a_reply_hint_and_payloads_are_dropped():
-    texts = sms_texts([{"text": "Is the pump beeping?", "buttons": [{"title": "Yes", "payload": "Yes"}]},
-                       {"custom": {"triage": {"level": "same_day"}}}])
+    texts = sms_texts(
+        [
+            {"text": "Is the pump beeping?", "buttons": [{"title": "Yes", "payload": "Yes"}]},
+            {"custom": {"triage": {"level": "same_day"}}},
+        ]
+    )
     assert texts == [f"Is the pump beeping? {ANSWER_HINT}"]
 
 
@@ -34,8 +39,15 @@ from channels.sms import NUMBERING, one_segment, segment_size  # noqa: E402
 from triage.simulate import OfflineConversation  # noqa: E402
 
 
-@pytest.mark.parametrize("message", ["she had a seizure", "my son is not breathing properly and his lips are blue",
-                                     "temp 40.2 and he is really stiff", "the pump is beeping and she is itchy all over"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "she had a seizure",
+        "my son is not breathing properly and his lips are blue",
+        "temp 40.2 and he is really stiff",
+        "the pump is beeping and she is itchy all over",
+    ],
+)
 def test_an_emergencys_first_sms_is_one_segment_that_stands_alone_and_the_rest_are_numbered(message):
     texts = sms_texts(OfflineConversation().send(message))
     first, rest = texts[0], texts[1:]
@@ -59,6 +71,6 @@ def test_numbered_parts_still_fit_in_two_segments():
 
 def test_a_character_outside_gsm7_makes_a_segment_70_characters():
     assert segment_size("Call 911 now.") == 160 and segment_size("Llame al 911 ahora, ¿qué? ñ") == 160
-    assert segment_size("¿sí?") == 70                                        # í is not GSM-7
+    assert segment_size("¿sí?") == 70  # í is not GSM-7
     assert segment_size("It’s an emergency") == 70 and not one_segment("It’s " + "x" * 70)
-    assert one_segment("x" * 160) and not one_segment("x" * 159 + "€")      # € takes two characters
+    assert one_segment("x" * 160) and not one_segment("x" * 159 + "€")  # € takes two characters

@@ -1,19 +1,23 @@
 """Spelling correction before the lexicon (triage/spelling.py): it finds misspelt signs and only adds."""
+
 import pytest
 
 from triage.extractor import extract_findings
 from triage.spelling import corrected
 
 
-@pytest.mark.parametrize("message,sign", [
-    ("she had a siezure", "seizure"),
-    ("his brething is wierd", "breathing_problem"),
-    ("unresponssive", "hard_to_wake"),
-    ("temprature of 38.6", "fever"),
-    ("hes confuzed", "confusion"),
-    ("v sleepey today", "drowsy"),
-    ("his legs are swolen by the pump", "wound_problem"),
-])
+@pytest.mark.parametrize(
+    "message,sign",
+    [
+        ("she had a siezure", "seizure"),
+        ("his brething is wierd", "breathing_problem"),
+        ("unresponssive", "hard_to_wake"),
+        ("temprature of 38.6", "fever"),
+        ("hes confuzed", "confusion"),
+        ("v sleepey today", "drowsy"),
+        ("his legs are swolen by the pump", "wound_problem"),
+    ],
+)
 def test_a_misspelt_sign_is_found(message, sign):
     assert sign in {f.sign for f in extract_findings(message) if f.present}
 

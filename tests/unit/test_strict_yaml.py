@@ -1,4 +1,5 @@
 """A key written twice in a clinical YAML file is refused with the file and the line, never overwritten."""
+
 from pathlib import Path
 
 import pytest

@@ -1,5 +1,6 @@
 """components/text_only.py: Rasa's "/intent{...}" reading of message text is off, and the patched
 component still passes Rasa's own graph validation (a fresh `rasa train` checks it)."""
+
 from pathlib import Path
 
 from rasa.engine.recipes.recipe import Recipe
@@ -27,4 +28,4 @@ def test_the_patched_component_passes_rasas_graph_validation():
     config = read_config_file(Path(__file__).resolve().parents[2] / "config.yml")
     graphs = Recipe.recipe_for_name(config.get("recipe")).graph_config_for_recipe(config, {}, TrainingType.BOTH)
     assert "run_RegexMessageHandler" in graphs.predict_schema.nodes
-    validate(graphs)                 # what `rasa train` runs on the project's config: raises if anything is off
+    validate(graphs)  # what `rasa train` runs on the project's config: raises if anything is off

@@ -1,5 +1,6 @@
 """Every vignette and every simulated family through the screening policy alone (no servers): the fast
 guard for lexicon and policy changes. The same sets run through the REST channel in `make eval`."""
+
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,14 @@ def test_vignette(vignette):
         assert result["emergency_first_reply"], "the emergency must come in the reply to the message that reveals it"
 
 
-@pytest.mark.parametrize("family", [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="known miss"))
-                                    if p["id"] in KNOWN_MISSES else p for p in FAMILIES],
-                         ids=lambda p: f"{p['set']}-{p['id']}")
+@pytest.mark.parametrize(
+    "family",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="known miss")) if p["id"] in KNOWN_MISSES else p
+        for p in FAMILIES
+    ],
+    ids=lambda p: f"{p['set']}-{p['id']}",
+)
 def test_simulated_family_never_misses_or_delays_an_emergency(family):
     record = personas.play(family, OfflineConversation().send)
     if family["gold"] == "emergency":

@@ -1,4 +1,5 @@
 """channels/webchat.py without servers: session keys, the origin gate, and the client address the guard gets."""
+
 import asyncio
 from types import SimpleNamespace
 
@@ -15,12 +16,20 @@ def test_session_keys_prove_only_the_server_s_own_ids_under_its_secret():
     session_id = keys.new_id()
     assert SESSION_ID.fullmatch(session_id) and keys.new_id() != session_id
     assert keys.verify(session_id, keys.key(session_id))
-    assert SessionKeys("s" * 40).verify(session_id, keys.key(session_id))          # same secret: survives a restart
-    assert not SessionKeys("t" * 40).verify(session_id, keys.key(session_id))      # another secret: does not
+    assert SessionKeys("s" * 40).verify(session_id, keys.key(session_id))  # same secret: survives a restart
+    assert not SessionKeys("t" * 40).verify(session_id, keys.key(session_id))  # another secret: does not
     other = keys.new_id()
-    for claimed, key in [(session_id, None), (session_id, ""), (session_id, keys.key(other)), (session_id, 5),
-                         (session_id, keys.key(session_id)[:-1]), (session_id.upper(), keys.key(session_id.upper())),
-                         ("chosen-by-the-client", keys.key("chosen-by-the-client")), (None, None), (42, "x")]:
+    for claimed, key in [
+        (session_id, None),
+        (session_id, ""),
+        (session_id, keys.key(other)),
+        (session_id, 5),
+        (session_id, keys.key(session_id)[:-1]),
+        (session_id.upper(), keys.key(session_id.upper())),
+        ("chosen-by-the-client", keys.key("chosen-by-the-client")),
+        (None, None),
+        (42, "x"),
+    ]:
         assert not keys.verify(claimed, key), (claimed, key)
 
 
@@ -32,27 +41,30 @@ def test_without_a_secret_each_process_makes_its_own_and_says_so(monkeypatch, ca
     assert webchat.SECRET_ENV in caplog.text and "new conversation" in caplog.text
 
 
-@pytest.mark.parametrize("method,headers,query,refused", [
-    ("GET", {"origin": ALLOWED[0]}, "EIO=4&transport=polling", False),
-    ("POST", {"origin": ALLOWED[0]}, "EIO=4&transport=polling&sid=x", False),
-    ("GET", {}, "EIO=4&transport=polling", False),                                  # a browser's same-origin GET
-    ("GET", {"sec-fetch-site": "same-origin"}, "EIO=4&transport=polling", False),
-    ("POST", {}, "EIO=4&transport=polling&sid=x", True),                            # CONNECT and messages
-    ("GET", {"upgrade": "websocket"}, "EIO=4&transport=websocket", True),
-    ("GET", {"origin": "https://evil.example"}, "EIO=4&transport=polling", True),
-    ("POST", {"origin": "https://evil.example"}, "EIO=4&transport=polling&sid=x", True),
-    ("GET", {"origin": "null"}, "EIO=4&transport=polling", True),
-    ("GET", {"sec-fetch-site": "cross-site"}, "EIO=4&transport=polling", True),
-    ("GET", {}, "EIO=4&transport=polling&j=0", True),
-    ("GET", {"origin": ALLOWED[0]}, "EIO=4&transport=polling&j=0", True),
-    ("OPTIONS", {}, "EIO=4&transport=polling", True),
-])
+@pytest.mark.parametrize(
+    "method,headers,query,refused",
+    [
+        ("GET", {"origin": ALLOWED[0]}, "EIO=4&transport=polling", False),
+        ("POST", {"origin": ALLOWED[0]}, "EIO=4&transport=polling&sid=x", False),
+        ("GET", {}, "EIO=4&transport=polling", False),  # a browser's same-origin GET
+        ("GET", {"sec-fetch-site": "same-origin"}, "EIO=4&transport=polling", False),
+        ("POST", {}, "EIO=4&transport=polling&sid=x", True),  # CONNECT and messages
+        ("GET", {"upgrade": "websocket"}, "EIO=4&transport=websocket", True),
+        ("GET", {"origin": "https://evil.example"}, "EIO=4&transport=polling", True),
+        ("POST", {"origin": "https://evil.example"}, "EIO=4&transport=polling&sid=x", True),
+        ("GET", {"origin": "null"}, "EIO=4&transport=polling", True),
+        ("GET", {"sec-fetch-site": "cross-site"}, "EIO=4&transport=polling", True),
+        ("GET", {}, "EIO=4&transport=polling&j=0", True),
+        ("GET", {"origin": ALLOWED[0]}, "EIO=4&transport=polling&j=0", True),
+        ("OPTIONS", {}, "EIO=4&transport=polling", True),
+    ],
+)
 def test_origin_refusal(method, headers, query, refused):
     assert (origin_refusal(method, headers, query, ALLOWED) is not None) is refused
 
 
 def test_a_connection_whose_handshake_named_an_allowed_origin_may_send_without_one():
-    opened = {"opened-with-origin"}.__contains__                        # python-socketio's clients do this
+    opened = {"opened-with-origin"}.__contains__  # python-socketio's clients do this
     assert origin_refusal("POST", {}, "EIO=4&transport=polling&sid=opened-with-origin", ALLOWED, opened) is None
     assert origin_refusal("POST", {}, "EIO=4&transport=polling&sid=other", ALLOWED, opened)
     assert origin_refusal("POST", {}, "EIO=4&transport=polling", ALLOWED, opened)
@@ -69,17 +81,20 @@ def _channel(monkeypatch, answers):
         async def answer(self, sender, text, deliver, app=None, address=None):
             answers.append((sender, text, address))
             return [{"text": "ok"}]
+
     monkeypatch.setattr(webchat, "Guard", RecordingGuard)
     monkeypatch.setenv(webchat.SECRET_ENV, "k" * 40)
     channel = WebChatInput.from_credentials({"allowed_origins": ",".join(ALLOWED)})
 
     async def on_new_message(_):
         return None
+
     channel.blueprint(on_new_message)
     emitted = []
 
     async def emit(event, data=None, room=None, **_):
         emitted.append((event, data, room))
+
     channel.sio.emit = emit
     return channel, emitted
 
@@ -90,12 +105,13 @@ def test_a_web_chat_message_is_limited_by_the_socket_s_client_address(monkeypatc
     session_id = SessionKeys().new_id()
     request = SimpleNamespace(remote_addr="", ip="203.0.113.7")
     monkeypatch.setattr(channel.sio, "rooms", lambda sid, namespace=None: [sid, session_id])
-    monkeypatch.setattr(channel.sio, "get_environ", lambda sid, namespace=None: {"sanic.request": request,
-                                                                                  "REMOTE_ADDR": "127.0.0.1"})
+    monkeypatch.setattr(
+        channel.sio, "get_environ", lambda sid, namespace=None: {"sanic.request": request, "REMOTE_ADDR": "127.0.0.1"}
+    )
     handler = channel.sio.handlers["/"]["user_uttered"]
     asyncio.run(handler("sid-1", {"session_id": session_id, "message": "the pump is beeping"}))
     assert answers == [(session_id, "the pump is beeping", "203.0.113.7")]
-    monkeypatch.setattr(channel.sio, "get_environ", lambda sid, namespace=None: None)    # gone: no address
+    monkeypatch.setattr(channel.sio, "get_environ", lambda sid, namespace=None: None)  # gone: no address
     asyncio.run(handler("sid-1", {"session_id": session_id, "message": "again"}))
     assert answers[-1] == (session_id, "again", None)
 
@@ -129,8 +145,8 @@ def test_session_request_gives_a_new_session_unless_the_key_proves_the_old_one(m
 
     first = request(None)
     assert rooms["sid-1"] == {"sid-1", first["session_id"]}
-    assert request(dict(first)) == first                                   # the key proves it: same session
-    second = request({"session_id": first["session_id"]})                 # no key: a new one, the old one left
+    assert request(dict(first)) == first  # the key proves it: same session
+    second = request({"session_id": first["session_id"]})  # no key: a new one, the old one left
     assert second["session_id"] != first["session_id"]
     assert rooms["sid-1"] == {"sid-1", second["session_id"]}
 
@@ -139,18 +155,30 @@ def test_a_page_that_comes_back_gets_every_bot_message_after_the_last_one_it_sho
     from rasa.shared.core.events import BotUttered, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    tracker = DialogueStateTracker.from_events("webchat:s", [
-        UserUttered("hello", timestamp=0.5), BotUttered("first\n\nsecond", timestamp=1.0),
-        BotUttered("EMERGENCY: call 911", {"custom": {"alert": {"level": "emergency"}}}, timestamp=2.25)])
+    tracker = DialogueStateTracker.from_events(
+        "webchat:s",
+        [
+            UserUttered("hello", timestamp=0.5),
+            BotUttered("first\n\nsecond", timestamp=1.0),
+            BotUttered("EMERGENCY: call 911", {"custom": {"alert": {"level": "emergency"}}}, timestamp=2.25),
+        ],
+    )
 
     def missed(last_id):
         output = webchat.WebChatOutput(None, "bot_uttered")
-        return [(m["id"], m.get("text") or m["custom"]) for m in asyncio.run(webchat.missed_messages(tracker, last_id, output))]
+        return [
+            (m["id"], m.get("text") or m["custom"])
+            for m in asyncio.run(webchat.missed_messages(tracker, last_id, output))
+        ]
 
-    everything = [("1.0/0", "first"), ("1.0/1", "second"), ("2.25/0", "EMERGENCY: call 911"),
-                  ("2.25/1", {"alert": {"level": "emergency"}})]
-    assert missed(None) == everything                       # the page has shown nothing yet
+    everything = [
+        ("1.0/0", "first"),
+        ("1.0/1", "second"),
+        ("2.25/0", "EMERGENCY: call 911"),
+        ("2.25/1", {"alert": {"level": "emergency"}}),
+    ]
+    assert missed(None) == everything  # the page has shown nothing yet
     assert missed("1.0/0") == everything[1:]
     assert missed("2.25/1") == []
-    assert missed("9.0/0") == []                            # not in this conversation (erased): nothing
+    assert missed("9.0/0") == []  # not in this conversation (erased): nothing
     assert asyncio.run(webchat.missed_messages(None, None, webchat.WebChatOutput(None, "bot_uttered"))) == []

@@ -8,6 +8,7 @@
 A sign's urgency is read from protocol.yml (the level and `now` of the rule the sign alone meets), so a
 clinician who changes a rule changes what the texts must say.
 """
+
 import re
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
@@ -28,8 +29,12 @@ SHARED_PROTOCOL = Path("/work/shared/clinical/itb-triage-protocol.md")
 
 # How soon a text tells the family to act, lowest first.
 ROUTINE_CALL, TODAY, NOW, CALL_911 = 0, 1, 2, 3
-URGENCY_NAMES = {ROUTINE_CALL: "a routine call", TODAY: "today", NOW: "right away, day or night",
-                 CALL_911: "the emergency number"}
+URGENCY_NAMES = {
+    ROUTINE_CALL: "a routine call",
+    TODAY: "today",
+    NOW: "right away, day or night",
+    CALL_911: "the emergency number",
+}
 
 # The words our texts use for each sign (the family-facing lexicon is far wider; these are the clinical
 # texts' own words). A sentence naming one of these names that sign.
@@ -46,7 +51,7 @@ SIGN_WORDS: Dict[str, str] = {
     "tingling": r"tingl|pins and needles",
     "pump_alarm": r"\bbeep|\balarm",
     "missed_refill": r"missed refill|refill is missed|missed a refill|overdue refill|refill is overdue"
-                     r"|refill date (has )?(already )?passed",
+    r"|refill date (has )?(already )?passed",
     "floppy": r"flopp|loss of muscle tone",
     "drowsy": r"sleepy|sleepier|sleepiness|drows",
     "fainting": r"faint|pass(es|ing)? out",
@@ -56,9 +61,11 @@ SIGN_WORDS: Dict[str, str] = {
     "sweating": r"sweat",
     "irritability": r"irritab|grump",
 }
-REASSURANCE = re.compile(r"\bnormal\b|nothing to worry|no need to worry|do not worry|don't worry|not serious|"
-                         r"nothing serious|harmless|\bexpected\b|is fine\b|no warning sign|did not find a warning",
-                         re.I)
+REASSURANCE = re.compile(
+    r"\bnormal\b|nothing to worry|no need to worry|do not worry|don't worry|not serious|"
+    r"nothing serious|harmless|\bexpected\b|is fine\b|no warning sign|did not find a warning",
+    re.I,
+)
 
 
 def sign_urgency(sign: str) -> int:
@@ -80,7 +87,7 @@ def sentence_urgency(sentence: str) -> Optional[int]:
     if re.search(r"\btoday\b|same day", sentence):
         said.append(TODAY)
     calls = len(re.findall(r"\b(call|phone|ring|message|tell|ask)\b", sentence, re.I))
-    if calls > len(said):           # "call 911 for X, and call you and the team for Y": Y has no urgency
+    if calls > len(said):  # "call 911 for X, and call you and the team for Y": Y has no urgency
         said.append(ROUTINE_CALL)
     return min(said) if said else None
 
@@ -104,8 +111,10 @@ def urgency_problems(text: str, base: int = ROUTINE_CALL) -> List[str]:
             if urgency is not None:
                 covered[sign] = max(covered.get(sign, -1), urgency)
                 if urgency < sign_urgency(sign):
-                    problems.append(f"{sign} is {URGENCY_NAMES[sign_urgency(sign)]} but this says "
-                                    f"{URGENCY_NAMES[urgency]}: {sentence!r}")
+                    problems.append(
+                        f"{sign} is {URGENCY_NAMES[sign_urgency(sign)]} but this says "
+                        f"{URGENCY_NAMES[urgency]}: {sentence!r}"
+                    )
             else:
                 covered.setdefault(sign, -1)
     for sign, urgency in covered.items():
@@ -116,9 +125,8 @@ def urgency_problems(text: str, base: int = ROUTINE_CALL) -> List[str]:
 
 def advice_base(key: str) -> int:
     """The least urgent level an advice text is shown under (the rules that give it)."""
-    levels = [CALL_911 if r.level == EMERGENCY else NOW if r.now else TODAY
-              for r in PROTOCOL.rules if key in r.advice]
-    return min(levels) if levels else CALL_911         # `cards`: added to emergencies only (triage/replies.py)
+    levels = [CALL_911 if r.level == EMERGENCY else NOW if r.now else TODAY for r in PROTOCOL.rules if key in r.advice]
+    return min(levels) if levels else CALL_911  # `cards`: added to emergencies only (triage/replies.py)
 
 
 def all_texts() -> Iterable[Tuple[str, str, int]]:
@@ -133,6 +141,7 @@ def all_texts() -> Iterable[Tuple[str, str, int]]:
 
 
 # --- sources ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind, entries", [("answer", topics()), ("advice", PROTOCOL.advice)])
 def test_every_routine_answer_and_advice_text_names_known_sources(kind, entries):
@@ -156,6 +165,7 @@ def test_the_known_sources_are_the_protocols_own_list():
 
 # --- urgency ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name, text, base", list(all_texts()), ids=[t[0] for t in all_texts()])
 def test_no_text_names_a_sign_with_a_lower_urgency_than_its_rule(name, text, base):
     assert urgency_problems(text, base) == []
@@ -165,7 +175,7 @@ def test_the_urgency_check_finds_what_issue_15_found():
     assert urgency_problems("A single beep about once an hour means the reservoir is low: call the team the same day.")
     assert urgency_problems("For high fever, floppiness or passing out, call the team right away, day or night.")
     assert urgency_problems("Call you and the team for a pump beep, more stiffness or fever.")
-    assert urgency_problems("Any beep: call the team right away.")          # not "day or night"
+    assert urgency_problems("Any beep: call the team right away.")  # not "day or night"
     assert not urgency_problems("For any beep, call the team right away, day or night.")
     assert not urgency_problems("For a seizure, call {emergency_number}.")
 
@@ -174,12 +184,12 @@ def test_the_beeping_pump_is_never_told_to_wait():
     conversation, replies = OfflineConversation(), []
     for message in ("the pump beeps once every hour, what should I do?", "no", "no", "no", "no", "no", "no"):
         replies += [r["text"] for r in conversation.send(message) if r.get("text")]
-    assert not [s for r in replies for s in sentences(r) if re.search(r"same day|\btoday\b", s)
-                and "beep" in s]
+    assert not [s for r in replies for s in sentences(r) if re.search(r"same day|\btoday\b", s) and "beep" in s]
     assert any("right away, day or night" in r for r in replies)
 
 
 # --- reassurance -----------------------------------------------------------------------------------------
+
 
 def test_no_routine_answer_or_advice_reassures():
     """A routine answer can follow a same-day level in the same reply, so none of them may reassure."""
@@ -187,13 +197,16 @@ def test_no_routine_answer_or_advice_reassures():
         assert not REASSURANCE.search(entry["text"]), key
 
 
-@pytest.mark.parametrize("messages", [
-    ["the swelling by the pump is getting bigger, is that normal after surgery?"],
-    ["the pump beeps once every hour, what should I do?"],
-    ["she is itchy all over since her refill, is that normal?"],
-    ["he has a fever of 38.5, is that normal?"],
-    ["she had a seizure, is that normal with the pump?"],
-])
+@pytest.mark.parametrize(
+    "messages",
+    [
+        ["the swelling by the pump is getting bigger, is that normal after surgery?"],
+        ["the pump beeps once every hour, what should I do?"],
+        ["she is itchy all over since her refill, is that normal?"],
+        ["he has a fever of 38.5, is that normal?"],
+        ["she had a seizure, is that normal with the pump?"],
+    ],
+)
 def test_a_same_day_or_emergency_reply_never_reassures(messages):
     conversation = OfflineConversation()
     for message in messages + ["no"] * 9:
@@ -205,18 +218,49 @@ def test_a_same_day_or_emergency_reply_never_reassures(messages):
 
 # --- the quick screen (protocol v1.1) --------------------------------------------------------------------
 
+
 def test_the_quick_screen_lists_every_sign_group_of_the_protocol():
     text = PROTOCOL.quick_screen.text.lower()
-    for words in ("breathing", "sleepy", "floppy", "seizure", "confused", "fever", "stiffer", "spasms", "itchy",
-                  "tingling", "sweaty", "irritable", "dizzy", "fainting", "headache", "beeping", "missed refill",
-                  "mri", "fall on the pump", "scar"):
+    for words in (
+        "breathing",
+        "sleepy",
+        "floppy",
+        "seizure",
+        "confused",
+        "fever",
+        "stiffer",
+        "spasms",
+        "itchy",
+        "tingling",
+        "sweaty",
+        "irritable",
+        "dizzy",
+        "fainting",
+        "headache",
+        "beeping",
+        "missed refill",
+        "mri",
+        "fall on the pump",
+        "scar",
+    ):
         assert words in text, words
 
 
 # --- what the assistant is (issue 15: said in every conversation's first reply) --------------------------
 
-@pytest.mark.parametrize("first", ["his pump is beeping", "hi", "she had a seizure", "can she go swimming?",
-                                   "he is sleepier than usual", "hola, mi hijo tiene fiebre", "asdf qwerty"])
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "his pump is beeping",
+        "hi",
+        "she had a seizure",
+        "can she go swimming?",
+        "he is sleepier than usual",
+        "hola, mi hijo tiene fiebre",
+        "asdf qwerty",
+    ],
+)
 def test_every_conversations_first_reply_says_not_a_doctor_and_not_reviewed(first):
     conversation = OfflineConversation()
     replies = conversation.send(first)
