@@ -21,6 +21,18 @@ TWILIO_TOKEN = "e2e-twilio-auth-token"
 REST_AUTH = {"Authorization": f"Bearer {TOKEN}"}  # the REST token defaults to the HTTP API's
 
 
+def websocket_upgrade_status(url: str, origin: str = "") -> int:
+    """The status of a socket.io websocket upgrade request (the web chat is polling-only: 400)."""
+    upgrade = {
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+        **({"Origin": origin} if origin else {}),
+    }
+    return requests.get(f"{url}/socket.io/?EIO=4&transport=websocket", headers=upgrade, timeout=10).status_code
+
+
 def rest_id(sender: str) -> str:
     """The conversation id of a REST sender: conversations are namespaced by channel."""
     return f"rest:{sender}"

@@ -8,7 +8,7 @@ import pytest
 import requests
 import socketio
 
-from tests.e2e.conftest import TOKEN
+from tests.e2e.conftest import TOKEN, websocket_upgrade_status
 
 pytestmark = pytest.mark.servers
 
@@ -56,16 +56,7 @@ def test_socketio_refuses_a_connection_without_an_origin(servers):
     )
     assert requests.post(handshake(), data="40", headers={"Origin": servers.url}, timeout=10).ok
     assert requests.post(handshake(Origin=servers.url), data="40", timeout=10).ok  # python-socketio's clients
-    upgrade = {
-        "Connection": "Upgrade",
-        "Upgrade": "websocket",
-        "Sec-WebSocket-Version": "13",
-        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
-    }
-    assert (
-        requests.get(f"{servers.url}/socket.io/?EIO=4&transport=websocket", headers=upgrade, timeout=10).status_code
-        == 400
-    )
+    assert websocket_upgrade_status(servers.url) == 400
     assert requests.get(base, headers={"Sec-Fetch-Site": "cross-site"}, timeout=10).status_code == 400
     assert requests.get(f"{base}&j=0", timeout=10).status_code == 400  # JSONP: a script tag's GET
 

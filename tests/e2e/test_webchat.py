@@ -12,7 +12,7 @@ import requests
 import socketio
 from playwright.sync_api import expect, sync_playwright
 
-from tests.e2e.conftest import ARTIFACTS, TOKEN
+from tests.e2e.conftest import ARTIFACTS, TOKEN, websocket_upgrade_status
 from triage.clinic import load_clinic
 
 pytestmark = pytest.mark.servers
@@ -298,17 +298,7 @@ def test_the_page_works_where_session_storage_throws(browser, servers):
 
 def test_a_standard_socketio_client_settles_on_polling_without_a_request_storm(servers):
     """python-socketio's client with its default transports (polling, then a websocket upgrade)."""
-    upgrade = {
-        "Origin": servers.url,
-        "Connection": "Upgrade",
-        "Upgrade": "websocket",
-        "Sec-WebSocket-Version": "13",
-        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
-    }
-    assert (
-        requests.get(f"{servers.url}/socket.io/?EIO=4&transport=websocket", headers=upgrade, timeout=10).status_code
-        == 400
-    )  # refused, not a 500 after 101
+    assert websocket_upgrade_status(servers.url, origin=servers.url) == 400  # refused, not a 500 after 101
 
     async def chat():
         client, sent, session, replies = socketio.AsyncClient(reconnection=False), [], {}, []
