@@ -29,7 +29,7 @@ from rasa.core.lock_store import LockError
 from redis.exceptions import RedisError
 
 from stores.audit import guard_record
-from stores.tracker_store import TrackerStoreUnavailable
+from stores.tracker_store import TrackerStoreUnavailable, audited_store
 from triage.engine import assess
 from triage.extractor import extract_findings
 from triage.findings import present_signs
@@ -265,9 +265,7 @@ def _failure_reason(error: Exception) -> str:
 
 
 def _audit_store(app: Any) -> Any:
-    agent = getattr(getattr(app, "ctx", None), "agent", None)
-    store = getattr(getattr(agent, "tracker_store", None), "_tracker_store", None)  # inside FailSafeTrackerStore
-    return store if hasattr(store, "record") else None
+    return audited_store(getattr(getattr(app, "ctx", None), "agent", None))
 
 
 def _record(app: Any, conversation_id: str, channel: str, reply: SafetyReply, reason: str) -> None:

@@ -105,3 +105,11 @@ def fail_turns_instead_of_forking() -> None:
     once this store is in use, its error handlers fail the turn instead."""
     FailSafeTrackerStore.on_tracker_store_error = _fail_instead_of_forking
     FailSafeTrackerStore.on_tracker_store_retrieve_error = _fail_instead_of_forking
+
+
+def audited_store(agent: Any) -> Optional["AuditedSQLTrackerStore"]:
+    """The running server's audited store, or None. Rasa's Agent wraps every tracker store in a
+    FailSafeTrackerStore and keeps ours in its private `_tracker_store` (rasa/core/tracker_store.py):
+    the one place this project reads it."""
+    store = getattr(getattr(agent, "tracker_store", None), "_tracker_store", None)
+    return store if isinstance(store, AuditedSQLTrackerStore) else None
