@@ -22,16 +22,16 @@ reliability: install
 
 # The audit trail as CSV (results/audit.csv); PROFILE=prod make audit-export reads production's PostgreSQL.
 audit-export: install
-	bash scripts/audit_export.sh
+	bash scripts/with_stores.sh scripts/audit_export.py
 
 # One conversation deleted everywhere (events, audit rows, an SMS number's opt-out), with counts:
 # make erase ID=sms:+15550100. PROFILE=prod works on production's PostgreSQL, as for audit-export.
 erase: install
-	bash scripts/health_data.sh erase "$(ID)"
+	bash scripts/with_stores.sh scripts/health_data.py erase "$(ID)"
 
 # The retention purge (config/clinic.yml retention.days) once, now; the Rasa server also runs it hourly.
 purge: install
-	bash scripts/health_data.sh purge
+	bash scripts/with_stores.sh scripts/health_data.py purge
 
 # pip-audit over requirements.lock; findings are triaged in the README ("Dependency audit").
 audit-deps:

@@ -2,7 +2,7 @@
 
 The stores are found as scripts/serve.sh sets them: TRACKER_DB_URL, else the SQLite file TRACKER_DB
 (var/tracker.db), holding the conversations and the audit trail; SMS_OPT_OUT_DB, else sms-opt-out.db
-next to it. PROFILE=prod (scripts/health_data.sh) works on production mode's PostgreSQL.
+next to it. PROFILE=prod (scripts/with_stores.sh) works on production mode's PostgreSQL.
     python scripts/health_data.py erase sms:+15550100    # one conversation, everywhere
     python scripts/health_data.py purge                  # the retention purge, once, now
 """

@@ -253,7 +253,7 @@ def cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     environment["TRACKER_DB"] = str(tmp_path / "tracker.db")
     environment.update(env)
     return subprocess.run(
-        ["bash", str(ROOT / "scripts" / "health_data.sh"), *args],
+        ["bash", str(ROOT / "scripts" / "with_stores.sh"), "scripts/health_data.py", *args],
         env=environment,
         capture_output=True,
         text=True,

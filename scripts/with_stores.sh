@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make audit-export; PROFILE=prod make audit-export reads production mode's PostgreSQL.
+# Runs a store tool (scripts/audit_export.py, scripts/health_data.py) on this machine's stores: the
+# SQLite files by default; with PROFILE=prod, production mode's PostgreSQL (started if needed).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"; cd "$ROOT"
 source scripts/env.sh
@@ -7,4 +8,4 @@ if [ "${PROFILE:-}" = prod ]; then
   bash scripts/services.sh start >/dev/null
   eval "$(bash scripts/services.sh env)"
 fi
-"$PY" scripts/audit_export.py "$@"
+"$PY" "$@"
