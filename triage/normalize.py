@@ -32,6 +32,7 @@ _AUX = "|".join(sorted(NEGATED_AUX, key=len, reverse=True))
 # Whole-word SMS shorthand and common slips; the lexicon's regexes cover most other typos.
 SHORTHAND = {
     "u": "you",
+    "r": "are",
     "ur": "your",
     "v": "very",
     "rly": "really",

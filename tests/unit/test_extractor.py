@@ -59,6 +59,12 @@ CASES = [
     ("is it normal for her to be itchy after a refill?", "itch", "present"),
     ("is it normal that he is this stiff?", "stiffness", "present"),
     ("is it normal for a pump to beep?", "pump_alarm", "hypothetical"),
+    # families batch4 first-run misses
+    ("the skin on top of the pump is very thin and shiny, I think I see something grey", "wound_problem", "present"),
+    ("he keeps rubbing his back against the door frame", "itch", "present"),
+    ("it goes away when she lies flat on the sofa", "positional_headache", "present"),
+    ("He ended up in intensive care with a fever of 40, stiff as a board, and he had seizures.", "seizure", "past"),
+    ("her lips r kinda purple n shes taking tiny little breaths", "breathing_problem", "present"),
     ("she's chatting to her grandad who died two years ago", "confusion", "present"),
     ("just checked again its 40.3 now", "very_high_fever", "present"),
     ("They put his rate up on Friday at clinic", "recent_refill_or_dose_change", "present"),
@@ -209,7 +215,9 @@ def test_r3_only_when_the_message_says_all_of_it(message, is_r3):
         ("the pump is fine, he isn't there yet", "confusion"),
         ("the smoke alarm kept beeping last night", "pump_alarm"),
         ("when does his pump battery run out?", "missed_refill"),
-        ("she's got a sniffly cold", "stiffness"),  # not corrected to "stiffly"
+        ("she's got a sniffly cold", "stiffness"),
+        ("the skin on top of the pump is very thin and shiny, I think I see something grey", "breathing_problem"),
+        ("he wore his blue shirt to school", "breathing_problem"),  # not corrected to "stiffly"
         ("we're going to Spain in August and it'll be 40 degrees there", "very_high_fever"),
     ],
 )
