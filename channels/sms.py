@@ -25,6 +25,7 @@ import sqlite3
 import threading
 import time
 import urllib.parse
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -41,6 +42,7 @@ from channels.webhook import webhook_blueprint
 from stores.private_files import private_sqlite_file
 from triage.clinic import load_clinic
 from triage.protocol import EMERGENCY
+from triage.replies import team_placeholders
 
 logger = logging.getLogger(__name__)
 SMS_LIMIT = 320  # two concatenated SMS segments; longer replies become several messages
@@ -248,14 +250,17 @@ class SmsInput(InputChannel):
                 notification(conversation, self.name(), EMERGENCY, reply.rules, clinic, text=clean_text(body)), clinic
             )
 
-    def _keyword_reply(self, number: str, body: str) -> Optional[List[str]]:
+    def _keyword_reply(self, number: str, body: str, when: Optional[datetime] = None) -> Optional[List[str]]:
+        """STOP, START and HELP; the team's numbers as at `when` (now when not given): the one that answers
+        then first."""
         clinic, word = load_clinic(), body.strip().lower()
+        team_numbers = team_placeholders(clinic, when)["team_numbers"]
         if word in STOP_WORDS:
             self.opt_outs.set(number, True)
             return [
                 f"You are unsubscribed from the {clinic.team_name} pump helper and will get no more "
                 f"messages. Reply START to resubscribe. In an emergency call {clinic.emergency_number}. "
-                f"To reach the team call {clinic.daytime_number}, after hours {clinic.after_hours_number}."
+                f"To reach the team call {team_numbers}."
             ]
         if word in START_WORDS:
             self.opt_outs.set(number, False)
@@ -266,8 +271,8 @@ class SmsInput(InputChannel):
         if word in HELP_WORDS:
             return [
                 f"{clinic.team_name} pump helper: automated, not a doctor or nurse. It follows a protocol a "
-                f"clinical team has not yet reviewed. Team: {clinic.daytime_number}, after hours "
-                f"{clinic.after_hours_number}. Emergency: {clinic.emergency_number}. Reply STOP to unsubscribe."
+                f"clinical team has not yet reviewed. Team: {team_numbers}. Emergency: {clinic.emergency_number}. "
+                "Reply STOP to unsubscribe."
             ]
         return None
 

@@ -16,7 +16,8 @@
   (its BotUttered event's timestamp and its part), the page names the last one it has shown when it
   re-joins its session, and the server sends it every later one from the tracker. See `missed_messages`.
 - GET /webhooks/webchat/chat serves the page, with the clinic's numbers written into it so the offline
-  banner can show them even when the server cannot be reached later.
+  banner can show them even when the server cannot be reached later, and its opening hours and timezone
+  so the same-day banner dials the number that answers at the time it is shown.
 - GET /webhooks/webchat/widget.js serves the loader a hospital adds to its own page (web/widget.js): a
   launcher that opens the page in a frame, with the clinic's numbers written into the script, so they
   are shown whatever fails to load after it.
@@ -227,9 +228,12 @@ def page_headers(allowed: List[str]) -> Dict[str, str]:
 
 
 def render_page() -> str:
+    """web/index.html with the clinic's names and numbers, and its opening hours and timezone: the page
+    works out which team number answers when it shows the same-day banner (web/chat.js)."""
     clinic = load_clinic()
     page = (WEB_DIR / "index.html").read_text()
-    for key, value in clinic.placeholders().items():
+    hours = {"timezone": clinic.timezone, "opening_hours": json.dumps(clinic.opening_hours, separators=(",", ":"))}
+    for key, value in {**clinic.placeholders(), **hours}.items():
         page = page.replace("{{" + key + "}}", html.escape(value))
     return page
 

@@ -1,10 +1,12 @@
 """Answers to routine questions (triage/answers.yml), by topic, with the clinic's names and numbers."""
 
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Optional
 
 from triage.clinic import Clinic, load_clinic
+from triage.replies import fill
 from triage.schema import check_answers
 from triage.strict_yaml import load_yaml
 
@@ -24,9 +26,12 @@ def topics() -> Dict[str, Dict[str, Any]]:
     return found
 
 
-def answer_text(topic: Optional[str], confidence: float = 1.0, clinic: Optional[Clinic] = None) -> str:
-    """The answer for a topic; the 'ask your team' answer when the topic is unknown or uncertain."""
+def answer_text(
+    topic: Optional[str], confidence: float = 1.0, clinic: Optional[Clinic] = None, when: Optional[datetime] = None
+) -> str:
+    """The answer for a topic; the 'ask your team' answer when the topic is unknown or uncertain. Numbers
+    are said as at `when` (now when not given): the one that answers then first."""
     clinic = clinic or load_clinic()
     entry = topics().get(topic or "") if confidence >= MIN_TOPIC_CONFIDENCE else None
     template = entry["text"] if entry else _answers()["unknown"]
-    return " ".join(template.split()).format(**clinic.placeholders())
+    return fill(" ".join(template.split()), clinic, when)

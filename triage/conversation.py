@@ -10,6 +10,7 @@ rules elsewhere. Plain Python, no Rasa: a clinician can read it, and it runs in 
 
 import re
 from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
 from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 from triage.answers import MIN_TOPIC_CONFIDENCE, answer_text
@@ -135,10 +136,19 @@ class Turn:
         return [s.text for s in self.says]
 
 
-def step(state: State, message: Message, protocol: Optional[Protocol] = None, clinic: Optional[Clinic] = None) -> Turn:
+def step(
+    state: State,
+    message: Message,
+    protocol: Optional[Protocol] = None,
+    clinic: Optional[Clinic] = None,
+    when: Optional[datetime] = None,
+) -> Turn:
+    """`when`: the time the reply is said (now when not given); the team's number that answers then comes
+    first wherever the numbers are given."""
     protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
+    when = when or datetime.now(timezone.utc)
     if message.reply_to and message.reply_to != state.token:
-        return _stale_button(state, protocol, clinic)
+        return _stale_button(state, protocol, clinic, when)
     state = replace(
         state,
         turn=state.turn + 1,
@@ -148,9 +158,9 @@ def step(state: State, message: Message, protocol: Optional[Protocol] = None, cl
     )
     turn = Turn(state)
     if state.open:
-        _read_reply(turn, message, protocol, clinic)
+        _read_reply(turn, message, protocol, clinic, when)
     else:
-        _read_message(turn, message, protocol, clinic)
+        _read_message(turn, message, protocol, clinic, when)
     if state.turn == 1:
         _say_what_i_am(turn, clinic)
     return turn
@@ -168,7 +178,7 @@ def _say_what_i_am(turn: Turn, clinic: Clinic) -> None:
 # --- a reply to the open question ------------------------------------------------------------------------
 
 
-def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic) -> None:
+def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic, when: datetime) -> None:
     state = turn.state
     question = asked_question(state.open or "", state.findings, protocol)
     reading = _reading(question, message, protocol)
@@ -178,7 +188,11 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     aside = kinds or correction or asks_back(message.text) or routine_request(message.text)
     if reading.answer is None and not volunteered and aside:
         _remember_question(state, message)
-        reply = _correction_text(state, clinic) if correction else conversation_text(_non_answer_key(kinds), clinic)
+        reply = (
+            _correction_text(state, clinic, when)
+            if correction
+            else conversation_text(_non_answer_key(kinds), clinic, when)
+        )
         turn.says.append(Say(reply))
         # thanks or a greeting repeats the open question once; a question back always gets it again, since
         # its reply promises to come back to it after the questions
@@ -200,7 +214,7 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     else:
         _record(state, question, Reading(UNSURE), message, protocol)
     _remember_question(state, message)
-    _continue(turn, message, protocol, clinic, reask=state.open == question.id)
+    _continue(turn, message, protocol, clinic, when, reask=state.open == question.id)
 
 
 def _reading(question: ScreeningQuestion, message: Message, protocol: Protocol) -> Reading:
@@ -235,9 +249,9 @@ def _non_answer_key(kinds: FrozenSet[str]) -> str:
     return "question_later"  # a question back, or a routine question
 
 
-def _correction_text(state: State, clinic: Clinic) -> str:
+def _correction_text(state: State, clinic: Clinic, when: datetime) -> str:
     """A correction never lowers a level already given: the family is told so."""
-    return conversation_text(_kept_text(state) if state.level else "correction_noted", clinic)
+    return conversation_text(_kept_text(state) if state.level else "correction_noted", clinic, when)
 
 
 def _kept_text(state: State) -> str:
@@ -247,11 +261,11 @@ def _kept_text(state: State) -> str:
 # --- a new message with no open question -----------------------------------------------------------------
 
 
-def _read_message(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic) -> None:
+def _read_message(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic, when: datetime) -> None:
     state = turn.state
     findings = list(message.findings)
     kinds = not_an_answer(message.text, protocol)
-    reply = _conversational_reply(state, message, kinds, findings, clinic, protocol)
+    reply = _conversational_reply(state, message, kinds, findings, clinic, protocol, when)
     if reply is not None:
         turn.says.append(Say(reply))
         return
@@ -268,13 +282,13 @@ def _read_message(turn: Turn, message: Message, protocol: Protocol, clinic: Clin
     if not state.concern and state.question is None:
         state.unplaced += 1
         key = "handoff" if state.unplaced > MAX_UNPLACED else "cannot_place"
-        turn.says.append(Say(conversation_text(key, clinic)))
+        turn.says.append(Say(conversation_text(key, clinic, when)))
         return
     state.unplaced = 0
     if state.finished and state.question and not _new_concern(findings):
-        _answer_after_screening(turn, protocol, clinic)
+        _answer_after_screening(turn, clinic, when)
         return
-    _continue(turn, message, protocol, clinic)
+    _continue(turn, message, protocol, clinic, when)
 
 
 def _ask_suspected(turn: Turn, message: Message, protocol: Protocol) -> bool:
@@ -292,31 +306,41 @@ def _ask_suspected(turn: Turn, message: Message, protocol: Protocol) -> bool:
 
 
 def _conversational_reply(
-    state: State, message: Message, kinds: FrozenSet[str], findings: List[Finding], clinic: Clinic, protocol: Protocol
+    state: State,
+    message: Message,
+    kinds: FrozenSet[str],
+    findings: List[Finding],
+    clinic: Clinic,
+    protocol: Protocol,
+    when: datetime,
 ) -> Optional[str]:
     """Greetings, thanks, goodbyes, handoff, corrections and Spanish: answered as what they are."""
     text = message.text.strip()
+
+    def say(key: str) -> str:
+        return conversation_text(key, clinic, when)
+
     if message.intent == "spanish":
-        return conversation_text("spanish", clinic)
+        return say("spanish")
     if warning_signs(findings) and not _CORRECTION.match(text):
         return None
     if _HANDOFF.search(text) or message.intent == "human_handoff":
-        return conversation_text("handoff", clinic)
+        return say("handoff")
     if _CORRECTION.match(text) or message.intent == "correction":
-        return _correction_text(state, clinic)
+        return _correction_text(state, clinic, when)
     if _START_OVER.match(text) or message.intent == "start_over":
-        return conversation_text(_kept_text(state) if state.level else "greet", clinic)
+        return say(_kept_text(state) if state.level else "greet")
     if kinds:
         if kinds == {GREETING}:
-            return conversation_text("greet", clinic)
-        return conversation_text("goodbye", clinic)
+            return say("greet")
+        return say("goodbye")
     if findings or _is_question(message):
         return None
     answer = words_answer(text, protocol)
     if answer == NO:  # "no thats all": nothing more to screen
-        return conversation_text("goodbye" if (state.finished or state.level) else "anything_else", clinic)
+        return say("goodbye" if (state.finished or state.level) else "anything_else")
     if answer in CONCERN and len(text.split()) <= 3:
-        return conversation_text("emergency_kept" if state.level == EMERGENCY else "anything_else", clinic)
+        return say("emergency_kept" if state.level == EMERGENCY else "anything_else")
     return None
 
 
@@ -340,15 +364,17 @@ def _remember_question(state: State, message: Message) -> None:
 # --- what comes next -------------------------------------------------------------------------------------
 
 
-def _continue(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic, reask: bool = False) -> None:
+def _continue(
+    turn: Turn, message: Message, protocol: Protocol, clinic: Clinic, when: datetime, reask: bool = False
+) -> None:
     state = turn.state
     disposition = assess(state.findings, protocol)
-    rose = _give_level(turn, disposition, message, protocol, clinic)
+    rose = _give_level(turn, disposition, message, protocol, clinic, when)
     if state.level == EMERGENCY:
         if rose and state.assumed:
             _ask(turn, grouped_now(state.findings, protocol).which)
         elif not rose and not message.emergency_said and not turn.says:  # never silence after an emergency
-            turn.says.append(Say(conversation_text("emergency_kept", clinic)))
+            turn.says.append(Say(conversation_text("emergency_kept", clinic, when)))
         return
     question = next_question(
         state.findings, state.answers, protocol, quick_screen=state.question is not None and not state.concern
@@ -358,10 +384,12 @@ def _continue(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic, 
         return
     if state.open:  # e.g. a question still open after a volunteered sign
         return
-    _finish(turn, disposition, protocol, clinic)
+    _finish(turn, disposition, protocol, clinic, when)
 
 
-def _give_level(turn: Turn, disposition: Disposition, message: Message, protocol: Protocol, clinic: Clinic) -> bool:
+def _give_level(
+    turn: Turn, disposition: Disposition, message: Message, protocol: Protocol, clinic: Clinic, when: datetime
+) -> bool:
     """Say a same-day or emergency level the moment it is known; the level only ever rises."""
     state = turn.state
     if disposition.level == ROUTINE or protocol.rank(disposition.level) < protocol.rank(state.level):
@@ -372,13 +400,13 @@ def _give_level(turn: Turn, disposition: Disposition, message: Message, protocol
     state.level, state.rules = higher(state.level, disposition.level, protocol), list(disposition.rules)
     if rose:
         turn.notify = state.level
-        texts = level_advice(disposition, clinic, protocol, emergency_already_said=message.emergency_said)
+        texts = level_advice(disposition, clinic, protocol, emergency_already_said=message.emergency_said, when=when)
         turn.says.extend(Say(t) for t in texts)
     turn.payload = triage_payload(disposition.level, state.rules, protocol, present_signs(state.findings))
     return rose
 
 
-def _finish(turn: Turn, disposition: Disposition, protocol: Protocol, clinic: Clinic) -> None:
+def _finish(turn: Turn, disposition: Disposition, protocol: Protocol, clinic: Clinic, when: datetime) -> None:
     state = turn.state
     first_time = not state.finished
     state.finished = True
@@ -387,24 +415,23 @@ def _finish(turn: Turn, disposition: Disposition, protocol: Protocol, clinic: Cl
         routine = assess(state.findings, protocol, rule)
         state.level, state.rules = ROUTINE, list(routine.rules)
         quick_no = state.answers.get(protocol.quick_screen.id) == NO
+        answer = _answer(state, ROUTINE, clinic, when)
         turn.says.append(
-            Say(
-                disposition_text(routine, clinic, protocol, answer=_answer(state, ROUTINE), after_quick_screen=quick_no)
-            )
+            Say(disposition_text(routine, clinic, protocol, answer=answer, after_quick_screen=quick_no, when=when))
         )
         turn.payload = triage_payload(ROUTINE, state.rules, protocol, present_signs(state.findings))
         _answered_topic(turn)
         return
     if state.level == SAME_DAY and first_time:
-        answer = _answer(state, SAME_DAY)
-        closing = conversation_text("screening_done", clinic)
+        answer = _answer(state, SAME_DAY, clinic, when)
+        closing = conversation_text("screening_done", clinic, when)
         turn.says.append(Say("\n\n".join([closing] + ([answer] if answer else []))))
         turn.payload = triage_payload(state.level, state.rules, protocol, present_signs(state.findings))
         if answer:
             _answered_topic(turn)
 
 
-def _answer(state: State, level: str) -> Optional[str]:
+def _answer(state: State, level: str, clinic: Clinic, when: datetime) -> Optional[str]:
     """The family's routine question: always answered when routine (an unsure topic gets the numbers),
     when same-day only if the topic is clear, never under an emergency."""
     if not state.question or level == EMERGENCY:
@@ -412,7 +439,7 @@ def _answer(state: State, level: str) -> Optional[str]:
     topic, confidence = state.question.get("topic"), float(state.question.get("confidence") or 0.0)
     if level == SAME_DAY and confidence < MIN_TOPIC_CONFIDENCE:
         return None
-    return answer_text(topic, confidence)
+    return answer_text(topic, confidence, clinic, when)
 
 
 def _answered_topic(turn: Turn) -> None:
@@ -423,9 +450,9 @@ def _answered_topic(turn: Turn) -> None:
         turn.payload["answer"] = {"topic": question.get("topic") if confident else None}
 
 
-def _answer_after_screening(turn: Turn, protocol: Protocol, clinic: Clinic) -> None:
-    answer = _answer(turn.state, turn.state.level or ROUTINE)
-    reminder = conversation_text("routine_reminder_short", clinic)
+def _answer_after_screening(turn: Turn, clinic: Clinic, when: datetime) -> None:
+    answer = _answer(turn.state, turn.state.level or ROUTINE, clinic, when)
+    reminder = conversation_text("routine_reminder_short", clinic, when)
     turn.says.append(Say("\n\n".join(([answer] if answer else []) + [reminder])))
 
 
@@ -436,9 +463,9 @@ def _ask(turn: Turn, question: ScreeningQuestion, reask: bool = False) -> None:
     turn.says.append(Say(question.reask if reask and question.reask else question.text, question.id, state.token))
 
 
-def _stale_button(state: State, protocol: Protocol, clinic: Clinic) -> Turn:
+def _stale_button(state: State, protocol: Protocol, clinic: Clinic, when: datetime) -> Turn:
     """A button from an earlier question answers nothing: the state stays as it was."""
-    turn = Turn(state, [Say(conversation_text("stale_button", clinic))])
+    turn = Turn(state, [Say(conversation_text("stale_button", clinic, when))])
     if state.open:
         question = asked_question(state.open, state.findings, protocol)
         turn.says.append(Say(question.text, question.id, state.token))

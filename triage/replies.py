@@ -1,5 +1,6 @@
 """What the family reads. Clinical wording comes from protocol.yml, names and numbers from the clinic."""
 
+from datetime import datetime
 from typing import Any, Dict, Iterable, List, Optional
 
 from triage.clinic import Clinic, load_clinic
@@ -16,17 +17,32 @@ def answer_buttons(token: Optional[str]) -> List[Dict[str, Optional[str]]]:
     return [{"title": choice, "payload": choice, REPLY_TO_KEY: token} for choice in ANSWER_CHOICES]
 
 
-def _fill(template: str, clinic: Clinic) -> str:
-    return template.format(**clinic.placeholders())
+def team_placeholders(clinic: Clinic, when: Optional[datetime] = None) -> Dict[str, str]:
+    """The clinic's names and numbers, and {team_numbers} (Spanish: {team_numbers_es}): both of the team's
+    numbers, the one that answers at `when` (now when not given) first. In opening hours, in the clinic's
+    timezone, that is the daytime number; otherwise the after-hours number."""
+    day, night = clinic.daytime_number, clinic.after_hours_number
+    if clinic.is_open(when):
+        numbers, numbers_es = f"{day} ({night} after hours)", f"{day} (fuera de horario: {night})"
+    else:
+        numbers, numbers_es = f"{night} ({day} when the clinic is open)", f"{night} ({day} en horario de atención)"
+    return {**clinic.placeholders(), "team_numbers": numbers, "team_numbers_es": numbers_es}
+
+
+def fill(template: str, clinic: Clinic, when: Optional[datetime] = None) -> str:
+    """A text with the clinic's names and numbers, as they are to be said at `when` (now when not given)."""
+    return template.format(**team_placeholders(clinic, when))
 
 
 def emergency_text(clinic: Optional[Clinic] = None, protocol: Optional[Protocol] = None) -> str:
     protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
-    return _fill(protocol.level_text[EMERGENCY], clinic)
+    return fill(protocol.level_text[EMERGENCY], clinic)
 
 
-def advice_lines(keys: Iterable[str], protocol: Protocol, clinic: Optional[Clinic] = None) -> List[str]:
-    return [_fill(protocol.advice[key]["text"], clinic or load_clinic()) for key in keys]
+def advice_lines(
+    keys: Iterable[str], protocol: Protocol, clinic: Optional[Clinic] = None, when: Optional[datetime] = None
+) -> List[str]:
+    return [fill(protocol.advice[key]["text"], clinic or load_clinic(), when) for key in keys]
 
 
 def level_advice(
@@ -34,15 +50,16 @@ def level_advice(
     clinic: Optional[Clinic] = None,
     protocol: Optional[Protocol] = None,
     emergency_already_said: bool = False,
+    when: Optional[datetime] = None,
 ) -> List[str]:
     """What a same-day or emergency level tells the family, the moment it is known: the level's guidance
     first (the emergency line unless Rasa already sent it), then the advice its rules allow."""
     protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
     if disposition.level == EMERGENCY:
         first = [] if emergency_already_said else [emergency_text(clinic, protocol)]
-        return first + ["\n\n".join(advice_lines(disposition.advice + ("cards",), protocol, clinic))]
-    guidance = _fill(protocol.level_text["same_day_now" if disposition.now else SAME_DAY], clinic)
-    return ["\n\n".join([guidance] + advice_lines(disposition.advice, protocol, clinic))]
+        return first + ["\n\n".join(advice_lines(disposition.advice + ("cards",), protocol, clinic, when))]
+    guidance = fill(protocol.level_text["same_day_now" if disposition.now else SAME_DAY], clinic, when)
+    return ["\n\n".join([guidance] + advice_lines(disposition.advice, protocol, clinic, when))]
 
 
 def disposition_text(
@@ -51,15 +68,16 @@ def disposition_text(
     protocol: Optional[Protocol] = None,
     answer: Optional[str] = None,
     after_quick_screen: bool = False,
+    when: Optional[datetime] = None,
 ) -> str:
     """The routine reply at the end of screening: what was found, the advice its rule allows, the answer
     to the family's question, then what would change things. After a "no" to the quick screen it never
     says that no warning sign was found (protocol v1.1 "Quick screen")."""
     protocol, clinic = protocol or load_protocol(), clinic or load_clinic()
     lines = [] if after_quick_screen else [protocol.level_text[ROUTINE]]
-    lines += advice_lines(disposition.advice, protocol, clinic)
+    lines += advice_lines(disposition.advice, protocol, clinic, when)
     lines += [answer] if answer else []
-    lines.append(_fill(protocol.level_text["routine_reminder"], clinic))
+    lines.append(fill(protocol.level_text["routine_reminder"], clinic, when))
     return "\n\n".join(lines)
 
 
@@ -96,35 +114,33 @@ CONVERSATION_TEXTS = {
     "cannot_place": (
         "I am sorry, I did not understand that. In a few words, what is worrying you about your child or the pump? "
         "If your child is very unwell, call {emergency_number} now, or call the {team_name} on "
-        "{daytime_number} ({after_hours_number} after hours)."
+        "{team_numbers}."
     ),
     "handoff": (
-        "To talk to a person, call the {team_name}: {daytime_number} in the daytime, {after_hours_number} "
-        "after hours. In an emergency call {emergency_number}."
+        "To talk to a person, call the {team_name} on {team_numbers}. In an emergency call {emergency_number}."
     ),
     "goodbye": (
-        "Take care. If anything changes, message me again or call the {team_name} on {daytime_number} "
-        "({after_hours_number} after hours). In an emergency call {emergency_number}."
+        "Take care. If anything changes, message me again or call the {team_name} on {team_numbers}. "
+        "In an emergency call {emergency_number}."
     ),
     "anything_else": (
         "Is anything else worrying you about your child or the pump? In an emergency call {emergency_number}."
     ),
     "level_kept": (
         "Thank you for telling me. To be safe I keep the advice I already gave: please follow it, and call the "
-        "{team_name} on {daytime_number} ({after_hours_number} after hours) to talk it through."
+        "{team_name} on {team_numbers} to talk it through."
     ),
     "emergency_kept": (
         "This is still an emergency: call {emergency_number} now or go to the nearest emergency department. "
-        "Then call the {team_name} on {daytime_number} ({after_hours_number} after hours)."
+        "Then call the {team_name} on {team_numbers}."
     ),
     "screening_done": (
-        "Thank you, those are all my questions. Please follow the advice above and call the {team_name}: "
-        "{daytime_number} in the daytime, {after_hours_number} after hours. If your child gets worse, call "
-        "{emergency_number}."
+        "Thank you, those are all my questions. Please follow the advice above and call the {team_name} on "
+        "{team_numbers}. If your child gets worse, call {emergency_number}."
     ),
     "routine_reminder_short": (
-        "If anything changes, message me again or call the {team_name} on {daytime_number} "
-        "({after_hours_number} after hours). In an emergency call {emergency_number}."
+        "If anything changes, message me again or call the {team_name} on {team_numbers}. "
+        "In an emergency call {emergency_number}."
     ),
     "welcome": "You are welcome.",
     "take_your_time": "Take your time.",
@@ -138,31 +154,30 @@ CONVERSATION_TEXTS = {
     "spanish": (
         "Si su hijo tiene dificultad para respirar, no se despierta o tiene una convulsión, llame al "
         "{emergency_number} ahora. Para hablar con el equipo de la bomba ({team_name}), llame al "
-        "{daytime_number} (fuera de horario: {after_hours_number}). Por ahora solo puedo ayudar en inglés.\n\n"
+        "{team_numbers_es}. Por ahora solo puedo ayudar en inglés.\n\n"
         "If your child is struggling to breathe, very hard to wake or having a seizure, call {emergency_number} "
-        "now. To reach the {team_name}, call {daytime_number} ({after_hours_number} after hours). For now I can "
-        "only help in English."
+        "now. To reach the {team_name}, call {team_numbers}. For now I can only help in English."
     ),
     "rate_limited": (
         "You have sent many messages in a short time, so I will wait a minute before reading more. If your "
         "child is very unwell, call {emergency_number} now. To talk to a person, call the {team_name} on "
-        "{daytime_number} ({after_hours_number} after hours)."
+        "{team_numbers}."
     ),
     "too_long": (
         "That message is too long for me to read. Please send a few sentences about what is worrying you. "
         "If your child is very unwell, call {emergency_number} now, or call the {team_name} on "
-        "{daytime_number} ({after_hours_number} after hours)."
+        "{team_numbers}."
     ),
     "session_unknown": (
         "This chat is not connected to a conversation. Please reload the page. If your child is very unwell, "
         "call {emergency_number} now."
     ),
     "cannot_assess": (
-        "I cannot assess this right now. Please call the {team_name} on {daytime_number} ({after_hours_number} "
-        "after hours). If your child is very unwell, call {emergency_number} now."
+        "I cannot assess this right now. Please call the {team_name} on {team_numbers}. If your child is "
+        "very unwell, call {emergency_number} now."
     ),
 }
 
 
-def conversation_text(key: str, clinic: Optional[Clinic] = None) -> str:
-    return _fill(CONVERSATION_TEXTS[key], clinic or load_clinic())
+def conversation_text(key: str, clinic: Optional[Clinic] = None, when: Optional[datetime] = None) -> str:
+    return fill(CONVERSATION_TEXTS[key], clinic or load_clinic(), when)

@@ -59,7 +59,15 @@ CONTEXT_GROUP_KEYS = CONTEXT_OPTIONS | {"literals", "patterns", "literal"}
 DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
 ANSWERS: Keys = {"topics", "unknown"}, set()
 TOPIC: Keys = {"text", "sources"}, set()
-PLACEHOLDERS = {"team_name", "daytime_number", "after_hours_number", "emergency_number"}  # Clinic.placeholders
+# Clinic.placeholders, and replies.team_placeholders: both numbers, the one that answers now first
+PLACEHOLDERS = {
+    "team_name",
+    "daytime_number",
+    "after_hours_number",
+    "emergency_number",
+    "team_numbers",
+    "team_numbers_es",
+}
 # The sources an answer or advice text may cite: the protocol's source list (shared/clinical/
 # itb-triage-protocol.md, "Sources"), the project's seed pages (shared/clinical/seed-pages, by number), and
 # the protocol's own rules ("protocol E12", "protocol E1-E4").

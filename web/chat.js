@@ -86,11 +86,38 @@
     return group;
   }
 
+  // Whether the clinic is open at `date`, by its opening hours in its timezone (both from its configuration,
+  // written into the page; triage/clinic.py Clinic.is_open). Anything unknown reads as closed: the
+  // after-hours line answers day and night.
+  function clinicOpen(date) {
+    var hours, parts = {};
+    try {
+      hours = JSON.parse(clinic.openingHours || "{}");
+      new Intl.DateTimeFormat("en-US", {timeZone: clinic.timezone, weekday: "short", hour: "2-digit",
+                                        minute: "2-digit", hourCycle: "h23"})
+        .formatToParts(date).forEach(function (part) { parts[part.type] = part.value; });
+    } catch (e) { return false; }
+    var day = hours[(parts.weekday || "").toLowerCase()], time = parts.hour + ":" + parts.minute;
+    return Array.isArray(day) && day[0] <= time && time < day[1];
+  }
+
+  // The same-day banner dials the team number that answers now; checked again every minute while shown.
+  var teamCall = document.getElementById("team-call");
+  function dialNow() {
+    var number = clinicOpen(new Date()) ? clinic.daytimeNumber : clinic.afterHoursNumber;
+    if (number && teamCall.textContent !== number) {
+      teamCall.href = "tel:" + number;
+      teamCall.textContent = number;
+    }
+  }
+  setInterval(function () { if (!banners.sameDay.hidden) { dialNow(); } }, 60000);
+
   function showLevel(level) {
     if (level === "emergency") {
       banners.emergency.hidden = false;
       banners.sameDay.hidden = true;
     } else if (level === "same_day" && banners.emergency.hidden) {
+      dialNow();
       banners.sameDay.hidden = false;
     }
     pin();

@@ -6,6 +6,8 @@ import re
 import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -128,7 +130,21 @@ def test_screening_buttons_work_and_the_conversation_survives_a_reload(page):
     expect(page.locator(".msg.bot").last).to_contain_text("stiffer", timeout=20000)
 
 
-def test_same_day_shows_the_team_number_as_a_tel_link(page):
+@pytest.mark.parametrize(
+    "clock, number",
+    [
+        (datetime(2025, 3, 11, 10, 0, tzinfo=ZoneInfo("America/Chicago")), "555-0100"),  # a Tuesday, open
+        (datetime(2025, 3, 15, 11, 0, tzinfo=ZoneInfo("America/Chicago")), "555-0199"),  # a Saturday, closed
+    ],
+    ids=["tuesday-10am", "saturday-11am"],
+)
+def test_same_day_dials_the_team_number_that_answers_at_the_page_s_clock(browser, servers, clock, number):
+    """config/clinic.yml: open on weekdays in Chicago time; the page's clock is fixed, the server's is not."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.clock.set_fixed_time(clock)
+    page.goto(f"{servers.url}/webhooks/webchat/chat")
+    expect(page.locator("body[data-connected=true]")).to_have_count(1, timeout=20000)
     say(page, "the pump is beeping")
     for _ in range(12):
         expect(page.get_by_role("button", name="No", exact=True).last).to_be_visible(timeout=20000)
@@ -137,7 +153,9 @@ def test_same_day_shows_the_team_number_as_a_tel_link(page):
         page.get_by_role("button", name="No", exact=True).last.click()
         page.wait_for_timeout(400)
     expect(page.locator("#same-day")).to_be_visible(timeout=20000)
-    expect(page.locator("#team-call")).to_have_attribute("href", "tel:555-0199")
+    expect(page.locator("#team-call")).to_have_attribute("href", f"tel:{number}")
+    expect(page.locator("#team-call")).to_have_text(number)
+    context.close()
 
 
 def test_a_message_typed_before_the_connection_is_ready_is_still_sent(browser, servers):

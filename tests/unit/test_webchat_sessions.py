@@ -1,12 +1,16 @@
 """channels/webchat.py without servers: session keys, the origin gate, and the client address the guard gets."""
 
 import asyncio
+import html
+import json
+import re
 from types import SimpleNamespace
 
 import pytest
 
 import channels.webchat as webchat
-from channels.webchat import SESSION_ID, SessionKeys, WebChatInput, origin_refusal
+from channels.webchat import SESSION_ID, SessionKeys, WebChatInput, origin_refusal, render_page
+from triage.clinic import load_clinic
 
 ALLOWED = ["http://localhost:5005"]
 
@@ -182,3 +186,12 @@ def test_a_page_that_comes_back_gets_every_bot_message_after_the_last_one_it_sho
     assert missed("2.25/1") == []
     assert missed("9.0/0") == []  # not in this conversation (erased): nothing
     assert asyncio.run(webchat.missed_messages(None, None, webchat.WebChatOutput(None, "bot_uttered"))) == []
+
+
+def test_the_page_carries_the_clinics_opening_hours_and_timezone_for_the_same_day_banner():
+    clinic = load_clinic()
+    body = re.search(r"<body[^>]*>", render_page()).group(0)
+    timezone = re.search(r'data-timezone="([^"]*)"', body).group(1)
+    hours = html.unescape(re.search(r'data-opening-hours="([^"]*)"', body).group(1))
+    assert timezone == clinic.timezone and json.loads(hours) == clinic.opening_hours
+    assert "{{" not in render_page()
