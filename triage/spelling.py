@@ -37,7 +37,10 @@ def _strings(data: Any) -> Iterator[str]:
 @lru_cache(maxsize=1)
 def domain_words() -> Set[str]:
     """Every plain word lexicon.yml names, and the words normalize() writes or expands."""
-    words = {w for text in _strings(load_yaml(LEXICON_PATH)) for w in re.split(r"[\s|\[\]]+", text) if _PLAIN.match(w)}
+    tokens = (
+        t.replace("\\w*", "") for text in _strings(load_yaml(LEXICON_PATH)) for t in re.split(r"[\s|\[\]]+", text)
+    )
+    words = {t for t in tokens if _PLAIN.match(t)}  # "stiff\w*" gives "stiff"
     words |= {w for text in list(SHORTHAND.values()) + list(NEGATED_AUX.values()) for w in text.split()}
     return words | set(SHORTHAND)
 
@@ -48,9 +51,22 @@ def _speller() -> Any:
 
     speller = SymSpell(max_dictionary_edit_distance=2)
     speller.load_dictionary(str(resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"), 0, 1)
+    known = set(speller.words) | domain_words()
+    kept = set(SHORTHAND) | set(NEGATED_AUX.values())
     for word in domain_words():
-        speller.create_dictionary_entry(word, DOMAIN_COUNT)
+        # a typo the lexicon also spells out ("refil", "missd") is not a word to keep: corrected, it
+        # reaches the patterns written for the right spelling too ("the refil was missd" is a missed refill)
+        if word in kept or word in speller.words or not _typo_of_a_known_word(word, known):
+            speller.create_dictionary_entry(word, DOMAIN_COUNT)
     return speller
+
+
+def _typo_of_a_known_word(word: str, known: Set[str]) -> bool:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters}
+    return any(edit != word and edit in known and plausible_typo(word, edit) for edit in edits)
 
 
 def warm_up() -> None:
@@ -79,7 +95,9 @@ def _correct_word(word: str, sentence_start: bool) -> str:
         return word
     distance = 1 if len(lower) <= 5 else 2
     suggestions = speller.lookup(lower, Verbosity.CLOSEST, max_edit_distance=distance)
-    return next((s.term for s in suggestions if plausible_typo(lower, s.term)), word)
+    plausible = [s for s in suggestions if plausible_typo(lower, s.term)]
+    # a domain word first; between two, the longer (a letter left out is the commoner slip: "missd")
+    return max(plausible, key=lambda s: (s.count >= DOMAIN_COUNT, len(s.term), s.count)).term if plausible else word
 
 
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from triage.engine import assess
 from triage.extractor import extract_findings
 from triage.spelling import corrected
 
@@ -33,3 +34,13 @@ def test_known_words_numbers_and_short_words_stay_as_written():
 def test_a_correction_only_adds_signs_that_are_present():
     # corrected, "no breathing problems" is a denial: it adds nothing, and the question is still asked
     assert not [f for f in extract_findings("no brething problems") if f.sign == "breathing_problem"]
+
+
+def test_a_typo_the_lexicon_spells_out_is_still_corrected_so_other_patterns_see_it():
+    # "refil" and "missd" are in the lexicon; corrected, "the refill was missed" is a missed refill, and with
+    # stiffness and itching that is E12 (a pump problem with a withdrawal sign)
+    assert corrected("hes relly stif n itchey since the refil was missd") == (
+        "hes really stiff n itchy since the refill was missed"
+    )
+    findings = extract_findings("hes relly stif n itchey since the refil was missd")
+    assert assess(findings).rules == ("E12",)
