@@ -34,14 +34,24 @@ class Lexicon:
     near_rules: List[NearRule]
 
 
-def _expand(text: str, macros: Dict[str, str]) -> str:
+def expand_macros(text: str, macros: Dict[str, str]) -> str:
     return re.sub(r"\$([A-Z]+)", lambda m: macros[m.group(1)], text)
+
+
+_PLAIN = re.compile(r"^[a-z']+$")
+
+
+def plain_words(token: str) -> List[str]:
+    """The plain words among one token's alternatives, as a phrase would spell them ("breath\\w*" gives
+    "breath", "mri\\w+" gives "mris"); alternatives with any other regex give none."""
+    alternatives = (a.replace("\\w*", "").replace("\\w+", "s") for a in token.split("|"))
+    return [a for a in alternatives if _PLAIN.match(a)]
 
 
 def _token(spec: str, macros: Dict[str, str]) -> Dict[str, Any]:
     optional = spec.startswith("[") and spec.endswith("]")
     spec = spec[1:-1] if optional else spec
-    token: Dict[str, Any] = {} if spec == "_" else {"LOWER": {"REGEX": f"^(?:{_expand(spec, macros)})$"}}
+    token: Dict[str, Any] = {} if spec == "_" else {"LOWER": {"REGEX": f"^(?:{expand_macros(spec, macros)})$"}}
     if optional:
         token["OP"] = "?"
     return token
@@ -56,7 +66,7 @@ def compile_phrase(phrase: str, macros: Dict[str, str]) -> TokenPattern:
 
 
 def _alternation(words: List[str], macros: Dict[str, str]) -> "re.Pattern[str]":
-    return re.compile("^(?:" + "|".join(_expand(w, macros) for w in words) + ")$")
+    return re.compile("^(?:" + "|".join(expand_macros(w, macros) for w in words) + ")$")
 
 
 @lru_cache(maxsize=1)

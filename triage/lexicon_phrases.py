@@ -6,20 +6,16 @@ used ("breath\\w*" gives "breath"); a pattern with no plain word at some positio
 """
 
 import random
-import re
 from typing import Dict, Iterator, List, Optional, Tuple
 
-from triage.lexicon import ABSENT_SUFFIX, LEXICON_PATH
+from triage.lexicon import ABSENT_SUFFIX, LEXICON_PATH, expand_macros, plain_words
 from triage.strict_yaml import load_yaml
 
-_PLAIN = re.compile(r"^[a-z']+$")
 ANY_WORD = "it"
 
 
 def _words(spec: str, macros: Dict[str, str]) -> List[str]:
-    spec = re.sub(r"\$([A-Z]+)", lambda m: macros[m.group(1)], spec)
-    alternatives = (a.replace("\\w*", "").replace("\\w+", "s") for a in spec.split("|"))
-    return [a for a in alternatives if _PLAIN.match(a)]
+    return plain_words(expand_macros(spec, macros))
 
 
 def _phrase(pattern: str, macros: Dict[str, str], rng: random.Random) -> Optional[str]:

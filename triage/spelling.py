@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator, Set
 
-from triage.lexicon import LEXICON_PATH
+from triage.lexicon import LEXICON_PATH, plain_words
 from triage.normalize import NEGATED_AUX, SHORTHAND
 from triage.strict_yaml import load_yaml
 
@@ -37,10 +37,8 @@ def _strings(data: Any) -> Iterator[str]:
 @lru_cache(maxsize=1)
 def domain_words() -> Set[str]:
     """Every plain word lexicon.yml names, and the words normalize() writes or expands."""
-    tokens = (
-        t.replace("\\w*", "") for text in _strings(load_yaml(LEXICON_PATH)) for t in re.split(r"[\s|\[\]]+", text)
-    )
-    words = {t for t in tokens if _PLAIN.match(t)}  # "stiff\w*" gives "stiff"
+    tokens = (t for text in _strings(load_yaml(LEXICON_PATH)) for t in re.split(r"[\s\[\]]+", text))
+    words = {w for t in tokens for w in plain_words(t) if _PLAIN.match(w)}  # "stiff\w*" gives "stiff"
     words |= {w for text in list(SHORTHAND.values()) + list(NEGATED_AUX.values()) for w in text.split()}
     return words | set(SHORTHAND)
 
