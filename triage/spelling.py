@@ -45,26 +45,27 @@ def domain_words() -> Set[str]:
 
 @lru_cache(maxsize=1)
 def _speller() -> Any:
-    from symspellpy import SymSpell
+    from symspellpy import SymSpell, Verbosity
 
     speller = SymSpell(max_dictionary_edit_distance=2)
     speller.load_dictionary(str(resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"), 0, 1)
-    known = set(speller.words) | domain_words()
-    kept = set(SHORTHAND) | set(NEGATED_AUX.values())
+    english = set(speller.words)
     for word in domain_words():
-        # a typo the lexicon also spells out ("refil", "missd") is not a word to keep: corrected, it
-        # reaches the patterns written for the right spelling too ("the refil was missd" is a missed refill)
-        if word in kept or word in speller.words or not _typo_of_a_known_word(word, known):
-            speller.create_dictionary_entry(word, DOMAIN_COUNT)
+        speller.create_dictionary_entry(word, DOMAIN_COUNT)
+    # a typo the lexicon also spells out ("refil", "missd") is not a word to keep: corrected, it reaches the
+    # patterns written for the right spelling too ("the refil was missd" is a missed refill)
+    kept = english | set(SHORTHAND) | set(NEGATED_AUX.values())
+    typos = [
+        word
+        for word in domain_words() - kept
+        if any(
+            s.term != word and plausible_typo(word, s.term)
+            for s in speller.lookup(word, Verbosity.ALL, max_edit_distance=1)
+        )
+    ]
+    for word in typos:
+        speller.delete_dictionary_entry(word)
     return speller
-
-
-def _typo_of_a_known_word(word: str, known: Set[str]) -> bool:
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    edits = {a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    edits |= {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters}
-    return any(edit != word and edit in known and plausible_typo(word, edit) for edit in edits)
 
 
 def warm_up() -> None:
@@ -103,9 +104,11 @@ _VOWELS = set("aeiouy")
 _SOUNDS_ALIKE = {frozenset(pair) for pair in ("sz", "ck", "cs", "fv", "gj")}
 
 
+_KEY_AT = {c: (r, i) for r, row in enumerate(_ROWS) for i, c in enumerate(row)}
+
+
 def _near_keys(a: str, b: str) -> bool:
-    where = {c: (r, i) for r, row in enumerate(_ROWS) for i, c in enumerate(row)}
-    (ra, ia), (rb, ib) = where.get(a, (9, 0)), where.get(b, (-9, 0))
+    (ra, ia), (rb, ib) = _KEY_AT.get(a, (9, 0)), _KEY_AT.get(b, (-9, 0))
     return abs(ra - rb) <= 1 and abs(ia - ib + (ra - rb) * 0.5) <= 1
 
 
