@@ -270,8 +270,8 @@ class SmsInput(InputChannel):
             ]
         if word in HELP_WORDS:
             return [
-                f"{clinic.team_name} pump helper: automated, not a doctor or nurse. It follows a protocol a "
-                f"clinical team has not yet reviewed. Team: {team_numbers}. Emergency: {clinic.emergency_number}. "
+                f"{clinic.team_name} pump helper: automated, not a doctor or nurse. It follows written rules a "
+                f"clinical team has not yet checked. Team: {team_numbers}. Emergency: {clinic.emergency_number}. "
                 "Reply STOP to unsubscribe."
             ]
         return None

@@ -103,6 +103,7 @@ def question_sentences(replies: List[Dict[str, Any]]) -> List[str]:
     """The question sentences of the assistant's last message that asks something."""
     texts = [r.get("text") or "" for r in replies]
     for text in reversed(texts):
+        text = re.sub(r"\n- ", ", ", text)  # a list's lines are read with the question that lists them
         sentences = [s.strip() for s in re.split(r"(?<=[.?!:])\s+", text) if s.strip().endswith("?")]
         if sentences:
             return sentences

@@ -8,7 +8,7 @@ from typing import Any, Dict, Optional
 from triage.clinic import Clinic, load_clinic
 from triage.replies import fill
 from triage.schema import check_answers
-from triage.strict_yaml import load_yaml
+from triage.strict_yaml import load_yaml, prose
 
 ANSWERS_PATH = Path(__file__).with_name("answers.yml")
 MIN_TOPIC_CONFIDENCE = 0.4  # below this the topic is not trusted and the team's numbers are given instead
@@ -34,4 +34,4 @@ def answer_text(
     clinic = clinic or load_clinic()
     entry = topics().get(topic or "") if confidence >= MIN_TOPIC_CONFIDENCE else None
     template = entry["text"] if entry else _answers()["unknown"]
-    return fill(" ".join(template.split()), clinic, when)
+    return fill(prose(template), clinic, when)

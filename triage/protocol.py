@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from triage.schema import check_protocol
-from triage.strict_yaml import load_yaml
+from triage.strict_yaml import load_yaml, prose
 
 PROTOCOL_PATH = Path(__file__).with_name("protocol.yml")
 EMERGENCY, SAME_DAY, ROUTINE = "emergency", "same_day", "routine"
@@ -37,7 +37,7 @@ class GroupedQuestion:
     question: ScreeningQuestion  # its signs: every sign of the grouped questions
     members: Tuple[str, ...]  # the screening question ids it stands for
     which: ScreeningQuestion  # asked after a yes, for the record
-    templates: Tuple[Dict[str, Any], Dict[str, Any]]  # the question's and `which`'s data, texts with {words} / {short}
+    templates: Tuple[Dict[str, Any], Dict[str, Any]]  # the question's and `which`'s data, texts with {list} / {short}
     words: Dict[str, Tuple[str, str]]  # member -> its words in the question, and in reask / which
     member_signs: Dict[str, Tuple[str, ...]]
 
@@ -87,9 +87,9 @@ class Protocol:
 def _question(data: Dict[str, Any], signs: Tuple[str, ...] = ()) -> ScreeningQuestion:
     return ScreeningQuestion(
         data["id"],
-        " ".join(data["text"].split()),
+        prose(data["text"]),
         tuple(data.get("signs", signs)),
-        " ".join(data.get("reask", "").split()),
+        prose(data.get("reask", "")),
     )
 
 
@@ -99,7 +99,8 @@ def _listed(items: Sequence[str]) -> str:
 
 
 def _filled(template: Dict[str, Any], words: Sequence[Tuple[str, str]]) -> Dict[str, Any]:
-    fill = {"words": _listed([w[0] for w in words]), "short": _listed([w[1] for w in words])}
+    short = _listed([w[1] for w in words])
+    fill = {"list": "\n".join(f"- {w[0]}" for w in words), "short": short, "Short": short[:1].upper() + short[1:]}
     return {**template, **{k: template[k].format(**fill) for k in ("text", "reask") if k in template}}
 
 
@@ -138,5 +139,5 @@ def load_protocol(path: Path = PROTOCOL_PATH) -> Protocol:
         answer_words=_words(data["answer_words"]),
         not_an_answer=_words(data["not_an_answer"]),
         advice=data["advice"],
-        level_text={k: " ".join(v.split()) for k, v in data["level_text"].items()},
+        level_text={k: prose(v) for k, v in data["level_text"].items()},
     )

@@ -102,14 +102,14 @@ CONVERSATION_TEXTS = {
     "greet": (
         "If your child is struggling to breathe, very hard to wake or having a seizure, call {emergency_number} now.\n\n"
         "Hi, I am the {team_name}'s pump helper. I help you decide how soon to get help for your child's "
-        "baclofen pump, and answer questions about it. I am an automated assistant, not a doctor or nurse, "
-        "and I cannot examine your child. I follow a written protocol that a clinical team has not yet "
-        "reviewed.\n\nWhat is worrying you today?"
+        "pump. I also answer questions about it. I am an automated helper, not a doctor or nurse, and I "
+        "cannot see your child. I follow written rules that a clinical team has not yet checked.\n\n"
+        "What is worrying you today?"
     ),
     # Said in the first reply of every conversation that does not start with the greeting above.
     "about_me": (
-        "I am an automated assistant, not a doctor or nurse. I follow a written protocol that a clinical team "
-        "has not yet reviewed."
+        "I am an automated helper, not a doctor or nurse. I follow written rules that a clinical team has "
+        "not yet checked."
     ),
     "cannot_place": (
         "I am sorry, I did not understand that. In a few words, what is worrying you about your child or the pump? "
@@ -131,7 +131,7 @@ CONVERSATION_TEXTS = {
         "{team_name} on {team_numbers} to talk it through."
     ),
     "emergency_kept": (
-        "This is still an emergency: call {emergency_number} now or go to the nearest emergency department. "
+        "This is still an emergency. Call {emergency_number} now or go to the nearest emergency department. "
         "Then call the {team_name} on {team_numbers}."
     ),
     "screening_done": (

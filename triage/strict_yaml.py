@@ -32,3 +32,9 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping
 def load_yaml(path: Path) -> Any:
     with open(path, encoding="utf-8") as stream:
         return yaml.load(stream, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+
+
+def prose(text: str) -> str:
+    """A text from a YAML file as it is said: runs of spaces made one, and the line breaks of a literal
+    (|) text kept, so a list stays a list."""
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())

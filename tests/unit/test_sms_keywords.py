@@ -19,7 +19,7 @@ def channel(tmp_path, monkeypatch):
 
 def test_help_says_what_the_line_is_and_that_its_protocol_is_not_reviewed(channel):
     (reply,) = channel._keyword_reply("+15550100", "HELP")
-    assert "automated" in reply and "not a doctor" in reply and "clinical team has not yet reviewed" in reply
+    assert "automated" in reply and "not a doctor" in reply and "clinical team has not yet checked" in reply
     assert "555-0111" in reply and "555-0122" in reply and "112" in reply
 
 

@@ -97,7 +97,14 @@ def named_signs(sentence: str) -> List[str]:
 
 
 def sentences(text: str) -> List[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if s]
+    """The text's sentences; a list's lines ("- a seizure") belong to the sentence that introduces it."""
+    found: List[str] = []
+    for line in text.splitlines():
+        if line.startswith("- ") and found:
+            found[-1] += " " + line[2:]
+        else:
+            found += [s for s in re.split(r"(?<=[.!?])\s+", " ".join(line.split())) if s]
+    return found
 
 
 def urgency_problems(text: str, base: int = ROUTINE_CALL) -> List[str]:
@@ -178,6 +185,11 @@ def test_the_urgency_check_finds_what_issue_15_found():
     assert urgency_problems("Any beep: call the team right away.")  # not "day or night"
     assert not urgency_problems("For any beep, call the team right away, day or night.")
     assert not urgency_problems("For a seizure, call {emergency_number}.")
+    # a list's lines are read with the sentence that introduces them
+    assert not urgency_problems(
+        "Call {emergency_number} if your child:\n- has a seizure\nCall the team today for a fever."
+    )
+    assert urgency_problems("Call the team today if your child:\n- has a seizure\nCall {emergency_number} for a fever.")
 
 
 def test_the_beeping_pump_is_never_told_to_wait():
@@ -265,7 +277,7 @@ def test_every_conversations_first_reply_says_not_a_doctor_and_not_reviewed(firs
     conversation = OfflineConversation()
     replies = conversation.send(first)
     text = " ".join(r.get("text") or "" for r in replies)
-    assert "not a doctor" in text and "clinical team has not yet reviewed" in text
+    assert "not a doctor" in text and "clinical team has not yet checked" in text
     said = [r for r in replies if r.get("text")]
     if any(r.get("buttons") for r in said):
         assert said[-1].get("buttons"), "the question stays the last message"
