@@ -15,19 +15,10 @@ from typing import Any, Dict, Optional, Set
 import aiohttp
 
 from triage.clinic import Clinic, load_clinic
-from triage.protocol import EMERGENCY, SAME_DAY, load_protocol
+from triage.protocol import load_protocol
 
 logger = logging.getLogger(__name__)
 _PENDING: Set[asyncio.Task] = set()  # keeps background deliveries alive until they finish
-
-
-def should_notify(level: str, clinic: Clinic, now: Optional[datetime] = None) -> bool:
-    """The screening policy says when the level rose (triage/conversation.py); the clinic says whether
-    that is worth a notification: a receiver is set, and outside opening hours unless `when: always`."""
-    config = clinic.escalation
-    if not config.get("url") or level not in (SAME_DAY, EMERGENCY):
-        return False
-    return config.get("when", "outside_hours") == "always" or not clinic.is_open(now)
 
 
 def notification(
@@ -38,8 +29,9 @@ def notification(
     clinic: Clinic,
     text: Optional[str] = None,
     now: Optional[datetime] = None,
+    callback: bool = False,
 ) -> Dict[str, Any]:
-    event = {
+    event: Dict[str, Any] = {
         "conversation_id": conversation_id,
         "channel": channel or "unknown",
         "level": level,
@@ -47,6 +39,8 @@ def notification(
         "protocol_version": load_protocol().version,
         "time": (now or datetime.now(timezone.utc)).isoformat(),
     }
+    if callback:  # the family asked for a call back (the SMS number is the conversation id's)
+        event["callback_requested"] = True
     if clinic.escalation.get("include_text") and text:
         event["text"] = text
     return event

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.escalation import notification, notify_in_background, should_notify
+from actions.escalation import notification, notify_in_background
 from triage.clinic import load_clinic
 from triage.conversation import Message, State, Turn, step
 from triage.parse_contract import QUESTION_INTENT, REPLY_TO_KEY, message_findings
@@ -54,6 +54,7 @@ def message_of(tracker: Tracker) -> Message:
         topic_confidence=confidence,
         reply_to=_reply_to(parse_data, tracker),
         emergency_said=_emergency_said_this_turn(tracker),
+        channel=tracker.get_latest_input_channel(),
     )
 
 
@@ -77,18 +78,17 @@ class ActionTriageTurn(Action):
         clinic = load_clinic()
         turn = step(State.from_dict(tracker.get_slot(STATE_SLOT)), message_of(tracker), clinic=clinic)
         send(turn, dispatcher)
-        if turn.notify and should_notify(turn.notify, clinic):
-            notify_in_background(
-                notification(
-                    tracker.sender_id,
-                    tracker.get_latest_input_channel(),
-                    turn.notify,
-                    turn.state.rules,
-                    clinic,
-                    tracker.latest_message.get("text"),
-                ),
+        if (turn.notify and clinic.notifies(turn.notify)) or turn.callback:
+            event = notification(
+                tracker.sender_id,
+                tracker.get_latest_input_channel(),
+                turn.state.level or "",
+                turn.state.rules,
                 clinic,
+                tracker.latest_message.get("text"),
+                callback=turn.callback,
             )
+            notify_in_background(event, clinic)
         return [
             SlotSet(STATE_SLOT, turn.state.to_dict()),
             SlotSet("triage_level", turn.state.level),

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 from zoneinfo import ZoneInfo
 
+from triage.protocol import EMERGENCY, SAME_DAY
 from triage.strict_yaml import load_yaml
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "clinic.yml"
@@ -37,6 +38,18 @@ class Clinic:
         local = (when or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(self.timezone))
         hours = self.opening_hours.get(_DAYS[local.weekday()])
         return bool(hours) and hours is not None and hours[0] <= local.strftime("%H:%M") < hours[1]
+
+    def notifies(self, level: Optional[str], when: Optional[datetime] = None) -> bool:
+        """Whether a conversation rising to `level` at `when` is sent to the on-call team: a receiver is set,
+        and outside opening hours unless `when: always`."""
+        if not self.escalation.get("url") or level not in (SAME_DAY, EMERGENCY):
+            return False
+        return self.escalation.get("when", "outside_hours") == "always" or not self.is_open(when)
+
+    @property
+    def calls_back(self) -> bool:
+        """Whether the on-call team takes call-back requests (escalation `callback: true`)."""
+        return bool(self.escalation.get("url") and self.escalation.get("callback"))
 
     def placeholders(self) -> Dict[str, str]:
         return {

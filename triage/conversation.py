@@ -20,10 +20,12 @@ from triage.findings import PRESENT, Finding, known_signs, present_signs
 from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, ScreeningQuestion, load_protocol
 from triage.replies import conversation_text, disposition_text, level_advice, triage_payload
 from triage.screening import (
+    CALLBACK,
     CONCERN,
     GOODBYE,
     GREETING,
     NO,
+    SUMMARY,
     THANKS,
     UNSURE,
     WAIT,
@@ -39,6 +41,7 @@ from triage.screening import (
     words_answer,
 )
 from triage.second_opinion import suspected_red_flag
+from triage.summary import conversation_summary
 
 # Words of the pump's world: a message using them is about the child's care (the NLU component uses
 # them too, to send a care question the classifier missed to the routine answers).
@@ -79,6 +82,7 @@ class Message:
     topic_confidence: float = 0.0
     reply_to: Optional[str] = None  # the question token a button answered
     emergency_said: bool = False  # Rasa already sent the emergency reply this turn
+    channel: Optional[str] = None  # the channel's name: a call back needs the SMS number
 
 
 @dataclass
@@ -130,6 +134,7 @@ class Turn:
     says: List[Say] = field(default_factory=list)
     payload: Optional[Dict[str, Any]] = None
     notify: Optional[str] = None
+    callback: bool = False  # the family asked the on-call team to call back
 
     @property
     def texts(self) -> List[str]:
@@ -156,13 +161,15 @@ def step(
         answers=dict(state.answers),
         assumed=list(state.assumed),
     )
-    turn = Turn(state)
+    turn, before = Turn(state), list(state.findings)
     if state.open:
         _read_reply(turn, message, protocol, clinic, when)
     else:
         _read_message(turn, message, protocol, clinic, when)
     if state.turn == 1:
         _say_what_i_am(turn, clinic)
+    if turn.payload is None and state.level in (SAME_DAY, EMERGENCY) and state.findings != before:
+        turn.payload = _level_payload(state, protocol, clinic, when)  # the summary, with what is new
     return turn
 
 
@@ -188,7 +195,7 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     aside = kinds or correction or asks_back(message.text) or routine_request(message.text)
     if reading.answer is None and not volunteered and aside:
         _remember_question(state, message)
-        reply = (
+        reply = _request_reply(turn, kinds, message, protocol, clinic, when) or (
             _correction_text(state, clinic, when)
             if correction
             else conversation_text(_non_answer_key(kinds), clinic, when)
@@ -265,7 +272,9 @@ def _read_message(turn: Turn, message: Message, protocol: Protocol, clinic: Clin
     state = turn.state
     findings = list(message.findings)
     kinds = not_an_answer(message.text, protocol)
-    reply = _conversational_reply(state, message, kinds, findings, clinic, protocol, when)
+    reply = _request_reply(turn, kinds, message, protocol, clinic, when) or _conversational_reply(
+        state, message, kinds, findings, clinic, protocol, when
+    )
     if reply is not None:
         turn.says.append(Say(reply))
         return
@@ -397,13 +406,48 @@ def _give_level(
     rose = protocol.rank(disposition.level) > protocol.rank(state.level)
     if not rose and list(disposition.rules) == state.rules:
         return False
+    first_level = state.level is None
     state.level, state.rules = higher(state.level, disposition.level, protocol), list(disposition.rules)
     if rose:
         turn.notify = state.level
         texts = level_advice(disposition, clinic, protocol, emergency_already_said=message.emergency_said, when=when)
-        turn.says.extend(Say(t) for t in texts)
-    turn.payload = triage_payload(disposition.level, state.rules, protocol, present_signs(state.findings))
+        turn.says.extend(Say(t) for t in texts + _after_level(state, message, clinic, when, first_level))
+    turn.payload = _level_payload(state, protocol, clinic, when)
     return rose
+
+
+def _after_level(state: State, message: Message, clinic: Clinic, when: datetime, first_level: bool) -> List[str]:
+    """After a level's advice: that the on-call team has been told (when the clinic tells them), how to
+    ask for a call back (on SMS, where the number is known) and, the first time, how to get the summary."""
+    told = []
+    if clinic.notifies(state.level, when):
+        told = ["team_told"] + (["callback_offer"] if clinic.calls_back and message.channel == "sms" else [])
+    said = [" ".join(conversation_text(key, clinic, when) for key in told)] if told else []
+    return said + ([conversation_text("summary_offer", clinic, when)] if first_level else [])
+
+
+def _level_payload(state: State, protocol: Protocol, clinic: Clinic, when: datetime) -> Dict[str, Any]:
+    """The triage payload; with a same-day or emergency level, the summary for the hospital too."""
+    payload = triage_payload(state.level or ROUTINE, state.rules, protocol, present_signs(state.findings))
+    if state.level in (SAME_DAY, EMERGENCY):
+        summary = conversation_summary(state.findings, state.level, state.rules, protocol, clinic, when)
+        payload["summary"] = summary.to_dict()
+    return payload
+
+
+def _request_reply(
+    turn: Turn, kinds: FrozenSet[str], message: Message, protocol: Protocol, clinic: Clinic, when: datetime
+) -> Optional[str]:
+    """A request for the summary or a call back, answered when the message is only that."""
+    state = turn.state
+    if kinds == {SUMMARY}:
+        if state.level not in (SAME_DAY, EMERGENCY):
+            return conversation_text("summary_not_yet", clinic, when)
+        return conversation_summary(state.findings, state.level or ROUTINE, state.rules, protocol, clinic, when).text()
+    if kinds == {CALLBACK}:
+        turn.callback = clinic.calls_back and message.channel == "sms" and state.level in (SAME_DAY, EMERGENCY)
+        return conversation_text("callback_requested" if turn.callback else "callback_not_here", clinic, when)
+    return None
 
 
 def _finish(turn: Turn, disposition: Disposition, protocol: Protocol, clinic: Clinic, when: datetime) -> None:
@@ -426,7 +470,7 @@ def _finish(turn: Turn, disposition: Disposition, protocol: Protocol, clinic: Cl
         answer = _answer(state, SAME_DAY, clinic, when)
         closing = conversation_text("screening_done", clinic, when)
         turn.says.append(Say("\n\n".join([closing] + ([answer] if answer else []))))
-        turn.payload = triage_payload(state.level, state.rules, protocol, present_signs(state.findings))
+        turn.payload = _level_payload(state, protocol, clinic, when)
         if answer:
             _answered_topic(turn)
 

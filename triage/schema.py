@@ -37,7 +37,10 @@ PROTOCOL: Keys = (
 RULE: Keys = {"id", "level", "when"}, {"advice", "now"}
 GROUPED: Keys = {"id", "text", "questions", "which", "words"}, {"reask"}
 ADVICE: Keys = {"text", "sources"}, set()
-WORD_FAMILIES = {"answer_words": {"yes", "no", "unsure"}, "not_an_answer": {"thanks", "goodbye", "greeting", "wait"}}
+WORD_FAMILIES = {
+    "answer_words": {"yes", "no", "unsure"},
+    "not_an_answer": {"thanks", "goodbye", "greeting", "wait", "summary", "callback"},
+}
 LEVEL_TEXT_EXTRA = {"same_day_now", "routine_reminder"}  # besides one text per level
 CODE_ADVICE = {"cards"}  # advice triage/replies.py adds itself
 LEXICON: Keys = {"macros", "signs"}, {"not_signs"}
@@ -59,6 +62,8 @@ CONTEXT_GROUP_KEYS = CONTEXT_OPTIONS | {"literals", "patterns", "literal"}
 DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
 ANSWERS: Keys = {"topics", "unknown"}, set()
 TOPIC: Keys = {"text", "sources"}, set()
+SUMMARY: Keys = {"title", "made_by", "levels", "signs", "facts"}, set()
+SUMMARY_LEVELS: Keys = {"emergency", "same_day", "same_day_now", "routine"}, set()
 # Clinic.placeholders, and replies.team_placeholders: both numbers, the one that answers now first
 PLACEHOLDERS = {
     "team_name",
@@ -267,11 +272,29 @@ def check_answers(data: Mapping[str, Any], path: Path) -> None:
     check.placeholders("unknown", data["unknown"])
 
 
+def check_summary(data: Mapping[str, Any], path: Path) -> None:
+    from triage.protocol import load_protocol  # imported here: the loaders import this module
+
+    protocol = load_protocol()
+    rule_ids = {r.id for r in protocol.rules} | {protocol.default_rule, protocol.question_rule}
+    check = Checker(path)
+    check.keys("top level", data, SUMMARY)
+    check.keys("levels", data["levels"], SUMMARY_LEVELS)
+    check.names("signs", "sign", data["signs"], known_signs())
+    for where, text in [("made_by", data["made_by"])] + [(f"level {k}", v) for k, v in data["levels"].items()]:
+        check.placeholders(where, text)
+    for number, fact in enumerate(data["facts"], 1):
+        check.keys(f"fact {number}", fact, TOPIC)
+        check.placeholders(f"fact {number}", fact["text"])
+        _check_sources(check, f"fact {number}", fact["sources"], rule_ids)
+
+
 def load_clinical_files() -> None:
     """Every clinical file through the loader the assistant uses: a mistake stops a server at start."""
-    from triage import answers, extractor, lexicon, protocol
+    from triage import answers, extractor, lexicon, protocol, summary
 
     protocol.load_protocol()
+    summary.summary_words()
     lexicon.load_lexicon()
     answers.topics()
     extractor._context_rules()

@@ -21,6 +21,7 @@ from triage.protocol import EMERGENCY, GroupedQuestion, Protocol, ScreeningQuest
 YES, NO, UNSURE = "yes", "no", "unsure"
 CONCERN = (YES, UNSURE)
 THANKS, GOODBYE, GREETING, WAIT = "thanks", "goodbye", "greeting", "wait"
+SUMMARY, CALLBACK = "summary", "callback"  # requests: the summary for the hospital, a call back
 _FILLER = r"(um+|uh+|hm+|erm|er|well|ok|okay|oh|so|ah|hmm+|actually|honestly|sorry|haha|lol|hi|hello|hey|hiya)"
 # Words that may stand beside thanks / goodbye without making the message an answer.
 _POLITE = {

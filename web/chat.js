@@ -34,7 +34,10 @@
   }
 
   function show(entry) {
-    if (entry.kind === "triage") { return showLevel(entry.level); }
+    if (entry.kind === "triage") {
+      if (entry.summary) { showSummary(entry.summary); }
+      return showLevel(entry.level);
+    }
     var item = document.createElement("li");
     item.className = "msg " + entry.kind;
     if (entry.kind === "bot" && /^EMERGENCY\b/.test(entry.text)) { item.classList.add("urgent"); }  // protocol.yml level_text
@@ -133,6 +136,30 @@
     input.focus();
   });
 
+  // The summary for the emergency department (triage/summary.py): the newest one, shown on request and
+  // printed on its own (chat.css @media print). Built with textContent, numbers as tel: links.
+  var summary = {dialog: document.getElementById("summary"), bar: document.getElementById("summary-bar"),
+                 body: document.getElementById("summary-body")};
+  function showSummary(data) {
+    document.getElementById("summary-title").textContent = data.title || "";
+    summary.body.replaceChildren();
+    (data.sections || []).forEach(function (section) {
+      var heading = document.createElement("h3"), list = document.createElement("ul");
+      heading.textContent = section.heading;
+      (section.lines || []).forEach(function (line) {
+        var item = document.createElement("li");
+        withNumberLinks(item, String(line));
+        list.appendChild(item);
+      });
+      summary.body.append(heading, list);
+    });
+    document.getElementById("summary-footer").textContent = data.footer || "";
+    summary.bar.hidden = false;
+  }
+  document.getElementById("summary-open").addEventListener("click", function () { summary.dialog.showModal(); });
+  document.getElementById("summary-close").addEventListener("click", function () { summary.dialog.close(); });
+  document.getElementById("summary-print").addEventListener("click", function () { window.print(); });
+
   function add(entry) {
     if (entry.id) { lastId = entry.id; }
     remember(entry);
@@ -203,7 +230,7 @@
     if (!message) { return; }
     var custom = message.custom, id = typeof message.id === "string" ? message.id : null;
     if (custom && (custom.triage || custom.alert)) {
-      return add({kind: "triage", level: (custom.triage || custom.alert).level, id: id});
+      return add({kind: "triage", level: (custom.triage || custom.alert).level, summary: custom.summary, id: id});
     }
     if (message.text) {
       var buttons = (message.quick_replies || []).map(function (q) {

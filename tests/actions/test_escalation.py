@@ -121,12 +121,12 @@ async def test_the_reply_to_the_family_does_not_wait_for_delivery(tmp_path, monk
 
 def test_notifies_outside_hours_only_when_configured(tmp_path):
     clinic = clinic_with("http://127.0.0.1:9/oncall", tmp_path, when="outside_hours")
-    assert escalation.should_notify("same_day", clinic, SUNDAY_NIGHT_CHICAGO)
-    assert not escalation.should_notify("same_day", clinic, TUESDAY_NOON_CHICAGO)
-    assert not escalation.should_notify("routine", clinic, SUNDAY_NIGHT_CHICAGO)
+    assert clinic.notifies("same_day", SUNDAY_NIGHT_CHICAGO)
+    assert not clinic.notifies("same_day", TUESDAY_NOON_CHICAGO)
+    assert not clinic.notifies("routine", SUNDAY_NIGHT_CHICAGO)
     always = clinic_with("http://127.0.0.1:9/oncall", tmp_path, when="always")
-    assert escalation.should_notify("emergency", always, TUESDAY_NOON_CHICAGO)
-    assert not escalation.should_notify("emergency", clinic_with("", tmp_path), SUNDAY_NIGHT_CHICAGO)
+    assert always.notifies("emergency", TUESDAY_NOON_CHICAGO)
+    assert not clinic_with("", tmp_path).notifies("emergency", SUNDAY_NIGHT_CHICAGO)
 
 
 async def test_the_on_call_hears_the_moment_the_level_first_rises_not_at_the_end(tmp_path, monkeypatch):
@@ -146,3 +146,23 @@ async def test_the_on_call_hears_the_moment_the_level_first_rises_not_at_the_end
     again.latest_message["metadata"] = {}
     await ActionTriageTurn().run(CollectingDispatcher(), again, {})
     assert len(sent) == 1, "once per rise, not on every turn"
+
+
+async def test_a_call_back_request_on_sms_reaches_the_on_call_team(tmp_path, monkeypatch):
+    clinic = clinic_with("http://127.0.0.1:9/oncall", tmp_path, when="always", callback=True)
+    monkeypatch.setattr("actions.triage_turn.load_clinic", lambda: clinic)
+    sent = []
+    monkeypatch.setattr("actions.triage_turn.notify_in_background", lambda event, _clinic: sent.append(event))
+
+    def sms_tracker(text, slots=None):
+        tracker = make_tracker([text], slots=slots)
+        tracker.events[-1]["input_channel"] = "sms"
+        return tracker
+
+    events = await ActionTriageTurn().run(CollectingDispatcher(), sms_tracker("the pump is beeping"), {})
+    state = next(e["value"] for e in events if e["name"] == "triage_state")
+    dispatcher = CollectingDispatcher()
+    await ActionTriageTurn().run(dispatcher, sms_tracker("call me back", {"triage_state": state}), {})
+    assert [e.get("callback_requested") for e in sent] == [None, True]
+    assert sent[1]["level"] == "same_day" and sent[1]["channel"] == "sms" and "text" not in sent[1]
+    assert "call this number back" in dispatcher.messages[0]["text"]

@@ -113,6 +113,28 @@ def test_the_emergency_stays_in_view_until_the_family_closes_it(page):
     expect(urgent).to_be_visible()  # the reply itself stays in the conversation
 
 
+def test_an_emergency_gives_a_summary_to_show_and_print_at_the_hospital(page):
+    say(page, "my son is breathing really slowly and I cannot wake him")
+    expect(page.locator("#summary-bar")).to_be_visible(timeout=20000)
+    page.click("#summary-open")
+    summary = page.locator("#summary")
+    expect(summary).to_be_visible()
+    expect(summary.locator("h3")).to_contain_text(["Time", "Advice given", "Signs the family reported"])
+    expect(summary).to_contain_text("very hard to wake")
+    expect(summary).to_contain_text("Withdrawal can look like sepsis")
+    clinic = load_clinic()
+    expect(summary.locator(f"a[href='tel:{clinic.after_hours_number}']")).to_have_count(1)
+    page.screenshot(path=str(ARTIFACTS / "summary-phone.png"))
+    page.emulate_media(media="print")  # printed: the summary alone
+    assert page.locator("#log").is_hidden() and page.locator("#pinned").is_hidden()
+    expect(summary.locator("#summary-print")).to_be_hidden()
+    page.emulate_media(media="screen")
+    page.click("#summary-close")
+    expect(summary).to_be_hidden()
+    page.reload()  # the newest summary is kept with the conversation
+    expect(page.locator("#summary-bar")).to_be_visible(timeout=20000)
+
+
 def test_screening_buttons_work_and_the_conversation_survives_a_reload(page):
     say(page, "the pump is beeping")
     no_button = page.get_by_role("button", name="No", exact=True).last
