@@ -25,7 +25,7 @@ def team_placeholders(clinic: Clinic, when: Optional[datetime] = None) -> Dict[s
     if clinic.is_open(when):
         numbers, numbers_es = f"{day} ({night} after hours)", f"{day} (fuera de horario: {night})"
     else:
-        numbers, numbers_es = f"{night} ({day} when the clinic is open)", f"{night} ({day} en horario de atención)"
+        numbers, numbers_es = f"{night} ({day} when the clinic is open)", f"{night} (en horario: {day})"
     return {**clinic.placeholders(), "team_numbers": numbers, "team_numbers_es": numbers_es}
 
 
@@ -142,6 +142,24 @@ CONVERSATION_TEXTS = {
         "If anything changes, message me again or call the {team_name} on {team_numbers}. "
         "In an emergency call {emergency_number}."
     ),
+    "summary_offer": "Want a note to show the doctors at the hospital? Send the word SUMMARY.",
+    "summary_not_yet": (
+        "I can make a summary for the hospital once I have checked your child's signs. In an emergency call "
+        "{emergency_number}."
+    ),
+    "team_told": (
+        "I have also sent a note to the on-call team: your child's level and signs, not your messages. Still "
+        "call them yourself."
+    ),
+    "callback_offer": "If you cannot get through, send CALL ME and they will call this number back.",
+    "callback_requested": (
+        "I have asked the on-call team to call this number back. Keep trying them too: {team_numbers}. In an "
+        "emergency call {emergency_number}."
+    ),
+    "callback_not_here": (
+        "I cannot ask for a call back here. Please call the {team_name} on {team_numbers}. In an emergency "
+        "call {emergency_number}."
+    ),
     "welcome": "You are welcome.",
     "take_your_time": "Take your time.",
     "hello_again": "Hello again.",
@@ -152,9 +170,9 @@ CONVERSATION_TEXTS = {
         "{emergency_number}."
     ),
     "spanish": (
-        "Si su hijo tiene dificultad para respirar, no se despierta o tiene una convulsión, llame al "
-        "{emergency_number} ahora. Para hablar con el equipo de la bomba ({team_name}), llame al "
-        "{team_numbers_es}. Por ahora solo puedo ayudar en inglés.\n\n"
+        # One SMS segment in GSM-7 (no á, í, ó, ú: one of them makes every segment UCS-2, 70 characters).
+        "Si su hijo respira mal, no despierta o convulsiona, llame al {emergency_number} ya. Equipo de la "
+        "bomba: {team_numbers_es}. Solo puedo ayudar en inglés.\n\n"
         "If your child is struggling to breathe, very hard to wake or having a seizure, call {emergency_number} "
         "now. To reach the {team_name}, call {team_numbers}. For now I can only help in English."
     ),

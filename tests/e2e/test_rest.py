@@ -38,7 +38,7 @@ def test_red_flag_gets_emergency_guidance_and_payload_in_the_first_reply(servers
 
 def test_greeting_shows_the_emergency_line_first(servers, sender):
     replies = servers.say(sender, "hi")
-    assert "call 911 now" in replies[0]["text"] and "automated assistant" in texts(replies)
+    assert "call 911 now" in replies[0]["text"] and "automated helper, not a doctor" in texts(replies)
 
 
 def test_pump_beeping_is_screened_then_gets_call_now_with_the_after_hours_number(servers, sender):
@@ -105,6 +105,18 @@ def test_a_question_gets_a_quick_screen_then_the_answer_and_the_reminder(servers
     assert "swim" in texts(replies) and "If anything changes" in texts(replies)
     custom = next(r["custom"] for r in replies if "triage" in (r.get("custom") or {}))
     assert custom["answer"] == {"topic": "bathing_swimming"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["her class is going to the pool next week. can she go swimming?", "is it ok for her to swim in the pool"],
+)
+def test_swimming_questions_in_other_words_get_the_swimming_answer(servers, sender, question):
+    """Issue 15: both got "I do not have a good answer"."""
+    servers.say(sender, question)
+    replies = servers.say(sender, "No")
+    custom = next(r["custom"] for r in replies if "triage" in (r.get("custom") or {}))
+    assert custom["answer"] == {"topic": "bathing_swimming"}, texts(replies)
 
 
 def test_a_warning_sign_inside_a_question_is_triaged_first(servers, sender):

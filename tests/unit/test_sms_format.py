@@ -32,11 +32,14 @@ def test_buttons_become_a_reply_hint_and_payloads_are_dropped():
 # --- the order of an emergency's messages (issue 15: carriers may deliver later ones first) --------------
 
 import re  # noqa: E402
+from datetime import datetime  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
 
 import pytest  # noqa: E402
 
 from channels.sms import NUMBERING, one_segment, segment_size  # noqa: E402
-from triage.simulate import OfflineConversation  # noqa: E402
+from triage.conversation import Message, State, step  # noqa: E402
+from triage.simulate import OfflineConversation, turn_messages  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -74,3 +77,17 @@ def test_a_character_outside_gsm7_makes_a_segment_70_characters():
     assert segment_size("¿sí?") == 70  # í is not GSM-7
     assert segment_size("It’s an emergency") == 70 and not one_segment("It’s " + "x" * 70)
     assert one_segment("x" * 160) and not one_segment("x" * 159 + "€")  # € takes two characters
+
+
+@pytest.mark.parametrize("hour", [2, 10], ids=["night", "day"])
+def test_the_spanish_reply_is_one_gsm7_segment_in_spanish_then_the_english(hour):
+    """Issue 15: Spanish got the numbers only, as four UCS-2 segments. Its Spanish text is now one GSM-7
+    segment that stands alone (the emergency number first, then the team's), and the English follows."""
+
+    when = datetime(2026, 11, 24, hour, tzinfo=ZoneInfo("America/Chicago"))
+    message = Message("hola, mi hijo tiene fiebre y no se que hacer", intent="spanish")  # the classifier's
+    texts = sms_texts(turn_messages(step(State(), message, when=when)))
+    spanish = texts[0]
+    assert spanish.startswith("Si su hijo") and segment_size(spanish) == 160 and one_segment(spanish)
+    assert "911" in spanish and "555-0100" in spanish and "555-0199" in spanish
+    assert any(t.startswith("(2/") and "If your child is struggling to breathe" in t for t in texts)
