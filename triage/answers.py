@@ -3,7 +3,7 @@
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 from triage.clinic import Clinic, load_clinic
 from triage.replies import fill
@@ -24,6 +24,11 @@ def _answers(path: Path = ANSWERS_PATH) -> Dict[str, Any]:
 def topics() -> Dict[str, Dict[str, Any]]:
     found: Dict[str, Dict[str, Any]] = _answers()["topics"]
     return found
+
+
+def restated_advice(topic: Optional[str]) -> List[str]:
+    """The protocol's advice texts this topic's answer says again."""
+    return list(topics().get(topic or "", {}).get("restates", []))
 
 
 def answer_text(

@@ -11,9 +11,9 @@ rules elsewhere. Plain Python, no Rasa: a clinician can read it, and it runs in 
 import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any, Dict, FrozenSet, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Set, Tuple
 
-from triage.answers import MIN_TOPIC_CONFIDENCE, answer_text
+from triage.answers import MIN_TOPIC_CONFIDENCE, answer_text, restated_advice
 from triage.clinic import Clinic, load_clinic
 from triage.engine import Disposition, assess, higher, is_routine_sign, warning_signs
 from triage.findings import PRESENT, Finding, known_signs, present_signs
@@ -483,7 +483,14 @@ def _answer(state: State, level: str, clinic: Clinic, when: datetime) -> Optiona
     topic, confidence = state.question.get("topic"), float(state.question.get("confidence") or 0.0)
     if level == SAME_DAY and confidence < MIN_TOPIC_CONFIDENCE:
         return None
+    if level == SAME_DAY and set(restated_advice(topic)) & _advice_given(state):
+        return None  # the level's advice already said it (the two alarms are explained once)
     return answer_text(topic, confidence, clinic, when)
+
+
+def _advice_given(state: State) -> Set[str]:
+    protocol = load_protocol()
+    return {key for rule in protocol.rules if rule.id in state.rules for key in rule.advice}
 
 
 def _answered_topic(turn: Turn) -> None:

@@ -61,7 +61,7 @@ CONTEXT_OPTIONS = {"direction", "max_scope", "terminated_by", "allowed_types", "
 CONTEXT_GROUP_KEYS = CONTEXT_OPTIONS | {"literals", "patterns", "literal"}
 DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
 ANSWERS: Keys = {"topics", "unknown"}, set()
-TOPIC: Keys = {"text", "sources"}, set()
+TOPIC: Keys = {"text", "sources"}, {"restates"}
 SUMMARY: Keys = {"title", "made_by", "levels", "signs", "facts"}, set()
 SUMMARY_LEVELS: Keys = {"emergency", "same_day", "same_day_now", "routine"}, set()
 # Clinic.placeholders, and replies.team_placeholders: both numbers, the one that answers now first
@@ -269,6 +269,7 @@ def check_answers(data: Mapping[str, Any], path: Path) -> None:
         check.keys(f"topic {topic}", entry, TOPIC)
         check.placeholders(f"topic {topic}", entry["text"])
         _check_sources(check, f"topic {topic}", entry["sources"], rule_ids)
+        check.names(f"topic {topic}: restates", "advice key", entry.get("restates", []), protocol.advice)
     check.placeholders("unknown", data["unknown"])
 
 

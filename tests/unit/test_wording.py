@@ -16,7 +16,9 @@ from typing import Dict, Iterable, List, Optional, Tuple
 import pytest
 
 from triage.answers import topics
+from triage.conversation import Message, State, step
 from triage.engine import assess
+from triage.extractor import extract_findings
 from triage.findings import Finding
 from triage.protocol import EMERGENCY, SAME_DAY, load_protocol
 from triage.replies import CONVERSATION_TEXTS
@@ -288,3 +290,20 @@ def test_every_conversations_first_reply_says_not_a_doctor_and_not_reviewed(firs
 def test_an_emergency_still_comes_first_in_the_first_reply():
     replies = [r["text"] for r in OfflineConversation().send("she had a seizure") if r.get("text")]
     assert replies[0].startswith("EMERGENCY")
+
+
+def test_the_two_tone_alarm_is_explained_once():
+    """Issue 15: the level's advice and the routine answer both explained the two alarms."""
+    state, said = State(), []
+    for text, topic in [("the pump beeps once every hour, what should I do?", "alarms")] + [("no", None)] * 5:
+        turn = step(state, Message(text, tuple(extract_findings(text)), topic=topic, topic_confidence=0.9))
+        state, said = turn.state, said + turn.texts
+    assert state.level == SAME_DAY and " ".join(said).count("two-tone alarm") == 1
+
+
+def test_an_answer_that_restates_no_given_advice_is_still_given_after_a_same_day_level():
+    state, said = State(), []
+    for text, topic in [("can she go swimming? she is itchy all over", "bathing_swimming")] + [("no", None)] * 6:
+        turn = step(state, Message(text, tuple(extract_findings(text)), topic=topic, topic_confidence=0.9))
+        state, said = turn.state, said + turn.texts
+    assert state.level == SAME_DAY and "I do not have guidance on baths" in " ".join(said)
