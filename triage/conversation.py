@@ -19,6 +19,7 @@ from triage.engine import Disposition, assess, higher, is_routine_sign, warning_
 from triage.findings import PRESENT, Finding, known_signs, present_signs
 from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, ScreeningQuestion, load_protocol
 from triage.replies import conversation_text, disposition_text, level_advice, triage_payload
+from triage.reply_contract import SUMMARY_KEY
 from triage.screening import (
     CALLBACK,
     CONCERN,
@@ -431,7 +432,7 @@ def _level_payload(state: State, protocol: Protocol, clinic: Clinic, when: datet
     payload = triage_payload(state.level or ROUTINE, state.rules, protocol, present_signs(state.findings))
     if state.level in (SAME_DAY, EMERGENCY):
         summary = conversation_summary(state.findings, state.level, state.rules, protocol, clinic, when)
-        payload["summary"] = summary.to_dict()
+        payload[SUMMARY_KEY] = summary.to_dict()
     return payload
 
 

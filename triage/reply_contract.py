@@ -10,6 +10,7 @@ CANNOT_ASSESS = "utter_cannot_assess"  # the safety net's guidance when an actio
 UNASSESSED = "unassessed"  # the audit level of a turn answered by the safety net
 UTTER_ACTION_KEY = "utter_action"  # bot message metadata: the response it was
 PAYLOAD_KEY = "triage"  # reply["custom"][PAYLOAD_KEY]: level, rules, protocol_version, findings
+SUMMARY_KEY = "summary"  # reply["custom"][SUMMARY_KEY]: the summary for the hospital (web/chat.js reads it)
 
 
 def triage_of(reply: Dict[str, Any]) -> Optional[Dict[str, Any]]:
