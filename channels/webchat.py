@@ -23,7 +23,8 @@
   are shown whatever fails to load after it.
 - One allow-list, WEBCHAT_ALLOWED_ORIGINS (credentials.yml `allowed_origins`), says where the chat may be
   used: the origins that may open a socket, the sites that may frame the page (CSP `frame-ancestors`),
-  and, through scripts/serve.sh, Rasa's CORS origins. See `parse_origins`.
+  and, through scripts/serve.sh, Rasa's CORS origins, which also answer the socket's requests (engine.io
+  adds no CORS header of its own: a repeated one is refused by browsers). See `parse_origins`.
 """
 
 import hashlib
@@ -271,7 +272,10 @@ class WebChatInput(SocketIOInput):
         allowed = parse_origins(getattr(self, "allowed_origins", []))
         if not allowed:
             logger.error("the web chat has no allowed origins (WEBCHAT_ALLOWED_ORIGINS): every connection is refused")
-        self.sio.eio.cors_allowed_origins = allowed
+        # The gate below checks origins. engine.io's own CORS stays off, as Rasa leaves it: Rasa's CORS
+        # (--cors, the same list through scripts/serve.sh) already answers every route, and a second
+        # Access-Control-Allow-Origin makes browsers refuse every poll from another site (rasa-webchat).
+        self.sio.eio.cors_allowed_origins = []
         self.sio.eio.max_http_buffer_size = MAX_BODY_BYTES  # engine.io's own default is 1 MB
         self.sio.eio.ping_interval = PING_INTERVAL
         self.sio.eio.transports, self.sio.eio.allow_upgrades = ["polling"], False

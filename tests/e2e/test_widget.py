@@ -142,7 +142,9 @@ def test_a_site_not_on_the_allow_list_cannot_frame_the_chat_and_shows_the_number
 
 def test_the_socket_and_cors_follow_the_same_allow_list(widget_server):
     handshake = f"{widget_server.url}/socket.io/?EIO=4&transport=polling"
-    assert requests.get(handshake, headers={"Origin": HOSPITAL}, timeout=10).ok
+    opened = requests.get(handshake, headers={"Origin": HOSPITAL}, timeout=10)
+    assert opened.ok
+    assert opened.headers.get("Access-Control-Allow-Origin") == HOSPITAL  # once: browsers refuse a repeated one
     assert requests.get(handshake, headers={"Origin": OTHER}, timeout=10).status_code == 400
     allowed = requests.get(f"{widget_server.url}/", headers={"Origin": HOSPITAL}, timeout=10)
     assert allowed.headers.get("Access-Control-Allow-Origin") == HOSPITAL
