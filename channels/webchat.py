@@ -13,8 +13,10 @@
 - The server pings every PING_INTERVAL seconds, so a page whose connection is cut (its long-poll stalls)
   notices within that time and shows its offline banner (engine.io's default is 25 s).
 - No reply is lost to a dropped connection: every bot message that comes from the tracker carries an id
-  (its BotUttered event's timestamp and its part), the page names the last one it has shown when it
-  re-joins its session, and the server sends it every later one from the tracker. See `missed_messages`.
+  (its BotUttered event's timestamp and its part) in its `metadata`, the page names the last one it has
+  shown when it re-joins its session, and the server sends it every later one from the tracker. See
+  `missed_messages`. The id is not a key of its own: rasa-webchat shows only messages whose keys it
+  knows (`{"text"}`, `{"text", "quick_replies"}`), and leaves `metadata` aside.
 - GET /webhooks/webchat/chat serves the page, with the clinic's numbers written into it so the offline
   banner can show them even when the server cannot be reached later, and its opening hours and timezone
   so the same-day banner dials the number that answers at the time it is shown.
@@ -23,7 +25,8 @@
   are shown whatever fails to load after it.
 - One allow-list, WEBCHAT_ALLOWED_ORIGINS (credentials.yml `allowed_origins`), says where the chat may be
   used: the origins that may open a socket, the sites that may frame the page (CSP `frame-ancestors`),
-  and, through scripts/serve.sh, Rasa's CORS origins. See `parse_origins`.
+  and, through scripts/serve.sh, Rasa's CORS origins, which also answer the socket's requests (engine.io
+  adds no CORS header of its own: a repeated one is refused by browsers). See `parse_origins`.
 """
 
 import hashlib
@@ -88,7 +91,8 @@ class WebChatOutput(SocketIOOutput):
     async def _send_message(self, socket_id: Text, response: Any) -> None:
         """Rasa addresses replies to the conversation id; the socket.io room is the session it names."""
         if self._event is not None:
-            response = {**response, "id": f"{self._event[0]}/{self._event[1]}"}
+            message_id = f"{self._event[0]}/{self._event[1]}"
+            response = {**response, "metadata": {**response.get("metadata", {}), "id": message_id}}
             self._event[1] += 1
         if self.collected is not None:
             self.collected.append(response)
@@ -193,7 +197,7 @@ async def missed_messages(tracker: Any, last_id: Any, output: WebChatOutput) -> 
             await output.send_response(tracker.sender_id, event.message())
     if last_id is None:
         return collected
-    ids = [message.get("id") for message in collected]
+    ids = [message.get("metadata", {}).get("id") for message in collected]
     return collected[ids.index(last_id) + 1 :] if last_id in ids else []
 
 
@@ -271,7 +275,10 @@ class WebChatInput(SocketIOInput):
         allowed = parse_origins(getattr(self, "allowed_origins", []))
         if not allowed:
             logger.error("the web chat has no allowed origins (WEBCHAT_ALLOWED_ORIGINS): every connection is refused")
-        self.sio.eio.cors_allowed_origins = allowed
+        # The gate below checks origins. engine.io's own CORS stays off, as Rasa leaves it: Rasa's CORS
+        # (--cors, the same list through scripts/serve.sh) already answers every route, and a second
+        # Access-Control-Allow-Origin makes browsers refuse every poll from another site (rasa-webchat).
+        self.sio.eio.cors_allowed_origins = []
         self.sio.eio.max_http_buffer_size = MAX_BODY_BYTES  # engine.io's own default is 1 MB
         self.sio.eio.ping_interval = PING_INTERVAL
         self.sio.eio.transports, self.sio.eio.allow_upgrades = ["polling"], False

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Creates .venv from requirements.lock and web/node_modules from web/package-lock.json; does nothing
-# when neither lock changed.
+# Creates .venv from requirements.lock, web/node_modules from web/package-lock.json (the chat page's) and
+# tests/e2e/rasa_webchat/node_modules from its package-lock.json (rasa-webchat, for the tests only); does
+# nothing when no lock changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3.11}
-web_stamp="web/node_modules/.installed-$(sha256sum web/package-lock.json | cut -c1-16)"
-if [ ! -f "$web_stamp" ]; then
-  (cd web && npm ci --no-audit --no-fund --loglevel=error) && touch "$web_stamp"
-fi
+npm_ci() {  # a folder with a package-lock.json, then npm ci's extra options
+  local dir=$1; shift
+  local stamp="$dir/node_modules/.installed-$(sha256sum "$dir/package-lock.json" | cut -c1-16)"
+  if [ ! -f "$stamp" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error "$@") && touch "$stamp"
+  fi
+}
+npm_ci web
+npm_ci tests/e2e/rasa_webchat --ignore-scripts   # the tests load one prebuilt file: nothing to build
 stamp=".venv/.installed-$(sha256sum requirements.lock | cut -c1-16)"
 [ -f "$stamp" ] && exit 0
 echo "Installing Python packages into .venv (first time takes a few minutes)..."

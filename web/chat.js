@@ -228,7 +228,8 @@
 
   socket.on("bot_uttered", function (message) {
     if (!message) { return; }
-    var custom = message.custom, id = typeof message.id === "string" ? message.id : null;
+    var custom = message.custom, meta = message.metadata || {};
+    var id = typeof meta.id === "string" ? meta.id : null;     // the server's id for a replay after a reconnect
     if (custom && (custom.triage || custom.alert)) {
       return add({kind: "triage", level: (custom.triage || custom.alert).level, summary: custom.summary, id: id});
     }

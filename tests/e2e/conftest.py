@@ -1,15 +1,18 @@
 """Starts the real action server and Rasa server (scripts/serve.sh) on spare ports for HTTP tests."""
 
 import contextlib
+import http.server
 import os
 import socket
 import subprocess
 import threading
 import uuid
 from pathlib import Path
+from typing import Dict, Optional, Tuple
 
 import pytest
 import requests
+from PIL import Image
 
 from harness.servers import answers, serve, stop, wait_until
 
@@ -39,6 +42,62 @@ def rest_id(sender: str) -> str:
 
 
 ARTIFACTS = ROOT / "results" / "screenshots"
+RED_FLAG = "my son is breathing really slowly and I cannot wake him"
+
+
+def screenshot(page, name):
+    """results/screenshots/<name>, with fewer colours so it stays small (docs/ holds copies of some)."""
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path))
+    Image.open(path).convert("RGB").quantize(colors=64).save(path, optimize=True)
+
+
+HOSPITAL_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Intrathecal baclofen pumps | Example Children's Hospital</title>
+<style>body {{ margin: 0; font: 17px/1.5 Georgia, serif; color: #222; }}
+header {{ background: #2e7d5b; color: #fff; padding: 18px 24px; }} main {{ max-width: 720px; padding: 8px 24px; }}
+h1 {{ margin: 0; font-size: 1.4rem; }} button {{ all: unset; }}</style></head>
+<body><header><h1>Example Children's Hospital: Neurosurgery</h1></header>
+<main><h2>Your child's baclofen pump</h2>
+<p>An intrathecal baclofen (ITB) pump gives a small, steady dose of baclofen into the fluid around the spinal
+cord. Our nurses refill it every few months in clinic.</p>
+<p>Questions about the pump, a refill or an alarm? Use the pump helper at the bottom of this page, day or
+night. It tells you whether to call us, and when to call an ambulance.</p>
+<h2>Refill appointments</h2><p>Bring the pump card and the last refill sheet to each appointment.</p>
+</main>
+{chat}
+</body></html>"""
+
+
+@contextlib.contextmanager
+def host_site(port: int, chat: str, files: Optional[Dict[str, Tuple[Path, str]]] = None):
+    """A hospital's ITB page on its own origin (a plain HTTP server on another port, as
+    http://localhost:<port>), with `chat`, the hospital's chat script tags, at its end; `files` maps paths
+    to the local files served there too (path: (file, content type)), every other path gets the page."""
+    page, files = HOSPITAL_PAGE.format(chat=chat).encode(), files or {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the stdlib's name
+            path, content_type = files.get(self.path.split("?")[0], (None, "text/html; charset=utf-8"))
+            body = path.read_bytes() if path else page
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://localhost:{port}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 class Servers:

@@ -3,16 +3,11 @@ HTTP server, http://localhost:<port>, while the chat server is http://127.0.0.1:
 one script tag; the launcher opens the chat in a frame; a red flag gets the EMERGENCY reply there. A host
 not on WEBCHAT_ALLOWED_ORIGINS cannot frame the chat, and its visitors see the clinic's numbers instead."""
 
-import contextlib
-import http.server
-import threading
-
 import pytest
 import requests
-from PIL import Image
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ACTION_PORT, ARTIFACTS, RASA_PORT, Servers
+from tests.e2e.conftest import ACTION_PORT, ARTIFACTS, RASA_PORT, RED_FLAG, Servers, host_site, screenshot
 from tests.e2e.test_webchat import PHONE, browser  # noqa: F401 - the shared Chromium fixture
 from triage.clinic import load_clinic
 
@@ -20,50 +15,7 @@ pytestmark = pytest.mark.servers
 WIDGET_RASA_PORT, WIDGET_ACTION_PORT = RASA_PORT + 3, ACTION_PORT + 3  # a server set of its own: its allow-list
 HOSPITAL_PORT, OTHER_PORT = RASA_PORT + 4, RASA_PORT + 5
 HOSPITAL, OTHER = f"http://localhost:{HOSPITAL_PORT}", f"http://localhost:{OTHER_PORT}"
-RED_FLAG = "my son is breathing really slowly and I cannot wake him"
-
-HOST_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Intrathecal baclofen pumps | Example Children's Hospital</title>
-<style>body {{ margin: 0; font: 17px/1.5 Georgia, serif; color: #222; }}
-header {{ background: #2e7d5b; color: #fff; padding: 18px 24px; }} main {{ max-width: 720px; padding: 8px 24px; }}
-h1 {{ margin: 0; font-size: 1.4rem; }} button {{ all: unset; }}</style></head>
-<body><header><h1>Example Children's Hospital: Neurosurgery</h1></header>
-<main><h2>Your child's baclofen pump</h2>
-<p>An intrathecal baclofen (ITB) pump gives a small, steady dose of baclofen into the fluid around the spinal
-cord. Our nurses refill it every few months in clinic.</p>
-<p>Questions about the pump, a refill or an alarm? Use the pump helper at the bottom of this page, day or
-night. It tells you whether to call us, and when to call an ambulance.</p>
-<h2>Refill appointments</h2><p>Bring the pump card and the last refill sheet to each appointment.</p>
-</main>
-<script src="{server}/webhooks/webchat/widget.js" data-label="Pump questions? Chat" async></script>
-</body></html>"""
-
-
-@contextlib.contextmanager
-def host_site(port, server_url):
-    """A hospital's page on its own origin: a plain HTTP server on another port."""
-    page = HOST_PAGE.format(server=server_url).encode()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the stdlib's name
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://localhost:{port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+WIDGET = '<script src="{server}/webhooks/webchat/widget.js" data-label="Pump questions? Chat" async></script>'
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +28,8 @@ def widget_server(tmp_path_factory):
         WEBCHAT_ALLOWED_ORIGINS=f"{own},{HOSPITAL}",
     )
     servers.start()
-    with host_site(HOSPITAL_PORT, servers.url), host_site(OTHER_PORT, servers.url):
+    chat = WIDGET.format(server=servers.url)
+    with host_site(HOSPITAL_PORT, chat), host_site(OTHER_PORT, chat):
         yield servers
     servers.stop()
 
@@ -102,13 +55,6 @@ def widget(page):
 def say(chat, text):
     chat.locator("#message").fill(text)
     chat.locator("#message").press("Enter")
-
-
-def screenshot(page, name):
-    """results/screenshots/<name>, with fewer colours so it stays small (docs/ holds copies of two)."""
-    path = ARTIFACTS / name
-    page.screenshot(path=str(path))
-    Image.open(path).convert("RGB").quantize(colors=64).save(path, optimize=True)
 
 
 def test_the_widget_on_a_hospital_page_opens_the_chat_and_shows_an_emergency(context):
@@ -196,7 +142,9 @@ def test_a_site_not_on_the_allow_list_cannot_frame_the_chat_and_shows_the_number
 
 def test_the_socket_and_cors_follow_the_same_allow_list(widget_server):
     handshake = f"{widget_server.url}/socket.io/?EIO=4&transport=polling"
-    assert requests.get(handshake, headers={"Origin": HOSPITAL}, timeout=10).ok
+    opened = requests.get(handshake, headers={"Origin": HOSPITAL}, timeout=10)
+    assert opened.ok
+    assert opened.headers.get("Access-Control-Allow-Origin") == HOSPITAL  # once: browsers refuse a repeated one
     assert requests.get(handshake, headers={"Origin": OTHER}, timeout=10).status_code == 400
     allowed = requests.get(f"{widget_server.url}/", headers={"Origin": HOSPITAL}, timeout=10)
     assert allowed.headers.get("Access-Control-Allow-Origin") == HOSPITAL

@@ -171,7 +171,7 @@ def test_a_page_that_comes_back_gets_every_bot_message_after_the_last_one_it_sho
     def missed(last_id):
         output = webchat.WebChatOutput(None, "bot_uttered")
         return [
-            (m["id"], m.get("text") or m["custom"])
+            (m["metadata"]["id"], m.get("text") or m["custom"])
             for m in asyncio.run(webchat.missed_messages(tracker, last_id, output))
         ]
 
