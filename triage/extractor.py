@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from triage.findings import HYPOTHETICAL, NEGATED, OTHER, PAST, PRESENT, Finding
-from triage.lexicon import ABSENT_SUFFIX, NOT_A_SIGN, SMALL_SWELLING, VERY_HIGH_FEVER, NearRule, load_lexicon
+from triage.lexicon import ABSENT_SUFFIX, NOT_A_SIGN, SMALL_SWELLING, VERY_HIGH_FEVER, NearRule, Side, load_lexicon
 from triage.normalize import normalize
 from triage.schema import check_context_rules
 from triage.spelling import corrected
@@ -173,22 +173,34 @@ def typed_temperature(text: str) -> Optional[float]:
     return None
 
 
+def _run_at(side: Side, words: List[str], i: int) -> int:
+    """How many words from i on make one of the side's phrases (the longest), 0 when none does."""
+    return max(
+        (len(run) for run in side if all(i + k < len(words) and t.match(words[i + k]) for k, t in enumerate(run))),
+        default=0,
+    )
+
+
 def _near_spans(doc: Doc, rules: List[NearRule]) -> List[Span]:
     spans = []
     for sent in doc.sents:
         words = [t.lower_ for t in sent]
         for rule in rules:
-            for i, word in enumerate(words):
-                if not rule.first.match(word):
+            for i in range(len(words)):
+                first = _run_at(rule.first, words, i)
+                if not first:
                     continue
-                if i + 1 < len(words) and words[i + 1] in rule.except_next:
+                if i + first < len(words) and words[i + first] in rule.except_next:
                     continue
                 for j in range(max(0, i - rule.window), min(len(words), i + rule.window + 1)):
-                    between = words[min(i, j) + 1 : max(i, j)]
-                    if j != i and rule.second.match(words[j]) and not _NEGATION_WORDS & set(between):
-                        # the span is the second word alone, so that it never swallows another sign's
+                    second = _run_at(rule.second, words, j)
+                    if not second or (j < i + first and i < j + second):  # none, or the same words
+                        continue
+                    between = words[i + first : j] if j > i else words[j + second : i]
+                    if not _NEGATION_WORDS & set(between):
+                        # the span is the second phrase alone, so that it never swallows another sign's
                         # words in between ("pump is beeping, two different tones" stays an alarm)
-                        spans.append(Span(doc, sent.start + j, sent.start + j + 1, label=rule.sign))
+                        spans.append(Span(doc, sent.start + j, sent.start + j + second, label=rule.sign))
                         break
     return spans
 
