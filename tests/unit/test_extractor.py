@@ -86,6 +86,12 @@ CASES = [
     ("she turned a bit grey round the mouth", "breathing_problem", "present"),
     ("no breathing problems at all today", "breathing_problem", "negated"),
     ("she's off the ventilator now, no breathing tube", "breathing_problem", None),
+    # inconsolable (E4): nothing the family tries settles or comforts the child
+    ("he's been crying for hours and nothing we do settles him", "confusion", "present"),
+    ("nothing seems to comfort her tonight", "confusion", "present"),
+    ("we can't comfort him, he just keeps wailing", "confusion", "present"),
+    ("she won't settle tonight", "confusion", None),  # restless, not inconsolable: S14
+    ("nothing wrong, she is calm and happy", "confusion", None),
     ("had a siezure", "seizure", "present"),
     ("she is having a fit", "seizure", "present"),
     ("convulsion this morning", "seizure", "present"),
