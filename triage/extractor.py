@@ -69,6 +69,26 @@ _CHILD = re.compile(
     r"temp|temperature|thermometer|feverish|febrile|reading|measured)$"
 )
 _CLAUSE_BREAK = re.compile(r"^([,;:]|and|but)$")
+# A reading with no temperature word or unit beside it: after "running" ("he's running 101.6"), after the
+# child and a "to be" ("tonight he's 100.9"; after "it is" only with a decimal: "it's 38.9 now"), or, with
+# a decimal, opening its sentence or clause ("39,1 this evening"). Never with another unit after it
+# ("running 100 metres", "she's 38 kilos") or money before it.
+_RUNNING = re.compile(r"^(running|runs|ran)$")
+_HE_IS = re.compile(r"^(he|she|they|baby|son|daughter|child|kid|boy|girl|it) (is|was|are|were|been)$")
+_APPROXIMATELY = re.compile(r"^(at|about|around|nearly|almost|over|just|like|roughly|a)$")
+_OTHER_UNIT = re.compile(
+    r"^(mcg|micrograms?|mg|milligrams?|ml|mls|millilitres?|milliliters?|cc|units?|kg|kgs|kilos?|lbs?|pounds?|"
+    r"stone|st|g|grams?|cm|mm|inches|in|%|percent|per|percentile|mins?|minutes?|secs?|seconds?|hours?|hrs?|"
+    r"days?|weeks?|months?|years?|yrs?|metres?|meters?|m|km|miles?|yards?|laps|times|x|doses?|bpm|breaths|"
+    r"beats|pence|p|pounds|dollars|euros|quid|steps)$"
+)
+_MONEY = re.compile(r"^[$£€]$")
+# Without a subject of its own, a reading is someone else's when the message named them before it ("my
+# husband has flu, 39.2 last night", "brother has flu. 39.2 last night").
+_SOMEONE_ELSE = re.compile(
+    r"\b(brothers?|sisters?|siblings?|twins?|husband|wife|partner|mum|mom|mother|dad|father|friends?|"
+    r"grandma|grandad|granddad|grandpa|granny|gran|nan|nanny|uncle|aunt|auntie|cousins?|nephew|niece)\b"
+)
 FEVER_C, VERY_HIGH_FEVER_C = 38.0, 40.0
 # Protocol R3: a small soft swelling in the first days after surgery, not growing, child well. Only when
 # a message says all of that, and nothing of redness, fluid, heat, an opening, pain or fever that it does
@@ -132,12 +152,36 @@ def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
             continue
         unit = _unit_after(doc, token.i)
         window = doc[max(0, token.i - 5) : token.i + 4]
-        if unit is None and not any(_TEMP_CONTEXT.match(t.lower_) for t in window if t.i != token.i):
+        if (
+            unit is None
+            and not any(_TEMP_CONTEXT.match(t.lower_) for t in window if t.i != token.i)
+            and not _reading_without_a_word(token)
+        ):
             continue
         celsius = _celsius(float(token.text), unit)
         if celsius is not None and not _about_surroundings(token):
             found.append((doc[token.i : token.i + 1], celsius))
     return found
+
+
+def _reading_without_a_word(number: Token) -> bool:
+    """A number read as a temperature from where it stands alone (see _RUNNING)."""
+    doc, i = number.doc, number.i
+    if i + 1 < len(doc) and _OTHER_UNIT.match(doc[i + 1].lower_):
+        return False
+    before = i
+    while before > number.sent.start and _APPROXIMATELY.match(doc[before - 1].lower_):
+        before -= 1
+    if before > number.sent.start and _MONEY.match(doc[before - 1].text):
+        return False
+    someone_else = bool(_SOMEONE_ELSE.search(doc[: number.i].text))
+    if before > number.sent.start and _RUNNING.match(doc[before - 1].lower_):
+        return not someone_else
+    subject = f"{doc[before - 2].lower_} {doc[before - 1].lower_}" if before - 2 >= number.sent.start else ""
+    if _HE_IS.match(subject) and ("." in number.text or not subject.startswith("it ")):  # "it's 38.9 now"
+        return True
+    opens_clause = before == number.sent.start or _CLAUSE_BREAK.match(doc[before - 1].lower_)
+    return bool(opens_clause) and "." in number.text and not someone_else
 
 
 def _about_surroundings(number: Token) -> bool:

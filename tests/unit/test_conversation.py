@@ -45,3 +45,18 @@ def test_one_sec_and_a_routine_request_mid_question_are_not_answers():
     assert request[-1] == question and not any("EMERGENCY" in t for t in request)
     asked_again = texts(conversation.send("what should I do?"))
     assert asked_again[-1] == question  # a question back always gets the open question again
+
+
+def test_a_reading_alone_opening_the_message_is_a_fever_not_a_message_without_a_concern():
+    """b7-s09: '39,1 this evening. runny nose, eating fine, no other problems' had no temperature word, so
+    it was placed nowhere and every 'no' after it got 'anything else?', never a level."""
+    conversation = OfflineConversation()
+    replies = conversation.send("38,8 tonight. bit of a cough but otherwise ok")
+    assert conversation.state.level == "same_day" and conversation.state.rules == ["S5"]
+    assert any("today" in t for t in texts(replies))
+
+
+def test_a_message_naming_no_sign_but_other_problems_is_screened_in_full():
+    conversation = OfflineConversation()
+    conversation.send("runny nose, eating fine, no other problems")
+    assert conversation.state.concern

@@ -92,6 +92,16 @@ CASES = [
     ("we can't comfort him, he just keeps wailing", "confusion", "present"),
     ("she won't settle tonight", "confusion", None),  # restless, not inconsolable: S14
     ("nothing wrong, she is calm and happy", "confusion", None),
+    # a reading with no temperature word: after "running", after the child and "is", opening a sentence
+    ("she's been running 38.7 all afternoon", "fever", "present"),
+    ("he is about 101 tonight", "fever", "present"),
+    ("38,6 this morning and she's off her food", "fever", "present"),
+    ("just woke him, it's 39.4 now", "fever", "present"),
+    ("he was 37.4 this morning", "fever", "negated"),
+    ("he ran 100 metres at sports day", "fever", None),
+    ("his dose is 98.5 mcg a day", "fever", None),
+    ("she's 38 kilos now", "fever", None),
+    ("my wife has flu, 38.9 last night. can he catch it?", "fever", None),  # someone else's
     ("had a siezure", "seizure", "present"),
     ("she is having a fit", "seizure", "present"),
     ("convulsion this morning", "seizure", "present"),
