@@ -102,6 +102,14 @@ CASES = [
     ("his dose is 98.5 mcg a day", "fever", None),
     ("she's 38 kilos now", "fever", None),
     ("my wife has flu, 38.9 last night. can he catch it?", "fever", None),  # someone else's
+    # drainage or an opening anywhere in a sentence naming a scar; "last week" dating the operation
+    ("there's a bit of yellow stuff on his pyjamas just where his back scar is", "wound_problem", "present"),
+    ("her stitches look ok but there's a small gap at the top end now", "wound_problem", "present"),
+    ("the scar from her operation last week is leaking", "wound_problem", "present"),
+    ("he had the op last week and now the wound is weeping a bit", "wound_problem", "present"),
+    ("her scar is fine, she drank lots of fluid today", "wound_problem", None),
+    ("the scar healed ages ago and there are no gaps", "wound_problem", None),
+    ("had a seizure last week", "seizure", "past"),
     ("had a siezure", "seizure", "present"),
     ("she is having a fit", "seizure", "present"),
     ("convulsion this morning", "seizure", "present"),
