@@ -84,7 +84,7 @@ CASES = [
     ("after every pause she gulps for air", "breathing_problem", "present"),
     ("his lips have gone a purplish colour", "breathing_problem", "present"),
     ("she turned a bit grey round the mouth", "breathing_problem", "present"),
-    ("no breathing problems at all today", "breathing_problem", "negated"),
+    ("no breathing difficulties at all today", "breathing_problem", "negated"),
     ("she's off the ventilator now, no breathing tube", "breathing_problem", None),
     # inconsolable (E4): nothing the family tries settles or comforts the child
     ("he's been crying for hours and nothing we do settles him", "confusion", "present"),
