@@ -129,6 +129,12 @@ CASES = [
     ("these aren't her normal spasms", "stiffness", "present"),
     ("he gets jerky when he's tired", "drowsy", None),
     ("he's really tired today", "drowsy", "present"),
+    # a fall told by where the child came down, or something landing on the tummy (S13)
+    ("he tripped on the step and came down hard on his belly", "fall_on_pump", "present"),
+    ("she went down flat onto her front in the playground", "fall_on_pump", "present"),
+    ("the dog jumped right on her tummy this morning", "fall_on_pump", "present"),
+    ("his sister fell on the trampoline", "fall_on_pump", None),
+    ("she likes to lie down on her tummy to watch tv", "fall_on_pump", None),
     ("had a siezure", "seizure", "present"),
     ("she is having a fit", "seizure", "present"),
     ("convulsion this morning", "seizure", "present"),
