@@ -98,8 +98,10 @@ _R3_NEEDS = (
     re.compile(r"\b(small|little|slight|tiny|bit of|soft|squishy)\b"),
     re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b"),
     re.compile(
-        r"\b(not|isnot|hasnot|wasnot) (getting |gotten |got )?(any )?(bigger|growing|grown|larger|worse)\b"
+        r"\b(not|isnot|hasnot|wasnot|havenot) (getting |gotten |got |been )?(any )?"
+        r"(bigger|growing|grown|larger|worse|changed|changing|spread|spreading)\b"
         r"|\bsame size\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"
+        r"|\bunchanged\b|\bno (change|bigger|different)\b|\b(stayed|staying|stays) the same\b"
     ),
     re.compile(r"\b(fine|well|ok|okay|happy|himself|herself|normal|playing|eating)\b"),
 )

@@ -253,6 +253,13 @@ def test_odd_input_never_raises(text):
             False,
         ),
         ("small soft swelling by the pump, not getting bigger, she is fine. The operation was 4 weeks ago", False),
+        # "not growing" in other words (b7-r13)
+        (
+            "tiny squishy bump beside the pump since the operation on friday, it has stayed the same, she's playing",
+            True,
+        ),
+        ("a little soft lump near the pump after the op, it hasn't changed since monday, he's eating well", True),
+        ("a little soft lump near the pump after the op, it hasn't changed, but it's hot to touch", False),
     ],
 )
 def test_r3_only_when_the_message_says_all_of_it(message, is_r3):
