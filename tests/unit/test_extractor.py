@@ -135,6 +135,13 @@ CASES = [
     ("the dog jumped right on her tummy this morning", "fall_on_pump", "present"),
     ("his sister fell on the trampoline", "fall_on_pump", None),
     ("she likes to lie down on her tummy to watch tv", "fall_on_pump", None),
+    # another person's clause is theirs to its end; a new subject or a break ends it; a blow may be theirs to give
+    ("my other daughter has had a temp of 38.9 since yesterday and keeps coughing", "fever", "other"),
+    ("his big sister has a cold and has been sick twice tonight", "vomiting", "other"),
+    ("her dad has flu with a temperature of 39 and she is fine", "fever", "other"),
+    ("his sister has had a fever for two days and now he is stiff", "stiffness", "present"),
+    ("my husband has a fever but she is really sweaty", "sweating", "present"),
+    ("her brother jumped on her and landed right on her tummy", "fall_on_pump", "present"),
     ("had a siezure", "seizure", "present"),
     ("she is having a fit", "seizure", "present"),
     ("convulsion this morning", "seizure", "present"),
