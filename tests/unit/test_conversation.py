@@ -60,3 +60,12 @@ def test_a_message_naming_no_sign_but_other_problems_is_screened_in_full():
     conversation = OfflineConversation()
     conversation.send("runny nose, eating fine, no other problems")
     assert conversation.state.concern
+
+
+def test_sleepiness_in_a_partial_answer_after_a_dose_change_is_e9_in_that_reply():
+    """b5f-e08: the opening's dose change ("make the pump dose higher") was not read, so 'a little bit
+    sleepy before, but now he is ok' was S6 and the emergency came a message later."""
+    conversation = OfflineConversation()
+    conversation.send("yesterday the team made her dose higher. when is her next clinic?")
+    replies = texts(conversation.send("well she was a bit sleepy earlier but she's ok now I think"))
+    assert replies[0].startswith("EMERGENCY") and "E9" in conversation.state.rules
