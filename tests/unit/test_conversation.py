@@ -69,3 +69,11 @@ def test_sleepiness_in_a_partial_answer_after_a_dose_change_is_e9_in_that_reply(
     conversation.send("yesterday the team made her dose higher. when is her next clinic?")
     replies = texts(conversation.send("well she was a bit sleepy earlier but she's ok now I think"))
     assert replies[0].startswith("EMERGENCY") and "E9" in conversation.state.rules
+
+
+def test_blacking_out_on_sitting_up_in_a_no_answer_is_e10_at_once():
+    """b5f-e09: 'No, she breathe normal. But when I sit her up ... she say everything go black' was only S7."""
+    conversation = OfflineConversation()
+    conversation.send("she had her refill yesterday and today she feels dizzy")
+    replies = texts(conversation.send("no. but when he stands up he goes pale and says it all goes black"))
+    assert replies[0].startswith("EMERGENCY") and "E10" in conversation.state.rules

@@ -146,6 +146,10 @@ CASES = [
     ("the nurse made her dose a bit higher on tuesday", "recent_refill_or_dose_change", "present"),
     ("his rate went up at clinic yesterday", "recent_refill_or_dose_change", "present"),
     ("her dose was lowered 2 months ago", "recent_refill_or_dose_change", "past"),
+    # blacking out as the child tells it (E10)
+    ("when he stands up he says everything goes black", "fainting", "present"),
+    ("she said her vision went black for a second when I sat her up", "fainting", "present"),
+    ("the tablet screen went black", "fainting", None),
     ("had a siezure", "seizure", "present"),
     ("she is having a fit", "seizure", "present"),
     ("convulsion this morning", "seizure", "present"),
