@@ -150,6 +150,9 @@ CASES = [
     ("when he stands up he says everything goes black", "fainting", "present"),
     ("she said her vision went black for a second when I sat her up", "fainting", "present"),
     ("the tablet screen went black", "fainting", None),
+    # "the alarm goes off" is one mention: inside a what-if it is all a what-if (b5f-r05)
+    ("they told us if the refill is late the pump alarm goes off", "pump_alarm", "hypothetical"),
+    ("the pump alarm went off twice tonight", "pump_alarm", "present"),
     ("had a siezure", "seizure", "present"),
     ("she is having a fit", "seizure", "present"),
     ("convulsion this morning", "seizure", "present"),
