@@ -54,6 +54,7 @@ CONTEXT_CATEGORIES = {
     "TERMINATE",
     "PSEUDO",
     "SUBJECT",
+    "OBSERVER",
 }
 CONTEXT_OPTIONS = {"direction", "max_scope", "terminated_by", "allowed_types", "excluded_types"}
 CONTEXT_GROUP_KEYS = CONTEXT_OPTIONS | {"literals", "patterns", "literal"}

@@ -142,6 +142,10 @@ CASES = [
     ("his sister has had a fever for two days and now he is stiff", "stiffness", "present"),
     ("my husband has a fever but she is really sweaty", "sweating", "present"),
     ("her brother jumped on her and landed right on her tummy", "fall_on_pump", "present"),
+    ("his dad heard the pump alarm go off last night", "pump_alarm", "present"),  # the other person saw it
+    ("my husband noticed his legs are much stiffer today", "stiffness", "present"),
+    ("her mum says the scar is leaking", "wound_problem", "present"),
+    ("my husband felt hot all night", "fever", "other"),
     # a dose made higher or lower, or gone up (E9 with new sleepiness)
     ("the nurse made her dose a bit higher on tuesday", "recent_refill_or_dose_change", "present"),
     ("his rate went up at clinic yesterday", "recent_refill_or_dose_change", "present"),
