@@ -117,6 +117,7 @@ CASES = [
     ("I think we're past her refill date", "missed_refill", "present"),
     ("his refill is on friday, we haven't missed it", "missed_refill", None),
     ("the refill date was moved to the 20th", "missed_refill", None),
+    ("her last refill date was the 3rd, when is the next one?", "missed_refill", None),
     ("he's been grizzling all afternoon", "irritability", "present"),
     ("she wants her grizzly bear", "irritability", None),
     # hard to seat or dress, legs crossing (scissoring); the usual spasms are not more
@@ -135,6 +136,7 @@ CASES = [
     ("the dog jumped right on her tummy this morning", "fall_on_pump", "present"),
     ("his sister fell on the trampoline", "fall_on_pump", None),
     ("she likes to lie down on her tummy to watch tv", "fall_on_pump", None),
+    ("he goes down on his tummy to crawl under the table", "fall_on_pump", None),
     # another person's clause is theirs to its end; a new subject or a break ends it; a blow may be theirs to give
     ("my other daughter has had a temp of 38.9 since yesterday and keeps coughing", "fever", "other"),
     ("his big sister has a cold and has been sick twice tonight", "vomiting", "other"),
