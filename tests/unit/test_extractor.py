@@ -103,7 +103,8 @@ CASES = [
     ("she's 38 kilos now", "fever", None),
     ("my wife has flu, 38.9 last night. can he catch it?", "fever", None),  # someone else's
     # drainage or an opening anywhere in a sentence naming a scar; "last week" dating the operation
-    ("there's a bit of yellow stuff on his pyjamas just where his back scar is", "wound_problem", "present"),
+    ("there's a bit of fluid on his pyjamas this morning, just where his back scar is", "wound_problem", "present"),
+    ("is it normal for a bit of clear fluid on the dressing the day after surgery?", "wound_problem", "present"),
     ("her stitches look ok but there's a small gap at the top end now", "wound_problem", "present"),
     ("the scar from her operation last week is leaking", "wound_problem", "present"),
     ("he had the op last week and now the wound is weeping a bit", "wound_problem", "present"),
