@@ -73,7 +73,9 @@ class Record:
 
     @property
     def emergency_on_time(self) -> bool:
-        return self.emergency_at is not None and self.revealed_at is not None and self.emergency_at <= self.revealed_at
+        """In the reply that completed `reveal`, or an earlier one (shared/eval/README.md). The conversation
+        stops at the emergency, so `reveal` not complete by then means the emergency came earlier."""
+        return self.emergency_at is not None and (self.revealed_at is None or self.emergency_at <= self.revealed_at)
 
     @property
     def final_turn(self) -> Optional[int]:

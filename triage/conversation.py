@@ -55,7 +55,7 @@ PUMP_WORLD = (
 # ...and of a worried parent: a message using either is a concern to screen, not one to place.
 _CONCERN_WORDS = re.compile(
     rf"\b({PUMP_WORLD}|son|daughter|child|kid|boy|girl|baby|he|she|him|her|his|worried|worry\w*|"
-    r"unwell|sick|poorly|ill|right|wrong|off|himself|herself|symptoms?|problem)\b",
+    r"unwell|sick|poorly|ill|right|wrong|off|himself|herself|symptoms?|problems?)\b",
     re.I,
 )
 _CORRECTION = re.compile(

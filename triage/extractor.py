@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from triage.findings import HYPOTHETICAL, NEGATED, OTHER, PAST, PRESENT, Finding
-from triage.lexicon import ABSENT_SUFFIX, NOT_A_SIGN, SMALL_SWELLING, VERY_HIGH_FEVER, NearRule, load_lexicon
+from triage.lexicon import ABSENT_SUFFIX, NOT_A_SIGN, SMALL_SWELLING, VERY_HIGH_FEVER, NearRule, Side, load_lexicon
 from triage.normalize import normalize
 from triage.schema import check_context_rules
 from triage.spelling import corrected
@@ -69,6 +69,26 @@ _CHILD = re.compile(
     r"temp|temperature|thermometer|feverish|febrile|reading|measured)$"
 )
 _CLAUSE_BREAK = re.compile(r"^([,;:]|and|but)$")
+# A reading with no temperature word or unit beside it: after "running" ("he's running 101.6"), after the
+# child and a "to be" ("tonight he's 100.9"; after "it is" only with a decimal: "it's 38.9 now"), or, with
+# a decimal, opening its sentence or clause ("39,1 this evening"). Never with another unit after it
+# ("running 100 metres", "she's 38 kilos") or money before it.
+_RUNNING = re.compile(r"^(running|runs|ran)$")
+_HE_IS = re.compile(r"^(he|she|they|baby|son|daughter|child|kid|boy|girl|it) (is|was|are|were|been)$")
+_APPROXIMATELY = re.compile(r"^(at|about|around|nearly|almost|over|just|like|roughly|a)$")
+_OTHER_UNIT = re.compile(
+    r"^(mcg|micrograms?|mg|milligrams?|ml|mls|millilitres?|milliliters?|cc|units?|kg|kgs|kilos?|lbs?|pounds?|"
+    r"stone|st|g|grams?|cm|mm|inches|in|%|percent|per|percentile|mins?|minutes?|secs?|seconds?|hours?|hrs?|"
+    r"days?|weeks?|months?|years?|yrs?|metres?|meters?|m|km|miles?|yards?|laps|times|x|doses?|bpm|breaths|"
+    r"beats|pence|p|pounds|dollars|euros|quid|steps)$"
+)
+_MONEY = re.compile(r"^[$£€]$")
+# Without a subject of its own, a reading is someone else's when the message named them before it ("my
+# husband has flu, 39.2 last night", "brother has flu. 39.2 last night").
+_SOMEONE_ELSE = re.compile(
+    r"\b(brothers?|sisters?|siblings?|twins?|husband|wife|partner|mum|mom|mother|dad|father|friends?|"
+    r"grandma|grandad|granddad|grandpa|granny|gran|nan|nanny|uncle|aunt|auntie|cousins?|nephew|niece)\b"
+)
 FEVER_C, VERY_HIGH_FEVER_C = 38.0, 40.0
 # Protocol R3: a small soft swelling in the first days after surgery, not growing, child well. Only when
 # a message says all of that, and nothing of redness, fluid, heat, an opening, pain or fever that it does
@@ -78,8 +98,10 @@ _R3_NEEDS = (
     re.compile(r"\b(small|little|slight|tiny|bit of|soft|squishy)\b"),
     re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b"),
     re.compile(
-        r"\b(not|isnot|hasnot|wasnot) (getting |gotten |got )?(any )?(bigger|growing|grown|larger|worse)\b"
+        r"\b(not|isnot|hasnot|wasnot|havenot) (getting |gotten |got |been )?(any )?"
+        r"(bigger|growing|grown|larger|worse|changed|changing|spread|spreading)\b"
         r"|\bsame size\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"
+        r"|\bunchanged\b|\bno (change|bigger|different)\b|\b(stayed|staying|stays) the same\b"
     ),
     re.compile(r"\b(fine|well|ok|okay|happy|himself|herself|normal|playing|eating)\b"),
 )
@@ -132,12 +154,36 @@ def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
             continue
         unit = _unit_after(doc, token.i)
         window = doc[max(0, token.i - 5) : token.i + 4]
-        if unit is None and not any(_TEMP_CONTEXT.match(t.lower_) for t in window if t.i != token.i):
+        if (
+            unit is None
+            and not any(_TEMP_CONTEXT.match(t.lower_) for t in window if t.i != token.i)
+            and not _reading_without_a_word(token)
+        ):
             continue
         celsius = _celsius(float(token.text), unit)
         if celsius is not None and not _about_surroundings(token):
             found.append((doc[token.i : token.i + 1], celsius))
     return found
+
+
+def _reading_without_a_word(number: Token) -> bool:
+    """A number read as a temperature from where it stands alone (see _RUNNING)."""
+    doc, i = number.doc, number.i
+    if i + 1 < len(doc) and _OTHER_UNIT.match(doc[i + 1].lower_):
+        return False
+    before = i
+    while before > number.sent.start and _APPROXIMATELY.match(doc[before - 1].lower_):
+        before -= 1
+    if before > number.sent.start and _MONEY.match(doc[before - 1].text):
+        return False
+    someone_else = bool(_SOMEONE_ELSE.search(doc[: number.i].text))
+    if before > number.sent.start and _RUNNING.match(doc[before - 1].lower_):
+        return not someone_else
+    subject = f"{doc[before - 2].lower_} {doc[before - 1].lower_}" if before - 2 >= number.sent.start else ""
+    if _HE_IS.match(subject) and ("." in number.text or not subject.startswith("it ")):  # "it's 38.9 now"
+        return True
+    opens_clause = before == number.sent.start or _CLAUSE_BREAK.match(doc[before - 1].lower_)
+    return bool(opens_clause) and "." in number.text and not someone_else
 
 
 def _about_surroundings(number: Token) -> bool:
@@ -173,22 +219,34 @@ def typed_temperature(text: str) -> Optional[float]:
     return None
 
 
+def _run_at(side: Side, words: List[str], i: int) -> int:
+    """How many words from i on make one of the side's phrases (the longest), 0 when none does."""
+    return max(
+        (len(run) for run in side if all(i + k < len(words) and t.match(words[i + k]) for k, t in enumerate(run))),
+        default=0,
+    )
+
+
 def _near_spans(doc: Doc, rules: List[NearRule]) -> List[Span]:
     spans = []
     for sent in doc.sents:
         words = [t.lower_ for t in sent]
         for rule in rules:
-            for i, word in enumerate(words):
-                if not rule.first.match(word):
+            for i in range(len(words)):
+                first = _run_at(rule.first, words, i)
+                if not first:
                     continue
-                if i + 1 < len(words) and words[i + 1] in rule.except_next:
+                if i + first < len(words) and words[i + first] in rule.except_next:
                     continue
                 for j in range(max(0, i - rule.window), min(len(words), i + rule.window + 1)):
-                    between = words[min(i, j) + 1 : max(i, j)]
-                    if j != i and rule.second.match(words[j]) and not _NEGATION_WORDS & set(between):
-                        # the span is the second word alone, so that it never swallows another sign's
+                    second = _run_at(rule.second, words, j)
+                    if not second or (j < i + first and i < j + second):  # none, or the same words
+                        continue
+                    between = words[i + first : j] if j > i else words[j + second : i]
+                    if not _NEGATION_WORDS & set(between):
+                        # the span is the second phrase alone, so that it never swallows another sign's
                         # words in between ("pump is beeping, two different tones" stays an alarm)
-                        spans.append(Span(doc, sent.start + j, sent.start + j + 1, label=rule.sign))
+                        spans.append(Span(doc, sent.start + j, sent.start + j + second, label=rule.sign))
                         break
     return spans
 

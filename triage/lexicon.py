@@ -19,11 +19,14 @@ COMPUTED_SIGNS = (VERY_HIGH_FEVER, SMALL_SWELLING)
 TokenPattern = List[Dict[str, Any]]  # one spaCy Matcher pattern
 
 
+Side = Tuple[Tuple["re.Pattern[str]", ...], ...]  # a near rule's side: phrases, each a run of token regexes
+
+
 @dataclass(frozen=True)
 class NearRule:
     sign: str
-    first: "re.Pattern[str]"
-    second: "re.Pattern[str]"
+    first: Side
+    second: Side
     window: int
     except_next: Tuple[str, ...] = field(default_factory=tuple)
 
@@ -69,6 +72,25 @@ def _alternation(words: List[str], macros: Dict[str, str]) -> "re.Pattern[str]":
     return re.compile("^(?:" + "|".join(expand_macros(w, macros) for w in words) + ")$")
 
 
+def _side(entries: List[str], macros: Dict[str, str]) -> Side:
+    """One near side: its one-word entries as one alternation, each longer entry ("missed it") as a run."""
+    words = [e for e in entries if " " not in e.strip()]
+    phrases = [e for e in entries if " " in e.strip()]
+    side = [(_alternation(words, macros),)] if words else []
+    return tuple(side + [tuple(_alternation([t], macros) for t in p.split()) for p in phrases])
+
+
+def near_specs(spec: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """A sign's near rules, each {words: [A, B], window, except_next}. `near` is either one pair of word
+    lists (with the sign's `window` and `except_next`) or a list of such rules, each with its own."""
+    near = spec.get("near")
+    if not near:
+        return []
+    if all(isinstance(rule, dict) for rule in near):
+        return [dict(rule) for rule in near]
+    return [{"words": near, "window": spec.get("window", 6), "except_next": spec.get("except_next", [])}]
+
+
 @lru_cache(maxsize=1)
 def sign_names() -> Tuple[str, ...]:
     """Every sign a finding can name: the lexicon's and the computed ones."""
@@ -89,15 +111,15 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
             phrases = spec.get(key, [])
             if phrases:
                 patterns[label] = [compile_phrase(p, macros) for p in phrases]
-        if "near" in spec:
-            first, second = spec["near"]
+        for rule in near_specs(spec):
+            first, second = rule["words"]
             near_rules.append(
                 NearRule(
                     sign,
-                    _alternation(first, macros),
-                    _alternation(second, macros),
-                    spec.get("window", 6),
-                    tuple(spec.get("except_next", ())),
+                    _side(first, macros),
+                    _side(second, macros),
+                    rule.get("window", 6),
+                    tuple(rule.get("except_next", ())),
                 )
             )
     return Lexicon(patterns, near_rules)

@@ -5,10 +5,11 @@ training sentences for the second opinion (triage/second_opinion.py). Only plain
 used ("breath\\w*" gives "breath"); a pattern with no plain word at some position gives no phrase.
 """
 
+import itertools
 import random
 from typing import Dict, Iterator, List, Optional, Tuple
 
-from triage.lexicon import ABSENT_SUFFIX, LEXICON_PATH, expand_macros, plain_words
+from triage.lexicon import ABSENT_SUFFIX, LEXICON_PATH, expand_macros, near_specs, plain_words
 from triage.strict_yaml import load_yaml
 
 ANY_WORD = "it"
@@ -32,8 +33,16 @@ def _phrase(pattern: str, macros: Dict[str, str], rng: random.Random) -> Optiona
     return " ".join(words)
 
 
+def _side_words(side: List[str], macros: Dict[str, str]) -> List[str]:
+    """Every wording of a near side: a one-word entry's words, a longer entry's phrases ("missed it")."""
+    options: List[str] = []
+    for entry in side:
+        options += [" ".join(words) for words in itertools.product(*(_words(t, macros) for t in entry.split()))]
+    return options
+
+
 def _near_phrase(near: List[List[str]], macros: Dict[str, str], rng: random.Random) -> Optional[str]:
-    first, second = (sum((_words(w, macros) for w in side), []) for side in near)
+    first, second = (_side_words(side, macros) for side in near)
     if not first or not second:
         return None
     return f"{rng.choice(first)} {rng.choice(second)}"
@@ -50,7 +59,8 @@ def sign_phrases(per_pattern: int = 3, seed: int = 7) -> Iterator[Tuple[str, str
                     phrase = _phrase(pattern, macros, rng)
                     if phrase:
                         yield label, phrase
-        for _ in range(per_pattern if "near" in spec else 0):
-            phrase = _near_phrase(spec["near"], macros, rng)
-            if phrase:
-                yield sign, phrase
+        for rule in near_specs(spec):
+            for _ in range(per_pattern):
+                phrase = _near_phrase(rule["words"], macros, rng)
+                if phrase:
+                    yield sign, phrase

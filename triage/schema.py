@@ -10,7 +10,7 @@ import re
 import string
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Set, Tuple
+from typing import Any, Iterable, List, Mapping, Optional, Set, Tuple
 
 Keys = Tuple[Set[str], Set[str]]  # (required, optional) keys of an entry
 
@@ -45,6 +45,7 @@ LEVEL_TEXT_EXTRA = {"same_day_now", "routine_reminder"}  # besides one text per 
 CODE_ADVICE = {"cards"}  # advice triage/replies.py adds itself
 LEXICON: Keys = {"macros", "signs"}, {"not_signs"}
 LEXICON_SIGN: Keys = set(), {"present", "absent", "near", "window", "except_next"}
+NEAR_RULE: Keys = {"words"}, {"window", "except_next"}
 MACRO = re.compile(r"\$([A-Z]+)")
 CONTEXT: Keys = {"defaults", "rules"}, set()
 CONTEXT_CATEGORIES = {
@@ -56,6 +57,7 @@ CONTEXT_CATEGORIES = {
     "TERMINATE",
     "PSEUDO",
     "SUBJECT",
+    "OBSERVER",
 }
 CONTEXT_OPTIONS = {"direction", "max_scope", "terminated_by", "allowed_types", "excluded_types"}
 CONTEXT_GROUP_KEYS = CONTEXT_OPTIONS | {"literals", "patterns", "literal"}
@@ -207,10 +209,31 @@ def check_lexicon(data: Mapping[str, Any], path: Path) -> None:
         check.keys(f"sign {sign}", spec, LEXICON_SIGN)
         if not spec:
             check.fail(f"sign {sign}", "no present, absent or near phrases")
-        if "near" in spec and (not isinstance(spec["near"], list) or len(spec["near"]) != 2):
-            check.fail(f"sign {sign}", f"near: expected two word lists, got {spec['near']!r}")
-        phrases = spec.get("present", []) + spec.get("absent", []) + sum(spec.get("near", []), [])
+        near = _check_near(check, f"sign {sign}", spec)
+        phrases = (
+            spec.get("present", []) + spec.get("absent", []) + [w for words in near for side in words for w in side]
+        )
         check.names(f"sign {sign}", "macro", [m for p in phrases for m in MACRO.findall(p)], data["macros"])
+
+
+def _check_near(check: Checker, where: str, spec: Mapping[str, Any]) -> List[Any]:
+    """`near` is one pair of word lists, or a list of rules {words: [A, B], window, except_next}: the
+    word pairs of each."""
+    near = spec.get("near")
+    if near is None:
+        return []
+    if isinstance(near, list) and near and all(isinstance(rule, dict) for rule in near):
+        if "window" in spec or "except_next" in spec:
+            check.fail(where, "near as a list of rules: give window and except_next in each rule")
+        for rule in near:
+            check.keys(f"{where} near", rule, NEAR_RULE)
+        pairs = [rule["words"] for rule in near]
+    else:
+        pairs = [near]
+    for pair in pairs:
+        if not isinstance(pair, list) or len(pair) != 2 or not all(isinstance(side, list) for side in pair):
+            check.fail(where, f"near: expected two word lists, got {pair!r}")
+    return pairs
 
 
 def check_context_rules(data: Mapping[str, Any], path: Path) -> None:

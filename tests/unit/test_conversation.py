@@ -45,3 +45,35 @@ def test_one_sec_and_a_routine_request_mid_question_are_not_answers():
     assert request[-1] == question and not any("EMERGENCY" in t for t in request)
     asked_again = texts(conversation.send("what should I do?"))
     assert asked_again[-1] == question  # a question back always gets the open question again
+
+
+def test_a_reading_alone_opening_the_message_is_a_fever_not_a_message_without_a_concern():
+    """b7-s09: '39,1 this evening. runny nose, eating fine, no other problems' had no temperature word, so
+    it was placed nowhere and every 'no' after it got 'anything else?', never a level."""
+    conversation = OfflineConversation()
+    replies = conversation.send("38,8 tonight. bit of a cough but otherwise ok")
+    assert conversation.state.level == "same_day" and conversation.state.rules == ["S5"]
+    assert any("today" in t for t in texts(replies))
+
+
+def test_a_message_naming_no_sign_but_other_problems_is_screened_in_full():
+    conversation = OfflineConversation()
+    conversation.send("runny nose, eating fine, no other problems")
+    assert conversation.state.concern
+
+
+def test_sleepiness_in_a_partial_answer_after_a_dose_change_is_e9_in_that_reply():
+    """b5f-e08: the opening's dose change ("make the pump dose higher") was not read, so 'a little bit
+    sleepy before, but now he is ok' was S6 and the emergency came a message later."""
+    conversation = OfflineConversation()
+    conversation.send("yesterday the team made her dose higher. when is her next clinic?")
+    replies = texts(conversation.send("well she was a bit sleepy earlier but she's ok now I think"))
+    assert replies[0].startswith("EMERGENCY") and "E9" in conversation.state.rules
+
+
+def test_blacking_out_on_sitting_up_in_a_no_answer_is_e10_at_once():
+    """b5f-e09: 'No, she breathe normal. But when I sit her up ... she say everything go black' was only S7."""
+    conversation = OfflineConversation()
+    conversation.send("she had her refill yesterday and today she feels dizzy")
+    replies = texts(conversation.send("no. but when he stands up he goes pale and says it all goes black"))
+    assert replies[0].startswith("EMERGENCY") and "E10" in conversation.state.rules

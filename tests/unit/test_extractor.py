@@ -78,6 +78,88 @@ CASES = [
     ("Last year her pump ran dry before the refill and she had a seizure", "seizure", "past"),
     ("his little sister has a temperature of 39", "fever", "other"),
     ("watched a hospital drama where a boy with a pump stopped breathing", "breathing_problem", "other"),
+    # batch7 first-run misses, in other words: breaths with gaps, no breath at all, a change of colour
+    ("she takes little breaths and then there are long gaps between her breaths", "breathing_problem", "present"),
+    ("in his sleep there was no breath at all for about ten seconds", "breathing_problem", "present"),
+    ("after every pause she gulps for air", "breathing_problem", "present"),
+    ("his lips have gone a purplish colour", "breathing_problem", "present"),
+    ("she turned a bit grey round the mouth", "breathing_problem", "present"),
+    ("no breathing difficulties at all today", "breathing_problem", "negated"),
+    ("she's off the ventilator now, no breathing tube", "breathing_problem", None),
+    # inconsolable (E4): nothing the family tries settles or comforts the child
+    ("he's been crying for hours and nothing we do settles him", "confusion", "present"),
+    ("nothing seems to comfort her tonight", "confusion", "present"),
+    ("we can't comfort him, he just keeps wailing", "confusion", "present"),
+    ("she won't settle tonight", "confusion", None),  # restless, not inconsolable: S14
+    ("nothing wrong, she is calm and happy", "confusion", None),
+    # a reading with no temperature word: after "running", after the child and "is", opening a sentence
+    ("she's been running 38.7 all afternoon", "fever", "present"),
+    ("he is about 101 tonight", "fever", "present"),
+    ("38,6 this morning and she's off her food", "fever", "present"),
+    ("just woke him, it's 39.4 now", "fever", "present"),
+    ("he was 37.4 this morning", "fever", "negated"),
+    ("he ran 100 metres at sports day", "fever", None),
+    ("his dose is 98.5 mcg a day", "fever", None),
+    ("she's 38 kilos now", "fever", None),
+    ("my wife has flu, 38.9 last night. can he catch it?", "fever", None),  # someone else's
+    # drainage or an opening anywhere in a sentence naming a scar; "last week" dating the operation
+    ("there's a bit of fluid on his pyjamas this morning, just where his back scar is", "wound_problem", "present"),
+    ("is it normal for a bit of clear fluid on the dressing the day after surgery?", "wound_problem", "present"),
+    ("her stitches look ok but there's a small gap at the top end now", "wound_problem", "present"),
+    ("the scar from her operation last week is leaking", "wound_problem", "present"),
+    ("he had the op last week and now the wound is weeping a bit", "wound_problem", "present"),
+    ("her scar is fine, she drank lots of fluid today", "wound_problem", None),
+    ("the scar healed ages ago and there are no gaps", "wound_problem", None),
+    ("had a seizure last week", "seizure", "past"),
+    # a missed refill named as "it", a refill date in the past; "grizzly" (British) is irritable
+    ("the refill letter went to my mum's so we completely missed it", "missed_refill", "present"),
+    ("the refill was booked for tuesday and we forgot it", "missed_refill", "present"),
+    ("her refill day was the 2nd and today is the 6th", "missed_refill", "present"),
+    ("I think we're past her refill date", "missed_refill", "present"),
+    ("his refill is on friday, we haven't missed it", "missed_refill", None),
+    ("the refill date was moved to the 20th", "missed_refill", None),
+    ("her last refill date was the 3rd, when is the next one?", "missed_refill", None),
+    ("he's been grizzling all afternoon", "irritability", "present"),
+    ("she wants her grizzly bear", "irritability", None),
+    # hard to seat or dress, legs crossing (scissoring); the usual spasms are not more
+    ("she's much harder to get into her wheelchair this week", "stiffness", "present"),
+    ("we couldn't get his splints on this morning", "stiffness", "present"),
+    ("her knees keep crossing over when I lift her", "stiffness", "present"),
+    ("it's hard to get him out of bed today", "stiffness", None),
+    ("only her regular spasms, nothing more", "stiffness", "negated"),
+    ("a lot more than his usual spasms", "stiffness", "present"),
+    ("these aren't her normal spasms", "stiffness", "present"),
+    ("he gets jerky when he's tired", "drowsy", None),
+    ("he's really tired today", "drowsy", "present"),
+    # a fall told by where the child came down, or something landing on the tummy (S13)
+    ("he tripped on the step and came down hard on his belly", "fall_on_pump", "present"),
+    ("she went down flat onto her front in the playground", "fall_on_pump", "present"),
+    ("the dog jumped right on her tummy this morning", "fall_on_pump", "present"),
+    ("his sister fell on the trampoline", "fall_on_pump", None),
+    ("she likes to lie down on her tummy to watch tv", "fall_on_pump", None),
+    ("he goes down on his tummy to crawl under the table", "fall_on_pump", None),
+    # another person's clause is theirs to its end; a new subject or a break ends it; a blow may be theirs to give
+    ("my other daughter has had a temp of 38.9 since yesterday and keeps coughing", "fever", "other"),
+    ("his big sister has a cold and has been sick twice tonight", "vomiting", "other"),
+    ("her dad has flu with a temperature of 39 and she is fine", "fever", "other"),
+    ("his sister has had a fever for two days and now he is stiff", "stiffness", "present"),
+    ("my husband has a fever but she is really sweaty", "sweating", "present"),
+    ("her brother jumped on her and landed right on her tummy", "fall_on_pump", "present"),
+    ("his dad heard the pump alarm go off last night", "pump_alarm", "present"),  # the other person saw it
+    ("my husband noticed his legs are much stiffer today", "stiffness", "present"),
+    ("her mum says the scar is leaking", "wound_problem", "present"),
+    ("my husband felt hot all night", "fever", "other"),
+    # a dose made higher or lower, or gone up (E9 with new sleepiness)
+    ("the nurse made her dose a bit higher on tuesday", "recent_refill_or_dose_change", "present"),
+    ("his rate went up at clinic yesterday", "recent_refill_or_dose_change", "present"),
+    ("her dose was lowered 2 months ago", "recent_refill_or_dose_change", "past"),
+    # blacking out as the child tells it (E10)
+    ("when he stands up he says everything goes black", "fainting", "present"),
+    ("she said her vision went black for a second when I sat her up", "fainting", "present"),
+    ("the tablet screen went black", "fainting", None),
+    # "the alarm goes off" is one mention: inside a what-if it is all a what-if (b5f-r05)
+    ("they told us if the refill is late the pump alarm goes off", "pump_alarm", "hypothetical"),
+    ("the pump alarm went off twice tonight", "pump_alarm", "present"),
     ("had a siezure", "seizure", "present"),
     ("she is having a fit", "seizure", "present"),
     ("convulsion this morning", "seizure", "present"),
@@ -196,6 +278,13 @@ def test_odd_input_never_raises(text):
             False,
         ),
         ("small soft swelling by the pump, not getting bigger, she is fine. The operation was 4 weeks ago", False),
+        # "not growing" in other words (b7-r13)
+        (
+            "tiny squishy bump beside the pump since the operation on friday, it has stayed the same, she's playing",
+            True,
+        ),
+        ("a little soft lump near the pump after the op, it hasn't changed since monday, he's eating well", True),
+        ("a little soft lump near the pump after the op, it hasn't changed, but it's hot to touch", False),
     ],
 )
 def test_r3_only_when_the_message_says_all_of_it(message, is_r3):

@@ -178,3 +178,20 @@ def test_every_sign_the_protocol_names_can_be_found():
         s for q in protocol.all_questions() for s in q.signs
     }
     assert named <= set(sign_names())
+
+
+def test_near_rules_as_a_list_each_with_its_window(tmp_path):
+    data = load_yaml(TRIAGE / "lexicon.yml")
+    data["signs"]["mri"]["near"] = [
+        {"words": [["refill"], ["missed it", "skipped it"]], "window": 4},
+        {"words": [["appointment"], ["forgot"]], "window": 2, "except_next": ["to"]},
+    ]
+    path = tmp_path / "lexicon.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    rules = [r for r in load_lexicon.__wrapped__(path).near_rules if r.sign == "mri"]
+    assert [(r.window, r.except_next) for r in rules] == [(4, ()), (2, ("to",))]
+    assert len(rules[0].second) == 2  # two phrases of two words
+    data["signs"]["mri"]["window"] = 3
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(ValueError, match="give window and except_next in each rule"):
+        load_lexicon.__wrapped__(path)

@@ -125,6 +125,10 @@ def test_not_sure_counts_as_concern():
         ("confusion", "not that I noticed", NO),
         ("confusion", "he's fine", NO),
         ("seizure", "n", NO),
+        # partial negatives stay negatives: the usual spasms, tiredness as a time of day (b5f-r01)
+        ("stiffness", "nope, just her normal spasms when she's tired, nothing new", NO),
+        ("stiffness", "no, only the usual stiffness in the mornings", NO),
+        ("stiffness", "his usual spasms but a lot worse today", YES),
         # rule 6: anything else is unclear
         ("seizure", "what?", None),
         ("seizure", "hmm", None),
@@ -170,3 +174,8 @@ def test_a_reading_of_40_sets_very_high_fever():
 )
 def test_not_an_answer(text, kinds):
     assert not_an_answer(text) == kinds
+
+
+def test_tiredness_named_as_when_something_happens_is_not_drowsiness():
+    said = extract_findings("nope, just her normal spasms when she's tired, nothing new")
+    assert not [f for f in said if f.present]

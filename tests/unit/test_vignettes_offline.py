@@ -39,3 +39,12 @@ def test_simulated_family_never_misses_or_delays_an_emergency(family):
     else:
         assert record.level != "emergency", record.transcript
     assert not record.repeats, record.transcript
+
+
+def test_an_emergency_before_the_family_revealed_everything_is_on_time():
+    """b5f-e12: 'had an MRI of her head today ... prometra pump' is E13 at once (not knowing whether the
+    pump was emptied resolves upward), so the pump question that completes `reveal` is never asked."""
+    early = personas.Record("early", "emergency", emergency_at=1, revealed_at=None)
+    late = personas.Record("late", "emergency", emergency_at=3, revealed_at=2)
+    assert early.emergency_on_time and not late.emergency_on_time
+    assert not personas.Record("missed", "emergency", revealed_at=1).emergency_on_time
