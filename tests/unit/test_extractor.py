@@ -327,3 +327,48 @@ def test_other_senses_of_sign_words_are_not_that_sign(message, not_said):
 )
 def test_degrees_of_the_weather_or_water_are_not_the_childs(message, fever):
     assert ("fever" in {f.sign for f in extract_findings(message) if f.present}) == fever
+
+
+def breathing(message):
+    return "present" in statuses(message, "breathing_problem")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "he has bad breath",
+        "she's got really bad breath since her tooth came out",
+        "bad breath and a temp of 38.2",
+        "his bad breath is back",
+        "his breath smells funny",
+        "her breath smells a bit weird today",
+        "his breath stinks",
+        "his breath smells of pear drops",
+        "there's a strange smell on her breath",
+        "his breath has a funny smell",
+        "weird smelling breath this morning",
+        "just morning breath I think",
+    ],
+)
+def test_the_smell_of_the_breath_is_not_a_breathing_problem(message):
+    assert not breathing(message), extract_findings(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "bad breathing tonight",
+        "he is breathing badly",
+        "his breath is bad and he's gasping",
+        "his breath is bad",  # no smell named: read as his breathing (uncertainty resolves upward)
+        "he's taking bad breaths",
+        "his breath smells funny and he is breathing funny",
+        "his breath smells funny and sounds rattly",  # the smell takes "funny", the rattle is still breathing
+        "bad breath, and his breathing is really slow",
+        "his breathing is weird and his breath smells",
+        "one tiny breath every few seconds",
+        "she's out of breath",
+    ],
+)
+def test_breathing_stays_a_sign_beside_a_smell(message):
+    assert breathing(message), extract_findings(message)
