@@ -372,3 +372,45 @@ def test_the_smell_of_the_breath_is_not_a_breathing_problem(message):
 )
 def test_breathing_stays_a_sign_beside_a_smell(message):
     assert breathing(message), extract_findings(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "she has grey leggings on",
+        "he has a blue jumper on for school",
+        "she's got her blue coat on",
+        "he's in his grey pyjamas",
+        "she has a purple wheelchair",
+        "the grey car",
+        "the sky went grey",
+        "the sky has gone grey and it's raining",
+        "his jumper went grey in the wash",
+        "my hair is going grey with all this",
+        "the screen turned blue",
+        "he has blue eyes like his dad",
+    ],
+)
+def test_the_colour_of_a_thing_is_not_the_childs(message):
+    assert not breathing(message), extract_findings(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "she went blue in the face laughing",  # a breath-holding spell is the child's colour
+        "she went blue when she was crying",
+        "he went grey",
+        "in the car went blue",  # a place, not a thing that changed
+        "he went blue in his wheelchair",
+        "he looked grey in his pyjamas",
+        "he turned blue and his coat was wet",
+        "she went grey light headed",
+        "her top lip went blue",
+        "he has blue lips",
+        "my son is blue around the lips",
+        "the baby turned blue",
+    ],
+)
+def test_a_colour_of_the_child_stays_a_breathing_sign_beside_a_thing(message):
+    assert breathing(message), extract_findings(message)
