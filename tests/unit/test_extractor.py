@@ -414,3 +414,49 @@ def test_the_colour_of_a_thing_is_not_the_childs(message):
 )
 def test_a_colour_of_the_child_stays_a_breathing_sign_beside_a_thing(message):
     assert breathing(message), extract_findings(message)
+
+
+def pump_alarm(message):
+    return "present" in statuses(message, "pump_alarm")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the alarm clock goes off at 6",
+        "my alarm clock went off and woke him",
+        "my alarm went off",
+        "his alarm for school",
+        "his alarm for school didn't go off",
+        "the alarm for work went off late",
+        "I set his alarm for 7am",
+        "an alarm for 6:30 tomorrow",
+        "her alarm to wake her up",
+        "the car alarm",
+        "the car alarm kept going off all night",
+        "the microwave beeped",
+        "my phone keeps beeping",
+        "the smoke detector keeps chirping",
+    ],
+)
+def test_the_familys_own_alarms_are_not_the_pump_alarm(message):
+    assert not pump_alarm(message), extract_findings(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the pump alarm went off",
+        "there's an alarm on his pump",
+        "it's alarming",
+        "the pump alarm at 6:30 this morning",  # "at" a time is when the pump's alarm went off
+        "pump alarm for 10 minutes now",  # "for" a number is how long
+        "the pump has been alarming for 2 hours",
+        "his alarm is going off",  # whose alarm is not said: the pump's, to be safe
+        "my phone rang and then the pump alarm went off",
+        "my alarm clock beeped and then the pump beeped too",
+        "I heard a beep, it's not my phone",
+    ],
+)
+def test_the_pump_alarm_stays_a_sign_beside_the_familys_alarms(message):
+    assert pump_alarm(message), extract_findings(message)
