@@ -11,7 +11,7 @@ rules elsewhere. Plain Python, no Rasa: a clinician can read it, and it runs in 
 import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any, Dict, FrozenSet, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Set, Tuple
 
 from triage.answers import MIN_TOPIC_CONFIDENCE, answer_text, restated_advice
 from triage.clinic import Clinic, load_clinic
@@ -102,6 +102,7 @@ class State:
     question: Optional[Dict[str, Any]] = None  # the family's routine question, answered after screening
     concern: bool = False  # the family reported a worry, not only a question
     finished: bool = False  # the disposition was given
+    asked_anything_else: bool = False  # the family was asked whether anything else worries them
     unplaced: int = 0
     turn: int = 0
 
@@ -347,11 +348,20 @@ def _conversational_reply(
     if findings or _is_question(message):
         return None
     answer = words_answer(text, protocol)
-    if answer == NO:  # "no thats all": nothing more to screen
-        return say("goodbye" if (state.finished or state.level) else "anything_else")
+    if answer == NO:  # "no thats all": nothing more to screen; a "no" to "anything else?" is a goodbye
+        if state.finished or state.level or state.asked_anything_else:
+            return say("goodbye")
+        return _ask_anything_else(state, say)
     if answer in CONCERN and len(text.split()) <= 3:
-        return say("emergency_kept" if state.level == EMERGENCY else "anything_else")
+        return say("emergency_kept") if state.level == EMERGENCY else _ask_anything_else(state, say)
     return None
+
+
+def _ask_anything_else(state: State, say: Callable[[str], str]) -> str:
+    """Asked once: a "no" to it gets the goodbye, with the team's numbers and the emergency number, never
+    the same question again."""
+    state.asked_anything_else = True
+    return say("anything_else")
 
 
 def _new_concern(findings: List[Finding]) -> bool:

@@ -3,7 +3,7 @@
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, List, Optional, Tuple
+from typing import Any, FrozenSet, Iterator, List, Optional, Tuple
 
 import spacy
 from spacy.language import Language
@@ -227,7 +227,10 @@ def _run_at(side: Side, words: List[str], i: int) -> int:
     )
 
 
-def _near_spans(doc: Doc, rules: List[NearRule]) -> List[Span]:
+def _near_spans(doc: Doc, rules: List[NearRule], taken: FrozenSet[int] = frozenset()) -> List[Span]:
+    """`taken`: the tokens of other senses (lexicon `not_signs`). A word among them is never a rule's second
+    word, and the rule looks on past it: in "his breath smells funny and sounds rattly" the smell takes
+    "funny", and "rattly" is still the breathing."""
     spans = []
     for sent in doc.sents:
         words = [t.lower_ for t in sent]
@@ -241,6 +244,8 @@ def _near_spans(doc: Doc, rules: List[NearRule]) -> List[Span]:
                 for j in range(max(0, i - rule.window), min(len(words), i + rule.window + 1)):
                     second = _run_at(rule.second, words, j)
                     if not second or (j < i + first and i < j + second):  # none, or the same words
+                        continue
+                    if all(sent.start + k in taken for k in range(j, j + second)):
                         continue
                     between = words[i + first : j] if j > i else words[j + second : i]
                     if not _NEGATION_WORDS & set(between):
@@ -268,7 +273,8 @@ class SignFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
-        spans += _near_spans(doc, self.near_rules)
+        taken = frozenset(i for span in spans if span.label_ == NOT_A_SIGN for i in range(span.start, span.end))
+        spans += _near_spans(doc, self.near_rules, taken)
         for span, celsius in temperature_spans(doc):
             label = (
                 VERY_HIGH_FEVER

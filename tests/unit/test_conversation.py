@@ -77,3 +77,44 @@ def test_blacking_out_on_sitting_up_in_a_no_answer_is_e10_at_once():
     conversation.send("she had her refill yesterday and today she feels dizzy")
     replies = texts(conversation.send("no. but when he stands up he goes pale and says it all goes black"))
     assert replies[0].startswith("EMERGENCY") and "E10" in conversation.state.rules
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        ["asdf", "hello?"],
+        ["hmm"],
+        ["hello"],
+        ["blah blah", "hi"],
+    ],
+)
+@pytest.mark.parametrize("no", ["no", "nope", "no thats all", "nothing"])
+def test_a_no_to_anything_else_gets_the_goodbye_not_the_same_question_again(opening, no):
+    """A conversation that never got a level asked 'Is anything else worrying you...?' after every 'no',
+    for ever. The question is asked once; a 'no' to it gets the goodbye, with the team's numbers and 911."""
+    conversation = OfflineConversation()
+    for message in opening:
+        conversation.send(message)
+    asked = texts(conversation.send(no))
+    assert asked and asked[-1].startswith("Is anything else worrying you")
+    for _ in range(2):
+        goodbye = texts(conversation.send(no))
+        assert len(goodbye) == 1 and goodbye[0].startswith("Take care")
+        assert "911" in goodbye[0] and "555-0199" in goodbye[0]
+    assert conversation.state.level is None  # nothing was screened: no level is made up
+
+
+def test_a_concern_after_anything_else_is_still_screened():
+    conversation = OfflineConversation()
+    conversation.send("hmm")
+    assert texts(conversation.send("no"))[-1].startswith("Is anything else worrying you")
+    replies = texts(conversation.send("actually his pump is beeping"))
+    assert conversation.state.level == "same_day" and not any(t.startswith("Take care") for t in replies)
+
+
+def test_the_anything_else_question_survives_the_stored_state():
+    from triage.conversation import State
+
+    state = State(asked_anything_else=True)
+    assert State.from_dict(state.to_dict()).asked_anything_else
+    assert not State.from_dict({"turn": 3}).asked_anything_else  # a state stored before the field

@@ -327,3 +327,136 @@ def test_other_senses_of_sign_words_are_not_that_sign(message, not_said):
 )
 def test_degrees_of_the_weather_or_water_are_not_the_childs(message, fever):
     assert ("fever" in {f.sign for f in extract_findings(message) if f.present}) == fever
+
+
+def breathing(message):
+    return "present" in statuses(message, "breathing_problem")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "he has bad breath",
+        "she's got really bad breath since her tooth came out",
+        "bad breath and a temp of 38.2",
+        "his bad breath is back",
+        "his breath smells funny",
+        "her breath smells a bit weird today",
+        "his breath stinks",
+        "his breath smells of pear drops",
+        "there's a strange smell on her breath",
+        "his breath has a funny smell",
+        "weird smelling breath this morning",
+        "just morning breath I think",
+    ],
+)
+def test_the_smell_of_the_breath_is_not_a_breathing_problem(message):
+    assert not breathing(message), extract_findings(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "bad breathing tonight",
+        "he is breathing badly",
+        "his breath is bad and he's gasping",
+        "his breath is bad",  # no smell named: read as his breathing (uncertainty resolves upward)
+        "he's taking bad breaths",
+        "his breath smells funny and he is breathing funny",
+        "his breath smells funny and sounds rattly",  # the smell takes "funny", the rattle is still breathing
+        "bad breath, and his breathing is really slow",
+        "his breathing is weird and his breath smells",
+        "one tiny breath every few seconds",
+        "she's out of breath",
+    ],
+)
+def test_breathing_stays_a_sign_beside_a_smell(message):
+    assert breathing(message), extract_findings(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "she has grey leggings on",
+        "he has a blue jumper on for school",
+        "she's got her blue coat on",
+        "he's in his grey pyjamas",
+        "she has a purple wheelchair",
+        "the grey car",
+        "the sky went grey",
+        "the sky has gone grey and it's raining",
+        "his jumper went grey in the wash",
+        "my hair is going grey with all this",
+        "the screen turned blue",
+        "he has blue eyes like his dad",
+    ],
+)
+def test_the_colour_of_a_thing_is_not_the_childs(message):
+    assert not breathing(message), extract_findings(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "she went blue in the face laughing",  # a breath-holding spell is the child's colour
+        "she went blue when she was crying",
+        "he went grey",
+        "in the car went blue",  # a place, not a thing that changed
+        "he went blue in his wheelchair",
+        "he looked grey in his pyjamas",
+        "he turned blue and his coat was wet",
+        "she went grey light headed",
+        "her top lip went blue",
+        "he has blue lips",
+        "my son is blue around the lips",
+        "the baby turned blue",
+    ],
+)
+def test_a_colour_of_the_child_stays_a_breathing_sign_beside_a_thing(message):
+    assert breathing(message), extract_findings(message)
+
+
+def pump_alarm(message):
+    return "present" in statuses(message, "pump_alarm")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the alarm clock goes off at 6",
+        "my alarm clock went off and woke him",
+        "my alarm went off",
+        "his alarm for school",
+        "his alarm for school didn't go off",
+        "the alarm for work went off late",
+        "I set his alarm for 7am",
+        "an alarm for 6:30 tomorrow",
+        "her alarm to wake her up",
+        "the car alarm",
+        "the car alarm kept going off all night",
+        "the microwave beeped",
+        "my phone keeps beeping",
+        "the smoke detector keeps chirping",
+    ],
+)
+def test_the_familys_own_alarms_are_not_the_pump_alarm(message):
+    assert not pump_alarm(message), extract_findings(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the pump alarm went off",
+        "there's an alarm on his pump",
+        "it's alarming",
+        "the pump alarm at 6:30 this morning",  # "at" a time is when the pump's alarm went off
+        "pump alarm for 10 minutes now",  # "for" a number is how long
+        "the pump has been alarming for 2 hours",
+        "his alarm is going off",  # whose alarm is not said: the pump's, to be safe
+        "my phone rang and then the pump alarm went off",
+        "my alarm clock beeped and then the pump beeped too",
+        "I heard a beep, it's not my phone",
+    ],
+)
+def test_the_pump_alarm_stays_a_sign_beside_the_familys_alarms(message):
+    assert pump_alarm(message), extract_findings(message)
