@@ -45,7 +45,7 @@ MAX_BODY_BYTES = 64_000  # a REST or SMS request body: room for the longest mess
 RATE_LIMIT = (15, 60.0)  # messages per seconds, per sender, per server process
 # per client address (REST, web chat; not SMS, which all comes from Twilio): 0 turns it off
 ADDRESS_RATE_LIMIT = int(os.environ.get("ADDRESS_RATE_LIMIT", "120"))
-READ_SECONDS = 2.0  # the most time spent reading one message for red flags outside Rasa
+READ_SECONDS = 3.0  # the most time spent reading one message for red flags outside Rasa (64 KB: 2-3 s)
 SLOW_READ_SECONDS = 2.5  # after a reply deadline has passed, the longest wait for that reading
 _READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guard-reader")
 KEEP_CONTROLS = {"\n", "\t"}
@@ -104,10 +104,12 @@ class SafetyReply:
 
 def read_findings(text: str, budget: float = READ_SECONDS, clock: Callable[[], float] = time.monotonic) -> list:
     """The findings of a message of any length, read in overlapping pieces of a normal message's size,
-    until an emergency is found or the time budget is spent."""
+    until an emergency is found or the time budget is spent. The first and the last piece are read first:
+    a long story usually says what is wrong now at its start or at its end."""
     findings: list = []
     started, step = clock(), MAX_MESSAGE_CHARS - 200
-    for start in range(0, max(len(text), 1), step):
+    starts = list(range(0, max(len(text), 1), step))
+    for start in starts[:1] + starts[-1:][: len(starts) - 1] + starts[1:-1]:
         findings += extract_findings(text[start : start + MAX_MESSAGE_CHARS])
         if assess(findings).level == EMERGENCY or clock() - started > budget:
             break

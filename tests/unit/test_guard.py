@@ -111,7 +111,8 @@ def test_a_long_message_is_read_piece_by_piece_within_a_time_budget():
     ticks = iter(range(1000))
     padding = "we went to the park and had a nice day. " * 2000  # 80,000 characters
     assert read_findings(padding + "she had a seizure", budget=1e9)  # found at the very end
-    assert not read_findings(padding + "she had a seizure", budget=2, clock=lambda: next(ticks))
+    middle = padding + "she had a seizure. " + padding  # past the budget: the start and the end are read first
+    assert not read_findings(middle, budget=2, clock=lambda: next(ticks))
     across = "x" * 3990 + " she had a seizure"  # across a piece boundary
     assert any(f.sign == "seizure" for f in read_findings(across))
 
@@ -221,3 +222,15 @@ async def test_time_queued_counts_against_the_reading_budget(monkeypatch):
     reply = await Guard("rest").read("the pump is beeping " * 300, "too_long")
     assert reply.signs == set() and "too long" in reply.messages[0]["text"]  # not read: its budget went in the queue
     await busy
+
+
+def test_a_long_message_is_read_at_its_start_and_its_end_first():
+    from channels.guard import read_findings
+
+    story = "he is fine otherwise and we had a good day. " * 1350
+    seconds = iter(range(1000))  # a clock that moves one second a piece: the budget allows two pieces
+    end = read_findings(story + "now she is not breathing", budget=1.5, clock=lambda: next(seconds))
+    assert "breathing_problem" in {f.sign for f in end}
+    seconds = iter(range(1000))
+    start = read_findings("she is not breathing. " + story, budget=1.5, clock=lambda: next(seconds))
+    assert "breathing_problem" in {f.sign for f in start}
