@@ -143,6 +143,10 @@ states() {
   local status pids i
   status="$(ctl status)" || [ -n "$status" ] || return 1       # status exits non-zero when one is not running
   pids=($(ctl pid "${programs[@]}" || true))               # 0 for one not running
+  # Before supervisord's socket answers, supervisorctl prints its error on stdout ("unix:///... no such
+  # file"): those words are not pids, and taking one for a first pid made a healthy start look like a restart.
+  [ "${#pids[@]}" = "${#programs[@]}" ] || return 1
+  for i in "${pids[@]}"; do [[ "$i" =~ ^[0-9]+$ ]] || return 1; done
   for i in "${!programs[@]}"; do
     printf "%s %s %s\n" "${programs[$i]}" "$(awk -v p="${programs[$i]}" '$1 == p {print $2}' <<<"$status" | grep . || echo -)" "${pids[$i]:-0}"
   done

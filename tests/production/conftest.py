@@ -67,11 +67,13 @@ def replicas(stores, tmp_path_factory):
     b = Servers(tmp_path_factory.mktemp("replica-b"), REPLICA_PORTS[1], ACTION_PORT, NO_ACTION_SERVER="1", **env)
     for replica in (a, b):
         replica.launch()
-    for replica in (a, b):
-        replica.wait_ready()
-    yield a, b
-    for replica in (a, b):
-        replica.stop()
+    try:  # one that fails to start must not leave the other running
+        for replica in (a, b):
+            replica.wait_ready()
+        yield a, b
+    finally:
+        for replica in (a, b):
+            replica.stop()
 
 
 @pytest.fixture
