@@ -34,8 +34,12 @@ class Clinic:
         """Days a conversation and its audit rows are kept after its last message; 0 keeps them forever."""
         return _retention_days(self.retention)
 
+    def local_time(self, when: Optional[datetime] = None) -> datetime:
+        """`when` (now when not given) on the clinic's clock."""
+        return (when or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(self.timezone))
+
     def is_open(self, when: Optional[datetime] = None) -> bool:
-        local = (when or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(self.timezone))
+        local = self.local_time(when)
         hours = self.opening_hours.get(_DAYS[local.weekday()])
         return bool(hours) and hours is not None and hours[0] <= local.strftime("%H:%M") < hours[1]
 

@@ -11,7 +11,7 @@ rules elsewhere. Plain Python, no Rasa: a clinician can read it, and it runs in 
 import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, FrozenSet, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
 
 from triage.answers import MIN_TOPIC_CONFIDENCE, answer_text, restated_advice
 from triage.clinic import Clinic, load_clinic
@@ -297,7 +297,7 @@ def _read_message(turn: Turn, message: Message, protocol: Protocol, clinic: Clin
         return
     state.unplaced = 0
     if state.finished and state.question and not _new_concern(findings):
-        _answer_after_screening(turn, clinic, when)
+        _answer_after_screening(turn, protocol, clinic, when)
         return
     _continue(turn, message, protocol, clinic, when)
 
@@ -432,9 +432,14 @@ def _after_level(state: State, message: Message, clinic: Clinic, when: datetime,
     ask for a call back (on SMS, where the number is known) and, the first time, how to get the summary."""
     told = []
     if clinic.notifies(state.level, when):
-        told = ["team_told"] + (["callback_offer"] if clinic.calls_back and message.channel == "sms" else [])
+        told = ["team_told"] + (["callback_offer"] if _calls_back(clinic, message) else [])
     said = [" ".join(conversation_text(key, clinic, when) for key in told)] if told else []
     return said + ([conversation_text("summary_offer", clinic, when)] if first_level else [])
+
+
+def _calls_back(clinic: Clinic, message: Message) -> bool:
+    """The on-call team takes call-back requests, and this family's number is known (SMS)."""
+    return clinic.calls_back and message.channel == "sms"
 
 
 def _level_payload(state: State, protocol: Protocol, clinic: Clinic, when: datetime) -> Dict[str, Any]:
@@ -456,7 +461,7 @@ def _request_reply(
             return conversation_text("summary_not_yet", clinic, when)
         return conversation_summary(state.findings, state.level or ROUTINE, state.rules, protocol, clinic, when).text()
     if kinds == {CALLBACK}:
-        turn.callback = clinic.calls_back and message.channel == "sms" and state.level in (SAME_DAY, EMERGENCY)
+        turn.callback = _calls_back(clinic, message) and state.level in (SAME_DAY, EMERGENCY)
         return conversation_text("callback_requested" if turn.callback else "callback_not_here", clinic, when)
     return None
 
@@ -470,7 +475,7 @@ def _finish(turn: Turn, disposition: Disposition, protocol: Protocol, clinic: Cl
         routine = assess(state.findings, protocol, rule)
         state.level, state.rules = ROUTINE, list(routine.rules)
         quick_no = state.answers.get(protocol.quick_screen.id) == NO
-        answer = _answer(state, ROUTINE, clinic, when)
+        answer = _answer(state, ROUTINE, protocol, clinic, when)
         turn.says.append(
             Say(disposition_text(routine, clinic, protocol, answer=answer, after_quick_screen=quick_no, when=when))
         )
@@ -478,7 +483,7 @@ def _finish(turn: Turn, disposition: Disposition, protocol: Protocol, clinic: Cl
         _answered_topic(turn)
         return
     if state.level == SAME_DAY and first_time:
-        answer = _answer(state, SAME_DAY, clinic, when)
+        answer = _answer(state, SAME_DAY, protocol, clinic, when)
         closing = conversation_text("screening_done", clinic, when)
         turn.says.append(Say("\n\n".join([closing] + ([answer] if answer else []))))
         turn.payload = _level_payload(state, protocol, clinic, when)
@@ -486,7 +491,7 @@ def _finish(turn: Turn, disposition: Disposition, protocol: Protocol, clinic: Cl
             _answered_topic(turn)
 
 
-def _answer(state: State, level: str, clinic: Clinic, when: datetime) -> Optional[str]:
+def _answer(state: State, level: str, protocol: Protocol, clinic: Clinic, when: datetime) -> Optional[str]:
     """The family's routine question: always answered when routine (an unsure topic gets the numbers),
     when same-day only if the topic is clear, never under an emergency."""
     if not state.question or level == EMERGENCY:
@@ -494,14 +499,10 @@ def _answer(state: State, level: str, clinic: Clinic, when: datetime) -> Optiona
     topic, confidence = state.question.get("topic"), float(state.question.get("confidence") or 0.0)
     if level == SAME_DAY and confidence < MIN_TOPIC_CONFIDENCE:
         return None
-    if level == SAME_DAY and set(restated_advice(topic)) & _advice_given(state):
+    given = {key for rule in protocol.rules_named(state.rules) for key in rule.advice}
+    if level == SAME_DAY and set(restated_advice(topic)) & given:
         return None  # the level's advice already said it (the two alarms are explained once)
     return answer_text(topic, confidence, clinic, when)
-
-
-def _advice_given(state: State) -> Set[str]:
-    protocol = load_protocol()
-    return {key for rule in protocol.rules if rule.id in state.rules for key in rule.advice}
 
 
 def _answered_topic(turn: Turn) -> None:
@@ -512,8 +513,8 @@ def _answered_topic(turn: Turn) -> None:
         turn.payload["answer"] = {"topic": question.get("topic") if confident else None}
 
 
-def _answer_after_screening(turn: Turn, clinic: Clinic, when: datetime) -> None:
-    answer = _answer(turn.state, turn.state.level or ROUTINE, clinic, when)
+def _answer_after_screening(turn: Turn, protocol: Protocol, clinic: Clinic, when: datetime) -> None:
+    answer = _answer(turn.state, turn.state.level or ROUTINE, protocol, clinic, when)
     reminder = conversation_text("routine_reminder_short", clinic, when)
     turn.says.append(Say("\n\n".join(([answer] if answer else []) + [reminder])))
 

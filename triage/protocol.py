@@ -69,6 +69,10 @@ class Protocol:
     def rank(self, level: Optional[str]) -> int:
         return self.levels.index(level) if level in self.levels else -1
 
+    def rules_named(self, rule_ids: Sequence[str]) -> Tuple[Rule, ...]:
+        """The rules with these ids (a conversation keeps the ids of the rules behind its level)."""
+        return tuple(rule for rule in self.rules if rule.id in rule_ids)
+
     def question(self, question_id: str) -> ScreeningQuestion:
         """Any question the assistant can ask, by id."""
         return next(q for q in self.all_questions() if q.id == question_id)

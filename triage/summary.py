@@ -7,7 +7,6 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
-from zoneinfo import ZoneInfo
 
 from triage.clinic import Clinic
 from triage.findings import Finding, known_signs, present_signs
@@ -48,7 +47,7 @@ class Summary:
 
 
 def _level_key(level: str, rules: Sequence[str], protocol: Protocol) -> str:
-    now = any(r.now for r in protocol.rules if r.id in rules)
+    now = any(rule.now for rule in protocol.rules_named(rules))
     return "same_day_now" if level == SAME_DAY and now else level
 
 
@@ -73,7 +72,7 @@ def conversation_summary(
     when: Optional[datetime] = None,
 ) -> Summary:
     words = summary_words()
-    local = (when or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(clinic.timezone))
+    local = clinic.local_time(when)
     present = present_signs(findings)
     advice = fill(words["levels"][_level_key(level, rules, protocol)], clinic, when)
     sections = (
