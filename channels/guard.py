@@ -109,7 +109,7 @@ def read_findings(text: str, budget: float = READ_SECONDS, clock: Callable[[], f
     findings: list = []
     started, step = clock(), MAX_MESSAGE_CHARS - 200
     starts = list(range(0, max(len(text), 1), step))
-    for start in starts[:1] + starts[-1:][: len(starts) - 1] + starts[1:-1]:
+    for start in dict.fromkeys([starts[0], starts[-1], *starts[1:-1]]):  # the first, the last, the rest
         findings += extract_findings(text[start : start + MAX_MESSAGE_CHARS])
         if assess(findings).level == EMERGENCY or clock() - started > budget:
             break
