@@ -100,6 +100,20 @@ def host_site(port: int, chat: str, files: Optional[Dict[str, Tuple[Path, str]]]
         httpd.server_close()
 
 
+@contextlib.contextmanager
+def embedded_servers(tmp: Path, offset: int, *hosts: str):
+    """A server set of its own (RASA_PORT + offset) for a hospital page to embed: its allow-list holds its
+    own origin and `hosts`."""
+    port = RASA_PORT + offset
+    origins = [f"http://127.0.0.1:{port}", f"http://localhost:{port}", *hosts]
+    servers = Servers(tmp, port, ACTION_PORT + offset, WEBCHAT_ALLOWED_ORIGINS=",".join(origins))
+    servers.start()
+    try:
+        yield servers
+    finally:
+        servers.stop()
+
+
 class Servers:
     def __init__(self, tmp: Path, rasa_port: int = RASA_PORT, action_port: int = ACTION_PORT, **extra_env: str):
         self.tmp, self.rasa_port, self.action_port, self.extra_env = tmp, rasa_port, action_port, extra_env

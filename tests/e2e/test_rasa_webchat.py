@@ -11,12 +11,12 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ACTION_PORT, ARTIFACTS, RASA_PORT, RED_FLAG, ROOT, Servers, host_site, screenshot
+from tests.e2e.conftest import ARTIFACTS, RASA_PORT, RED_FLAG, ROOT, embedded_servers, host_site, screenshot
 from tests.e2e.test_webchat import PHONE, browser  # noqa: F401 - the shared Chromium fixture
 from triage.clinic import load_clinic
 
 pytestmark = pytest.mark.servers
-RWC_RASA_PORT, RWC_ACTION_PORT = RASA_PORT + 6, ACTION_PORT + 6  # a server set of its own: its allow-list
+RWC_OFFSET = 6  # a server set of its own: its allow-list
 CLINIC_PORT = RASA_PORT + 7
 CLINIC = f"http://localhost:{CLINIC_PORT}"
 BUNDLE = ROOT / "tests/e2e/rasa_webchat/node_modules/rasa-webchat/lib/index.js"
@@ -47,17 +47,10 @@ CHAT = """<script src="/rasa-webchat/index.js"></script>
 @pytest.fixture(scope="module")
 def clinic_server(tmp_path_factory):
     assert BUNDLE.exists(), f"{BUNDLE} is missing: run scripts/install.sh"
-    servers = Servers(
-        tmp_path_factory.mktemp("rasa-webchat"),
-        rasa_port=RWC_RASA_PORT,
-        action_port=RWC_ACTION_PORT,
-        WEBCHAT_ALLOWED_ORIGINS=f"http://127.0.0.1:{RWC_RASA_PORT},{CLINIC}",
-    )
-    servers.start()
-    chat = CHAT % {"server": servers.url, "emergency": load_clinic().emergency_number}
-    with host_site(CLINIC_PORT, chat, {"/rasa-webchat/index.js": (BUNDLE, "text/javascript")}):
-        yield servers
-    servers.stop()
+    with embedded_servers(tmp_path_factory.mktemp("rasa-webchat"), RWC_OFFSET, CLINIC) as servers:
+        chat = CHAT % {"server": servers.url, "emergency": load_clinic().emergency_number}
+        with host_site(CLINIC_PORT, chat, {"/rasa-webchat/index.js": (BUNDLE, "text/javascript")}):
+            yield servers
 
 
 class Watched:

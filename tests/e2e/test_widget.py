@@ -7,12 +7,13 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ACTION_PORT, ARTIFACTS, RASA_PORT, RED_FLAG, Servers, host_site, screenshot
+from tests.e2e.conftest import ARTIFACTS, RASA_PORT, RED_FLAG, embedded_servers, host_site, screenshot
 from tests.e2e.test_webchat import PHONE, browser  # noqa: F401 - the shared Chromium fixture
 from triage.clinic import load_clinic
 
 pytestmark = pytest.mark.servers
-WIDGET_RASA_PORT, WIDGET_ACTION_PORT = RASA_PORT + 3, ACTION_PORT + 3  # a server set of its own: its allow-list
+WIDGET_OFFSET = 3  # a server set of its own: its allow-list
+WIDGET_RASA_PORT = RASA_PORT + WIDGET_OFFSET
 HOSPITAL_PORT, OTHER_PORT = RASA_PORT + 4, RASA_PORT + 5
 HOSPITAL, OTHER = f"http://localhost:{HOSPITAL_PORT}", f"http://localhost:{OTHER_PORT}"
 WIDGET = '<script src="{server}/webhooks/webchat/widget.js" data-label="Pump questions? Chat" async></script>'
@@ -20,18 +21,10 @@ WIDGET = '<script src="{server}/webhooks/webchat/widget.js" data-label="Pump que
 
 @pytest.fixture(scope="module")
 def widget_server(tmp_path_factory):
-    own = f"http://127.0.0.1:{WIDGET_RASA_PORT},http://localhost:{WIDGET_RASA_PORT}"
-    servers = Servers(
-        tmp_path_factory.mktemp("widget"),
-        rasa_port=WIDGET_RASA_PORT,
-        action_port=WIDGET_ACTION_PORT,
-        WEBCHAT_ALLOWED_ORIGINS=f"{own},{HOSPITAL}",
-    )
-    servers.start()
-    chat = WIDGET.format(server=servers.url)
-    with host_site(HOSPITAL_PORT, chat), host_site(OTHER_PORT, chat):
-        yield servers
-    servers.stop()
+    with embedded_servers(tmp_path_factory.mktemp("widget"), WIDGET_OFFSET, HOSPITAL) as servers:
+        chat = WIDGET.format(server=servers.url)
+        with host_site(HOSPITAL_PORT, chat), host_site(OTHER_PORT, chat):
+            yield servers
 
 
 @pytest.fixture

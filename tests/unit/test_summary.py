@@ -102,15 +102,7 @@ def test_every_level_reply_says_how_to_get_the_summary():
 
 
 def test_every_sign_a_rule_uses_has_a_name_for_the_staff():
-    def signs(condition):
-        if isinstance(condition, str):
-            return {condition} - set(PROTOCOL.groups)
-        if isinstance(condition, dict):
-            return set().union(*(signs(c) for c in next(iter(condition.values()))))
-        return set()
-
-    used = set().union(*(signs(r.when) for r in PROTOCOL.rules))
-    used |= {s for group in PROTOCOL.groups.values() for s in group}
+    used = {sign for rule in PROTOCOL.rules for sign in PROTOCOL.signs_in(rule.when)}
     assert used - {"medtronic"} <= set(summary_words()["signs"])
 
 
