@@ -5,6 +5,7 @@ chat server is http://127.0.0.1:<port>) and loads the widget's UMD bundle from t
 
 import json
 import os
+import re
 import time
 
 import pytest
@@ -24,6 +25,8 @@ FONTS = "https://fonts.googleapis.com/**"  # rasa-webchat's CSS imports its font
 # How long the idle page is watched; RASA_WEBCHAT_IDLE_SECONDS=60 measures requests a minute (README).
 IDLE_SECONDS = float(os.environ.get("RASA_WEBCHAT_IDLE_SECONDS", "15"))
 
+# has_text=EMERGENCY would also match "the emergency card" (Playwright ignores case in strings)
+EMERGENCY = re.compile("EMERGENCY")
 SHOWN = "() => [...document.querySelectorAll('.rw-response')].some(m => m.textContent.includes('%s'))"
 # The settings the README gives a clinic (section "Channels"), with the clinic's numbers and this server.
 CHAT = """<script src="/rasa-webchat/index.js"></script>
@@ -114,7 +117,7 @@ def test_rasa_webchat_on_a_hospital_page_shows_the_emergency_at_once_and_an_idle
     watched.say(RED_FLAG)
     page.wait_for_function(SHOWN % "EMERGENCY", polling="raf", timeout=30000)  # checked every frame
     shown_at = time.monotonic()
-    emergency = page.locator(".rw-response", has_text="EMERGENCY")
+    emergency = page.locator(".rw-response", has_text=EMERGENCY)
     expect(emergency).to_have_count(1)
     arrived_at = next(at for at, message in watched.sent if "EMERGENCY" in message.get("text", ""))
     assert shown_at - arrived_at < 1, shown_at - arrived_at  # no typing delay (rasa-webchat's default: 3 s)
@@ -155,6 +158,6 @@ def test_rasa_webchat_says_when_it_is_not_connected_and_comes_back(browser, clin
     page.unroute("**/socket.io/**")
     expect(loading).to_have_count(0, timeout=20000)
     watched.say(RED_FLAG)
-    expect(page.locator(".rw-response", has_text="EMERGENCY")).to_have_count(1, timeout=30000)
+    expect(page.locator(".rw-response", has_text=EMERGENCY)).to_have_count(1, timeout=30000)
     expect(chat).to_be_visible()
     watched.context.close()
