@@ -460,3 +460,32 @@ def test_the_familys_own_alarms_are_not_the_pump_alarm(message):
 )
 def test_the_pump_alarm_stays_a_sign_beside_the_familys_alarms(message):
     assert pump_alarm(message), extract_findings(message)
+
+
+def said(message, sign):
+    return "present" in statuses(message, sign)
+
+
+@pytest.mark.parametrize(
+    "message, sign, present",
+    [
+        # blue or grey skin is E1 wherever the family sees it, not only on the lips
+        ("his hands are blue", "breathing_problem", True),
+        ("her feet are going purple", "breathing_problem", True),
+        ("his fingertips look dusky", "breathing_problem", True),
+        ("a grey tinge to her cheeks", "breathing_problem", True),
+        ("his blue gloves are in the wash", "breathing_problem", False),
+        # a child who cannot be got up is waking; one who would not get up is not
+        ("we couldn't get him up this morning", "hard_to_wake", True),
+        ("can't get her to wake up", "hard_to_wake", True),
+        ("the alarm for school went off and he wouldn't get up", "hard_to_wake", False),
+        ("she won't get up off the sofa, she wants her ipad", "hard_to_wake", False),
+        # a refill date that is past is overdue, unless the family says the refill was done
+        ("the refill date was the 3rd", "missed_refill", True),
+        ("the refill date was the 3rd and it went fine", "missed_refill", False),
+        ("his refill went fine last week", "missed_refill", False),
+        ("refill date was monday, we missed it", "missed_refill", True),
+    ],
+)
+def test_what_the_family_sees_and_what_was_done(message, sign, present):
+    assert said(message, sign) is present, extract_findings(message)
