@@ -489,3 +489,21 @@ def said(message, sign):
 )
 def test_what_the_family_sees_and_what_was_done(message, sign, present):
     assert said(message, sign) is present, extract_findings(message)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        # "is it normal ...?" asks about this child now
+        ("is it normal to be this stiff? cannot move his arms", "stiffness", "present"),
+        ("is it normal hes this floppy?", "floppy", "present"),
+        ("is it normal for the pump to beep?", "pump_alarm", "present"),
+        ("is it ok that she is so itchy", "itch", "present"),
+        ("is it a seizure if her arm keeps jerking in a rhythm?", "seizure", "present"),
+        # ...unless it asks about pumps or children in general
+        ("is it normal for a pump to beep once an hour?", "pump_alarm", "hypothetical"),
+        ("is it normal for kids with pumps to be sleepy?", "drowsy", "hypothetical"),
+    ],
+)
+def test_is_it_normal_asks_about_this_child_now(message, sign, status):
+    assert status in statuses(message, sign), extract_findings(message)
