@@ -71,10 +71,11 @@ _CHILD = re.compile(
 _CLAUSE_BREAK = re.compile(r"^([,;:]|and|but)$")
 # A reading with no temperature word or unit beside it: after "running" ("he's running 101.6"), after the
 # child and a "to be" ("tonight he's 100.9"; after "it is" only with a decimal: "it's 38.9 now"), or, with
-# a decimal, opening its sentence or clause ("39,1 this evening"). Never with another unit after it
-# ("running 100 metres", "she's 38 kilos") or money before it.
+# a decimal, opening its sentence or clause ("39,1 this evening") or asked about ("is 40.4 too high?").
+# Never with another unit after it ("running 100 metres", "she's 38 kilos") or money before it.
 _RUNNING = re.compile(r"^(running|runs|ran)$")
 _HE_IS = re.compile(r"^(he|she|they|baby|son|daughter|child|kid|boy|girl|it) (is|was|are|were|been)$")
+_ASKED_ABOUT = re.compile(r"^(too|high|ok|okay|normal|bad|dangerous|worrying)$")
 _APPROXIMATELY = re.compile(r"^(at|about|around|nearly|almost|over|just|like|roughly|a)$")
 _OTHER_UNIT = re.compile(
     r"^(mcg|micrograms?|mg|milligrams?|ml|mls|millilitres?|milliliters?|cc|units?|kg|kgs|kilos?|lbs?|pounds?|"
@@ -103,7 +104,9 @@ _R3_NEEDS = (
         r"|\bsame size\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"
         r"|\bunchanged\b|\bno (change|bigger|different)\b|\b(stayed|staying|stays) the same\b"
     ),
-    re.compile(r"\b(fine|well|ok|okay|happy|himself|herself|normal|playing|eating)\b"),
+    re.compile(
+        r"\b(fine|well|ok|okay|happy|himself|herself|normal|playing|eating|bright|alert|chirpy|smiley|smiling|cheerful|content|comfortable|perky|great|good)\b"
+    ),
 )
 _R3_BAD_WORDS = (
     r"(red\w*|ooz\w*|pus|leak\w*|drain\w*|hot|warm|open\w*|fever\w*|discharge|bleed\w*|weep\w*|"
@@ -183,7 +186,8 @@ def _reading_without_a_word(number: Token) -> bool:
     if _HE_IS.match(subject) and ("." in number.text or not subject.startswith("it ")):  # "it's 38.9 now"
         return True
     opens_clause = before == number.sent.start or _CLAUSE_BREAK.match(doc[before - 1].lower_)
-    return bool(opens_clause) and "." in number.text and not someone_else
+    asked_about = i + 1 < number.sent.end and _ASKED_ABOUT.match(doc[i + 1].lower_)
+    return bool(opens_clause or asked_about) and "." in number.text and not someone_else
 
 
 def _about_surroundings(number: Token) -> bool:

@@ -1,6 +1,9 @@
 """Findings from messages written the way parents write: each case names a sign and its status."""
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from triage.engine import warning_signs
 from triage.extractor import extract_findings
@@ -507,3 +510,59 @@ def test_what_the_family_sees_and_what_was_done(message, sign, present):
 )
 def test_is_it_normal_asks_about_this_child_now(message, sign, status):
     assert status in statuses(message, sign), extract_findings(message)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        # what the family sees, in words the lexicon did not have
+        ("we rubbed his sternum hard and he didn't even flinch", "hard_to_wake", "present"),
+        ("her arms and legs were doing this rhythmic jerking", "seizure", "present"),
+        ("three fits today", "seizure", "present"),
+        ("he has an epileptic attack now", "seizure", "present"),
+        ("her legs are like iron", "severe_rigidity", "present"),
+        ("stiffer than ever, I can't straighten her elbows", "severe_rigidity", "present"),
+        ("so tight I cannot even bend her hips", "severe_rigidity", "present"),
+        ("the floppiness is creeping up to his arms", "head_drop", "present"),
+        ("weak legs yesterday, today his arms and neck too", "head_drop", "present"),
+        ("his temp has gone up again", "fever", "present"),
+        ("is 39.6 ok?", "fever", "present"),
+        ("refill was on friday", "recent_refill_or_dose_change", "present"),
+        ("the doctors increase her dose last week", "recent_refill_or_dose_change", "present"),
+        ("he's been napping loads", "drowsy", "present"),
+        ("she keeps clutching her head", "headache", "present"),
+        ("her head is sore when she sits up", "positional_headache", "present"),
+        ("the refill is three days overdue", "missed_refill", "present"),
+        ("we never booked the refill and now it is overdue", "missed_refill", "present"),
+        ("the refill should have been done 3 weeks ago", "missed_refill", "present"),
+        ("they scanned her without emptying the pump first", "mri", "present"),
+        ("she screams if you press her tummy where the pump sits", "pump_pain", "present"),
+        ("the wound on his back is a little red", "wound_problem", "present"),
+        ("there's a tiny hole in the scar", "wound_problem", "present"),
+        ("the skin over the pump has gone shiny", "wound_problem", "present"),
+        ("like a bubble under the skin by the pump, it's grown", "swelling_growing", "present"),
+        ("the pump feels like it's turned sideways", "pump_moved", "present"),
+        ("the pump alarm date was last week and he is grumpy", "irritability", "present"),
+        # the same words about someone, something or some time else
+        ("his splints are stiff and need adjusting", "stiffness", None),
+        ("I'm feeling queasy from worry", "nausea", None),
+        ("I am so dizzy after the night shift", "dizziness", None),
+        ("our dog is scratching all the time", "itch", "other"),
+        ("my grandad fainted at church", "fainting", "other"),
+        ("she had a fit when she was 3, none since", "seizure", "past"),
+        ("could the pump move if she does gymnastics?", "pump_moved", "hypothetical"),
+        ("the itch has gone now", "itch", "negated"),
+        ("the pump is fine but her cheeks are red from the cold", "wound_problem", None),
+    ],
+)
+def test_observations_by_body_part_and_by_whom(message, sign, status):
+    found = statuses(message, sign)
+    assert (status in found) if status else not found, extract_findings(message)
+
+
+NO_SIGN_MESSAGES = yaml.safe_load((Path(__file__).parent / "no_sign_messages.yml").read_text())
+
+
+@pytest.mark.parametrize("message", NO_SIGN_MESSAGES)
+def test_a_denied_sign_or_someone_elses_is_not_present(message):
+    assert not [f for f in extract_findings(message) if f.status == "present"], extract_findings(message)

@@ -13,9 +13,19 @@ TESTS = Path(__file__).resolve().parents[1]
 VIGNETTES = vignettes.load_vignettes(sorted((TESTS / "vignettes").glob("*.yml")))
 FAMILIES = personas.load_personas(sorted((TESTS / "personas").glob("*.yml")))
 KNOWN_MISSES = set(personas.known_misses(TESTS / "personas"))
+KNOWN_VIGNETTE_MISSES = set(personas.known_misses(TESTS / "vignettes"))
 
 
-@pytest.mark.parametrize("vignette", VIGNETTES, ids=lambda v: v["id"])
+@pytest.mark.parametrize(
+    "vignette",
+    [
+        pytest.param(v, marks=pytest.mark.xfail(strict=True, reason="known miss"))
+        if v["id"] in KNOWN_VIGNETTE_MISSES
+        else v
+        for v in VIGNETTES
+    ],
+    ids=lambda v: v["id"],
+)
 def test_vignette(vignette):
     result = vignettes.play(vignette, OfflineConversation().send, emergency_text().split("\n\n")[0])
     assert result["level"] == vignette["gold"], f"{vignette['messages']} -> {result}"
@@ -48,3 +58,9 @@ def test_an_emergency_before_the_family_revealed_everything_is_on_time():
     late = personas.Record("late", "emergency", emergency_at=3, revealed_at=2)
     assert early.emergency_on_time and not late.emergency_on_time
     assert not personas.Record("missed", "emergency", revealed_at=1).emergency_on_time
+
+
+def test_a_known_vignette_miss_is_never_an_emergency():
+    gold = {v["id"]: v["gold"] for v in VIGNETTES}
+    assert KNOWN_VIGNETTE_MISSES <= set(gold)
+    assert all(gold[v] != "emergency" for v in KNOWN_VIGNETTE_MISSES)
