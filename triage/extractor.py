@@ -400,7 +400,18 @@ def _findings_of(span: Span) -> List[Finding]:
             (c for s, c in temperature_spans(span.doc) if s.start >= span.start and s.end <= span.end), default=None
         )
         return [Finding(VERY_HIGH_FEVER, status, celsius), Finding("fever", status, celsius)]
+    if sign == "fever" and span[0].like_num:
+        return [Finding(sign, status, next((c for s, c in temperature_spans(span.doc) if s.start == span.start), None))]
     return [Finding(sign, status)]
+
+
+def _reading_decides(findings: List[Finding]) -> List[Finding]:
+    """A reading sets fever by its value (protocol, "Reading answers" 5): with only readings below 38 C in a
+    message, its "felt warm" is not a fever ("she felt warm so I checked, 37,8 under her arm")."""
+    readings = [f.celsius for f in findings if f.sign == "fever" and f.celsius is not None and f.status != OTHER]
+    if not readings or max(readings) >= FEVER_C:
+        return findings
+    return [f for f in findings if not (f.sign == "fever" and f.present and f.celsius is None)]
 
 
 CHUNK_CHARS = 5000  # spaCy and ConText work on pieces of this size at most
@@ -443,4 +454,4 @@ def extract_findings(text: str) -> List[Finding]:
 
 def _read(text: str) -> List[Finding]:
     docs = build_pipeline().pipe(chunks(normalize(text)))
-    return [finding for doc in docs for span in doc.ents for finding in _findings_of(span)]
+    return _reading_decides([finding for doc in docs for span in doc.ents for finding in _findings_of(span)])

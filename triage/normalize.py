@@ -120,6 +120,40 @@ _TO = re.compile(
 _CONTRACTED = {"ve": "have", "ll": "will", "d": "would", "re": "are"}
 
 
+_DIGIT_WORDS = {
+    "zero": 0,
+    "oh": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
+_TENS = {"thirty": 30, "forty": 40, "fourty": 40, "ninety": 90}
+_DIGIT = "|".join(_DIGIT_WORDS)
+# A reading said aloud or dictated: "forty point three", "thirty nine point two", "a hundred and two",
+# "ninety nine point five", "39 point 2". Only numbers a temperature can be (30s, 40s, 90s, 100s).
+_SPOKEN = re.compile(
+    rf"\b(?:(?:a |one )?hundred (?:and )?(?P<h>{_DIGIT})|(?P<t>{'|'.join(_TENS)})(?: (?P<u>{_DIGIT}))?"
+    rf"|(?P<d>\d{{2,3}})(?= (?:point|dot) ))(?: (?:point|dot) (?P<f>{_DIGIT}|\d))?\b"
+)
+
+
+def _spoken_reading(match: "re.Match[str]") -> str:
+    if match.group("h"):
+        whole = 100 + _DIGIT_WORDS[match.group("h")]
+    elif match.group("t"):
+        whole = _TENS[match.group("t")] + _DIGIT_WORDS.get(match.group("u") or "zero", 0)
+    else:
+        whole = int(match.group("d"))
+    tenth = match.group("f")
+    return f"{whole}.{_DIGIT_WORDS.get(tenth, tenth)}" if tenth else str(whole)
+
+
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
@@ -130,6 +164,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"\bw/o\b", " without ", text)
     text = re.sub(r"\bw/", " with ", text)
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # two-tone -> two tone
+    text = _SPOKEN.sub(_spoken_reading, text)
     text = re.sub(r"[a-z0-9&]+", lambda m: SHORTHAND.get(m.group(0), m.group(0)), text)
     text = _TO.sub(r"\1 to ", text)  # "hard 2 wake" -> "hard to wake"
     text = re.sub(r"\b(he|she|it|that|there|what)'s\b", r"\1 is", text)

@@ -566,3 +566,50 @@ NO_SIGN_MESSAGES = yaml.safe_load((Path(__file__).parent / "no_sign_messages.yml
 @pytest.mark.parametrize("message", NO_SIGN_MESSAGES)
 def test_a_denied_sign_or_someone_elses_is_not_present(message):
     assert not [f for f in extract_findings(message) if f.status == "present"], extract_findings(message)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        # what vignette batch8 and family batch6 found, in other words
+        ("his sentences don't make sense tonight", "confusion", "present"),
+        ("she keeps asking where she is", "confusion", "present"),
+        ("he says the telly is telling him things", "confusion", "present"),
+        ("her talk is all jumbled", "confusion", "present"),
+        ("he will not open the eyes when I call", "hard_to_wake", "present"),
+        ("I think it's a see sure", "seizure", "present"),
+        ("his eyes are stuck to the right side", "seizure", "present"),
+        ("her hand is twitching in a regular rhythm", "seizure", "present"),
+        ("his leg keeps jerking over and over", "seizure", "present"),
+        ("it was never this bad before his pump", "severe_rigidity", "present"),
+        ("her knees are crossed so tight I can't part them", "severe_rigidity", "present"),
+        ("she is stiff and her pee this morning was very dark and brown", "dark_urine", "present"),
+        ("his head really hurts", "headache", "present"),
+        (
+            "headaches most days, and they get worse whenever he is sitting up in class",
+            "positional_headache",
+            "present",
+        ),
+        ("the pump is making a two tone noise", "pump_alarm", "present"),
+        ("temp was thirty nine point four", "fever", "present"),
+        ("we cancelled his refill because of the snow", "missed_refill", "present"),
+        ("I don't think anybody took her for a refill", "missed_refill", "present"),
+        ("little jumps in her legs all evening", "stiffness", "present"),
+        ("I can see something metal under the skin", "wound_problem", "present"),
+        ("a lump by his scar that was not there before", "swelling_growing", "present"),
+        ("he pushes my hand away when I go near his pump", "pump_pain", "present"),
+        ("she hates it when I touch her tummy, she never used to", "pump_pain", None),
+        # and what they found that is not the child's, or not now
+        ("she felt hot so I checked: 37,6 under the arm", "fever", "negated"),
+        ("the security gate at the airport beeped when he went through", "pump_alarm", None),
+        ("the only alarm today was the smoke alarm", "pump_alarm", None),
+        ("a girl in his class was floppy after her trial", "floppy", "other"),
+        ("his bro has a temp of 39", "fever", "other"),
+        ("my own neck is stiff as a board", "severe_rigidity", "other"),
+        ("Last summer the pump beeped on a plane", "pump_alarm", "past"),
+        ("the nurse said it will start beeping when the battery is low", "pump_alarm", "hypothetical"),
+    ],
+)
+def test_what_batch8_and_family_batch6_taught(message, sign, status):
+    found = statuses(message, sign)
+    assert (status in found) if status else "present" not in found, extract_findings(message)
