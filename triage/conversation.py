@@ -16,7 +16,9 @@ from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
 from triage.answers import MIN_TOPIC_CONFIDENCE, answer_text, restated_advice
 from triage.clinic import Clinic, load_clinic
 from triage.engine import Disposition, assess, higher, is_routine_sign, warning_signs
+from triage.extractor import restates_small_swelling
 from triage.findings import PRESENT, Finding, known_signs, present_signs
+from triage.lexicon import SMALL_SWELLING
 from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, ScreeningQuestion, load_protocol
 from triage.replies import conversation_text, disposition_text, level_advice, triage_payload
 from triage.reply_contract import SUMMARY_KEY
@@ -163,6 +165,7 @@ def step(
         answers=dict(state.answers),
         assumed=list(state.assumed),
     )
+    message = _small_swelling_kept(state, message)
     turn, before = Turn(state), list(state.findings)
     if state.open:
         _read_reply(turn, message, protocol, clinic, when)
@@ -173,6 +176,15 @@ def step(
     if turn.payload is None and state.level in (SAME_DAY, EMERGENCY) and state.findings != before:
         turn.payload = _level_payload(state, protocol, clinic, when)  # the summary, with what is new
     return turn
+
+
+def _small_swelling_kept(state: State, message: Message) -> Message:
+    """R3 is read per message; once a message met it, a later one that only mentions the same swelling again
+    (no redness, fluid, pain, fever or growth) is that swelling, not a new wound sign."""
+    if SMALL_SWELLING not in present_signs(state.findings) or not restates_small_swelling(message.text):
+        return message
+    kept = [Finding(SMALL_SWELLING) if f.sign == "wound_problem" and f.present else f for f in message.findings]
+    return replace(message, findings=tuple(kept))
 
 
 def _say_what_i_am(turn: Turn, clinic: Clinic) -> None:

@@ -121,6 +121,17 @@ _R3_TOO_LATE = re.compile(r"\b(weeks?|months?|years?) (ago|after|since)\b")
 _SWELLING_SIGNS = {"wound_problem", "swelling_growing"}
 
 
+_GROWING = re.compile(r"\b(bigger|growing|grown|grows|grew|larger|spreading|spread|worse|new)\b")
+
+
+def restates_small_swelling(text: str) -> bool:
+    """A later message about the swelling R3 already describes ("it's only that soft puffy bit by the pump"):
+    nothing of redness, fluid, heat, an opening, pain, fever or growth, unless denied."""
+    text = normalize(text)
+    undenied = _R3_DENIED.sub(" ", text)
+    return not _R3_EXCLUDES.search(undenied) and (not _GROWING.search(text) or bool(_R3_NEEDS[2].search(text)))
+
+
 def _is_r3(text: str) -> bool:
     undenied = _R3_DENIED.sub(" ", text)
     return (

@@ -118,3 +118,27 @@ def test_the_anything_else_question_survives_the_stored_state():
     state = State(asked_anything_else=True)
     assert State.from_dict(state.to_dict()).asked_anything_else
     assert not State.from_dict({"turn": 3}).asked_anything_else  # a state stored before the field
+
+
+def levels(replies):
+    return [r["custom"]["triage"]["level"] for r in replies if "triage" in (r.get("custom") or {})]
+
+
+R3_OPENING = (
+    "She had her pump put in three days ago. There is a little soft lump beside the pump that hasn't grown, "
+    "she is playing happily. Is that ok?"
+)
+
+
+@pytest.mark.parametrize(
+    "later, level",
+    [
+        ("no she's fine, it's just that squishy lump next to the pump", ["routine"]),  # the same swelling again
+        ("no. the lump by the pump looks red now", ["same_day"]),  # redness: a wound sign (S9)
+        ("no, but the lump by the pump is bigger tonight", ["same_day"]),  # growing: S10
+    ],
+)
+def test_a_swelling_that_met_r3_stays_r3_when_mentioned_again(later, level):
+    conversation = OfflineConversation()
+    conversation.send(R3_OPENING)
+    assert levels(conversation.send(later)) == level
