@@ -75,6 +75,7 @@ _CLAUSE_BREAK = re.compile(r"^([,;:]|and|but)$")
 # Never with another unit after it ("running 100 metres", "she's 38 kilos") or money before it.
 _RUNNING = re.compile(r"^(running|runs|ran)$")
 _HE_IS = re.compile(r"^(he|she|they|baby|son|daughter|child|kid|boy|girl|it) (is|was|are|were|been)$")
+_JUST_BELOW = {"nearly", "almost", "under", "below", "nearing"}
 _ASKED_ABOUT = re.compile(r"^(too|high|ok|okay|normal|bad|dangerous|worrying)$")
 _APPROXIMATELY = re.compile(r"^(at|about|around|nearly|almost|over|just|like|roughly|a)$")
 _OTHER_UNIT = re.compile(
@@ -175,6 +176,8 @@ def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
         ):
             continue
         celsius = _celsius(float(token.text), unit)
+        if celsius is not None and token.i > 0 and doc[token.i - 1].lower_ in _JUST_BELOW:
+            celsius -= 0.05  # "nearly 40" is below 40
         if celsius is not None and not _about_surroundings(token):
             found.append((doc[token.i : token.i + 1], celsius))
     return found
@@ -416,6 +419,23 @@ def _findings_of(span: Span) -> List[Finding]:
     return [Finding(sign, status)]
 
 
+_DATE_DAY = r"(?:the )?(\d{1,2})(?:st|nd|rd|th)?\b"
+_ALARM_DATE = re.compile(
+    r"\b(?:alarm|refill|refil) (?:date|day) (?:is|was|were|says|said|of|on)? ?(?:on )?" + _DATE_DAY
+)
+_TODAY = re.compile(r"\b(?:today is|it is|today|now it is) " + _DATE_DAY + r"|\b" + _DATE_DAY + r" today\b")
+
+
+def _past_alarm_date(text: str) -> List[Finding]:
+    """The pump's alarm date told with today's date, both as days of the month: "the card says the alarm
+    date is the 20th and it's the 22nd today" is past the alarm date (S2)."""
+    alarm, today = _ALARM_DATE.search(text), _TODAY.search(text)
+    if not alarm or not today:
+        return []
+    due, now = int(alarm.group(1)), int(today.group(1) or today.group(2))
+    return [Finding("missed_refill", PRESENT)] if 1 <= due < now <= 31 and now - due < 28 else []
+
+
 def _reading_decides(findings: List[Finding]) -> List[Finding]:
     """A reading sets fever by its value (protocol, "Reading answers" 5): with only readings below 38 C in a
     message, its "felt warm" is not a fever ("she felt warm so I checked, 37,8 under her arm")."""
@@ -465,4 +485,5 @@ def extract_findings(text: str) -> List[Finding]:
 
 def _read(text: str) -> List[Finding]:
     docs = build_pipeline().pipe(chunks(normalize(text)))
-    return _reading_decides([finding for doc in docs for span in doc.ents for finding in _findings_of(span)])
+    found = [finding for doc in docs for span in doc.ents for finding in _findings_of(span)]
+    return _reading_decides(found) + _past_alarm_date(normalize(text[:CHUNK_CHARS]))

@@ -613,3 +613,42 @@ def test_a_denied_sign_or_someone_elses_is_not_present(message):
 def test_what_batch8_and_family_batch6_taught(message, sign, status):
     found = statuses(message, sign)
     assert (status in found) if status else "present" not in found, extract_findings(message)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        # what observations2 found, in other words
+        ("she is breeding really shallow", "breathing_problem", "present"),
+        ("we haven't been able to wake her since lunch", "hard_to_wake", "present"),
+        ("I can't make him to wake up", "hard_to_wake", "present"),
+        ("had to really shout to wake her", "hard_to_wake", "present"),
+        ("his eyes opened then he went straight back off", "hard_to_wake", "present"),
+        ("his legs were shaking for about two minutes", "seizure", "present"),
+        ("her head won't stay up", "head_drop", "present"),
+        ("he is very soft in the body today", "floppy", "present"),
+        ("floppy since refill", "recent_refill_or_dose_change", "present"),
+        ("she had her we fill on monday", "recent_refill_or_dose_change", "present"),
+        ("my son have the refill yesterday", "recent_refill_or_dose_change", "present"),
+        ("a bad head egg tonight", "headache", "present"),
+        ("after the refill we were meant to come back in 2 weeks, that was 5 weeks ago", "missed_refill", "present"),
+        ("the refill appointment was in march but we did not go", "missed_refill", "present"),
+        ("the refill got cancelled last month", "missed_refill", "present"),
+        ("the alarm date was the 9th and today is the 11th", "missed_refill", "present"),
+        ("it has a flow onyx pump", "prometra", "present"),
+        ("the pump wasn't emptied before the MRI", "mri", "present"),
+        ("he's a bit off colour", "unwell", "present"),
+        ("off her food and out of sorts", "unwell", "present"),
+        ("like a ball of water by the pump, it grow every day", "swelling_growing", "present"),
+        ("the pump sits at a funny angle now", "pump_moved", "present"),
+        # not signs
+        ("temp nearly 40 but she is playing", "very_high_fever", None),
+        ("the nurse passed out forms at clinic", "hard_to_wake", None),
+        ("the feeding pump keeps beeping", "pump_alarm", None),
+        ("spasms way down since the pump", "stiffness", "negated"),
+        ("his dad has been away and we missed the refill", "missed_refill", "present"),
+    ],
+)
+def test_what_observations2_taught(message, sign, status):
+    found = statuses(message, sign)
+    assert (status in found) if status else "present" not in found, extract_findings(message)
