@@ -52,7 +52,7 @@ _FAR_PAST = re.compile(
     r"|\blast (month|year)\b|\ba (month|year) ago\b|\bweeks ago\b|\bmonths ago\b|\blong time\b"
 )
 _TEMP_CONTEXT = re.compile(
-    r"^(temp\w*|tmp|temprature|tempreture|temperture|fever\w*|febrile|hot|degrees?|thermometer|"
+    r"^(temp\w*|tmp|tem|temprature|tempreture|temperture|fever\w*|febrile|hot|degrees?|thermometer|"
     r"reading|read|spik\w*|measured|registering|burning|feverish|c|f|celsius|fahrenheit|checked|rechecked|"
     r"arm|armpit|armpits|underarm|axilla|axillary|ear|forehead|oral|rectal|mouth|tympanic)$"
 )
@@ -100,7 +100,7 @@ _R3_NEEDS = (
     re.compile(r"\b(small|little|slight|tiny|bit of|soft|squishy)\b"),
     re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b"),
     re.compile(
-        r"\b(not|isnot|hasnot|wasnot|havenot) (getting |gotten |got |been )?(any )?"
+        r"\b(not|isnot|hasnot|wasnot|havenot|doesnot|didnot)( seem| seems)?( to)?( be)? (getting |gotten |got |been )?(any )?"
         r"(bigger|growing|grown|larger|worse|changed|changing|spread|spreading)\b"
         r"|\bsame size\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"
         r"|\bunchanged\b|\bno (change|bigger|different)\b|\b(stayed|staying|stays) the same\b"
@@ -224,17 +224,17 @@ def _clause(token: Token) -> Span:
     return token.doc[start:end]
 
 
+_WEATHER = re.compile(r"\b(weather|forecast|climate|heatwave|heat wave|sunshine)\b")  # "the 40 degrees is the weather"
 _TYPED_READING = re.compile(r"(?<![\d.])(\d{2,3}(?:\.\d+)?)\s*(?:degrees?\s*)?(c|f|celsius|fahrenheit)?\b")
 
 
 def typed_temperature(text: str) -> Optional[float]:
-    """A temperature typed as an answer, with or without a unit ("38.4", "ya 40,1", "101F"), in Celsius.
+    """A temperature typed as an answer, with or without a unit ("38.4", "ya 40,1", "101F"), in Celsius; of
+    several ("39.9 on the forehead ... in her ear it says 40.3"), the highest.
     Only for replies to a question about fever: elsewhere a bare number needs a temperature word."""
-    for number, unit in _TYPED_READING.findall(normalize(text)):
-        celsius = _celsius(float(number), unit[:1] or None)
-        if celsius is not None:
-            return celsius
-    return None
+    sentences = [s for s in re.split(r"[!?;]|\.(?!\d)", normalize(text)) if not _WEATHER.search(s)]
+    readings = [_celsius(float(n), unit[:1] or None) for s in sentences for n, unit in _TYPED_READING.findall(s)]
+    return max((c for c in readings if c is not None), default=None)  # two readings: the higher one counts
 
 
 def _run_at(side: Side, words: List[str], i: int) -> int:
@@ -420,8 +420,13 @@ def _findings_of(span: Span) -> List[Finding]:
 
 
 _DATE_DAY = r"(?:the )?(\d{1,2})(?:st|nd|rd|th)?\b"
+_ORDINAL_DAY = r"(?:the (\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th))\b"
 _ALARM_DATE = re.compile(
-    r"\b(?:alarm|refill|refil) (?:date|day) (?:is|was|were|says|said|of|on)? ?(?:on )?" + _DATE_DAY
+    r"\b(?:alarm|refill|refil) (?:(?:date|day) (?:is|was|were|says|said|of|on)? ?(?:on )?"
+    + _DATE_DAY
+    + r"|(?:is |was |due )?on "
+    + _ORDINAL_DAY
+    + ")"
 )
 _TODAY = re.compile(r"\b(?:today is|it is|today|now it is) " + _DATE_DAY + r"|\b" + _DATE_DAY + r" today\b")
 
@@ -432,7 +437,7 @@ def _past_alarm_date(text: str) -> List[Finding]:
     alarm, today = _ALARM_DATE.search(text), _TODAY.search(text)
     if not alarm or not today:
         return []
-    due, now = int(alarm.group(1)), int(today.group(1) or today.group(2))
+    due, now = int(next(g for g in alarm.groups() if g)), int(today.group(1) or today.group(2))
     return [Finding("missed_refill", PRESENT)] if 1 <= due < now <= 31 and now - due < 28 else []
 
 

@@ -92,9 +92,10 @@ def _plain(text: str) -> str:
     return re.sub(rf"^({_FILLER}\b[ ,.!]*)+", "", words)
 
 
-def words_answer(text: str, protocol: Optional[Protocol] = None) -> Optional[str]:
+def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool = False) -> Optional[str]:
     """yes / no / unsure when the reply opens with that family's words; the longest match wins, so
-    "I don't think so" is a no and "not sure" is unsure."""
+    "I don't think so" is a no and "not sure" is unsure. `clauses`: in a reply to a question, the words
+    may also stand as a clause of their own ("now you say it, yes, ...")."""
     protocol = protocol or load_protocol()
     raw = text.strip(" .!?,").lower()
     if raw in ("n", "y"):  # normalise() reads a lone "n" as SMS "and"
@@ -105,6 +106,14 @@ def words_answer(text: str, protocol: Optional[Protocol] = None) -> Optional[str
         # "not really. bit dozier than normal maybe": a no that goes on to doubt itself is unsure
         doubt = best[1] == NO and _doubt_after(words, best[0], protocol)
         return UNSURE if doubt else best[1]
+    # not leading, but said as a clause of its own: "now you say it, yes, the back one is red"; a yes and a
+    # no as clauses of one reply are unsure
+    parts = [c.strip() for c in re.split(r"[,.;:!?]", words) if c.strip()] if clauses else []
+    said = {family for c in parts for family, p in _families(protocol) if (m := p.match(c)) and m.end() == len(c)}
+    if len(said) == 1:
+        return said.pop()
+    if said:
+        return UNSURE
     # not leading, but a doubt anywhere in the reply ("I honestly can't tell, he doesn't talk") is unsure
     unsure = dict(_families(protocol)).get(UNSURE)
     starts = [m.start() for m in re.finditer(r"\b\w", words)]
@@ -175,7 +184,7 @@ def read_reply(
     celsius = typed_temperature(text) if _about_fever(question) else None
     if any(f.status == PRESENT for f in said):
         return Reading(YES, celsius)
-    words = words_answer(text, protocol)
+    words = words_answer(text, protocol, clauses=True)
     if celsius is not None:
         return Reading(YES if celsius >= FEVER_C else NO, celsius)
     if words:

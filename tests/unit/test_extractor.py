@@ -652,3 +652,30 @@ def test_what_batch8_and_family_batch6_taught(message, sign, status):
 def test_what_observations2_taught(message, sign, status):
     found = statuses(message, sign)
     assert (status in found) if status else "present" not in found, extract_findings(message)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        # what vignette batch9 and family batch7 found, in other words
+        ("rubbed his sternum and hardly a flicker", "hard_to_wake", "present"),
+        ("she keeps clawing at her legs", "itch", "present"),
+        ("tem 38.9 tonight", "fever", "present"),
+        ("it feels like bugs are running on his skin", "tingling", "present"),
+        ("her card said refill on the 12th and it is the 15th today", "missed_refill", "present"),
+        ("the headache goes away when I lay him flat", "positional_headache", "present"),
+        ("his knees keep giving way when he stands", "floppy", "present"),
+        ("her legs are weaker than last month", "floppy", "present"),
+        ("he had a temperature since last night", "fever", "present"),
+        ("he came back from nursery boiling hot", "fever", "present"),
+        ("the pump made a sound like a doorbell", "pump_alarm", "present"),
+        ("the last appointment we couldn't go because of snow, it was for his refill", "missed_refill", "present"),
+        # and what is not the child's, or not now
+        ("the smoke alarm upstairs is beeping again", "pump_alarm", None),
+        ("at the airport the scanner will make the pump alarm?", "pump_alarm", None),
+        ("he is fine, it's me that's exhausted", "drowsy", None),
+    ],
+)
+def test_what_batch9_and_family_batch7_taught(message, sign, status):
+    found = statuses(message, sign)
+    assert (status in found) if status else "present" not in found, extract_findings(message)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from triage.extractor import extract_findings
+from triage.extractor import extract_findings, typed_temperature
 from triage.findings import Finding
 from triage.protocol import load_protocol
 from triage.screening import (
@@ -17,6 +17,7 @@ from triage.screening import (
     next_question,
     not_an_answer,
     read_reply,
+    words_answer,
 )
 
 PROTOCOL = load_protocol()
@@ -179,3 +180,14 @@ def test_not_an_answer(text, kinds):
 def test_tiredness_named_as_when_something_happens_is_not_drowsiness():
     said = extract_findings("nope, just her normal spasms when she's tired, nothing new")
     assert not [f for f in said if f.present]
+
+
+def test_a_yes_said_as_a_clause_of_its_own_is_a_yes_in_a_reply():
+    assert words_answer("now you say it, yes, the one on her back is red", clauses=True) == "yes"
+    assert words_answer("hmm, well, no", clauses=True) == "no"
+    assert words_answer("now you say it, yes, the one on her back is red") is None  # an opening is not a reply
+
+
+def test_of_two_readings_the_higher_counts():
+    assert typed_temperature("39.9 on the forehead, then 40.3 in her ear") == 40.3
+    assert typed_temperature("no fever. the 40 degrees is the weather there") is None
