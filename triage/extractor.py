@@ -75,7 +75,6 @@ _CLAUSE_BREAK = re.compile(r"^([,;:]|and|but)$")
 # Never with another unit after it ("running 100 metres", "she's 38 kilos") or money before it.
 _RUNNING = re.compile(r"^(running|runs|ran)$")
 _HE_IS = re.compile(r"^(he|she|they|baby|son|daughter|child|kid|boy|girl|it) (is|was|are|were|been)$")
-_JUST_BELOW = {"nearly", "almost", "under", "below", "nearing"}
 _ASKED_ABOUT = re.compile(r"^(too|high|ok|okay|normal|bad|dangerous|worrying)$")
 _APPROXIMATELY = re.compile(r"^(at|about|around|nearly|almost|over|just|like|roughly|a)$")
 _OTHER_UNIT = re.compile(
@@ -96,22 +95,24 @@ FEVER_C, VERY_HIGH_FEVER_C = 38.0, 40.0
 # a message says all of that, and nothing of redness, fluid, heat, an opening, pain or fever that it does
 # not deny, and no surgery weeks ago, does a swelling mention in it count as R3 instead of a wound
 # problem (S9) or a growing swelling (S10).
+_R3_NOT_GROWING = re.compile(
+    r"\b(not|isnot|hasnot|wasnot|havenot|doesnot|didnot)( seem| seems)?( to)?( be)? (getting |gotten |got |been )?(any )?"
+    r"(bigger|growing|grown|larger|worse|changed|changing|spread|spreading)\b"
+    r"|\bsame size\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"
+    r"|\bunchanged\b|\bno (change|bigger|different)\b|\b(stayed|staying|stays) the same\b"
+)
 _R3_NEEDS = (
     re.compile(r"\b(small|little|slight|tiny|bit of|soft|squishy)\b"),
     re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b"),
+    _R3_NOT_GROWING,
     re.compile(
-        r"\b(not|isnot|hasnot|wasnot|havenot|doesnot|didnot)( seem| seems)?( to)?( be)? (getting |gotten |got |been )?(any )?"
-        r"(bigger|growing|grown|larger|worse|changed|changing|spread|spreading)\b"
-        r"|\bsame size\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"
-        r"|\bunchanged\b|\bno (change|bigger|different)\b|\b(stayed|staying|stays) the same\b"
-    ),
-    re.compile(
-        r"\b(fine|well|ok|okay|happy|himself|herself|normal|playing|eating|bright|alert|chirpy|smiley|smiling|cheerful|content|comfortable|perky|great|good)\b"
+        r"\b(fine|well|ok|okay|happy|himself|herself|normal|playing|eating|bright|alert|chirpy|smiley|smiling|"
+        r"cheerful|content|perky|full of beans)\b"
     ),
 )
 _R3_BAD_WORDS = (
     r"(red\w*|ooz\w*|pus|leak\w*|drain\w*|hot|warm|open\w*|fever\w*|discharge|bleed\w*|weep\w*|"
-    r"infect\w*|wet|fluid|temp\w*|hurts?|pain\w*|sore)\b"
+    r"infect\w*|wet|fluid|temp\w*|hurts?|pain\w*|sore|thin|shiny|edge|showing|through)\b"
 )
 _R3_EXCLUDES = re.compile(r"\b" + _R3_BAD_WORDS)
 _R3_DENIED = re.compile(
@@ -130,7 +131,7 @@ def restates_small_swelling(text: str) -> bool:
     nothing of redness, fluid, heat, an opening, pain, fever or growth, unless denied."""
     text = normalize(text)
     undenied = _R3_DENIED.sub(" ", text)
-    return not _R3_EXCLUDES.search(undenied) and (not _GROWING.search(text) or bool(_R3_NEEDS[2].search(text)))
+    return not _R3_EXCLUDES.search(undenied) and (not _GROWING.search(text) or bool(_R3_NOT_GROWING.search(text)))
 
 
 def _is_r3(text: str) -> bool:
@@ -176,8 +177,6 @@ def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
         ):
             continue
         celsius = _celsius(float(token.text), unit)
-        if celsius is not None and token.i > 0 and doc[token.i - 1].lower_ in _JUST_BELOW:
-            celsius -= 0.05  # "nearly 40" is below 40
         if celsius is not None and not _about_surroundings(token):
             found.append((doc[token.i : token.i + 1], celsius))
     return found
@@ -224,7 +223,10 @@ def _clause(token: Token) -> Span:
     return token.doc[start:end]
 
 
-_WEATHER = re.compile(r"\b(weather|forecast|climate|heatwave|heat wave|sunshine)\b")  # "the 40 degrees is the weather"
+# "the 40 degrees is the weather": a sentence about the weather, in degrees, is not a reading
+_WEATHER = re.compile(
+    r"\bdegrees\b.*\b(weather|forecast|climate|heatwave)\b|\b(weather|forecast|climate|heatwave)\b.*\bdegrees\b"
+)
 _TYPED_READING = re.compile(r"(?<![\d.])(\d{2,3}(?:\.\d+)?)\s*(?:degrees?\s*)?(c|f|celsius|fahrenheit)?\b")
 
 
@@ -381,19 +383,26 @@ def _reassurance_denied(span: Span) -> bool:
     return False
 
 
+def _from_outside(span: Span, category: str) -> bool:
+    """A modifier of this category outside the sign's own words: in "words that don't make sense", "we did
+    not go" or "screams if you press her tummy" the negation or the "if" is part of the sign phrase."""
+    return any(
+        m.category == category and not (span.start <= m.modifier_span[0] and m.modifier_span[1] <= span.end)
+        for m in span._.modifiers
+    )
+
+
 def _status(span: Span) -> str:
     if span._.is_family:
         return OTHER
-    if span._.is_hypothetical:
-        return HYPOTHETICAL
     absent = span.label_.endswith(ABSENT_SUFFIX)
+    if span._.is_hypothetical and (absent or _from_outside(span, "HYPOTHETICAL")):
+        return HYPOTHETICAL
     if absent and span[0].like_num:  # a normal reading is no fever, whatever precedes it ("no temp 36.7")
         return NEGATED
     if absent and (span._.is_negated or span._.is_uncertain):
         return PRESENT if _reassurance_denied(span) else NEGATED
-    if span._.is_negated:
-        return NEGATED
-    if absent:
+    if absent or _from_outside(span, "NEGATED_EXISTENCE"):
         return NEGATED
     if span._.is_historical:
         return PAST
@@ -419,35 +428,26 @@ def _findings_of(span: Span) -> List[Finding]:
     return [Finding(sign, status)]
 
 
-_DATE_DAY = r"(?:the )?(\d{1,2})(?:st|nd|rd|th)?\b"
 _ORDINAL_DAY = r"(?:the (\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th))\b"
 _ALARM_DATE = re.compile(
-    r"\b(?:alarm|refill|refil) (?:(?:date|day) (?:is|was|were|says|said|of|on)? ?(?:on )?"
-    + _DATE_DAY
-    + r"|(?:is |was |due )?on "
-    + _ORDINAL_DAY
-    + ")"
+    r"\b(?<!next )(?:alarm date|alarm day|refill date|refill day|refill was due|refill due|refill is due)"
+    r" (?:is |was |says |said |on |of )*" + _ORDINAL_DAY
 )
-_TODAY = re.compile(r"\b(?:today is|it is|today|now it is) " + _DATE_DAY + r"|\b" + _DATE_DAY + r" today\b")
+# "refill on the 3rd" counts as the due date only where the family says it was missed
+_REFILL_ON = re.compile(r"\brefill (?:was |is )?on " + _ORDINAL_DAY)
+_MISSED = re.compile(r"\b(missed|overdue|late|havenot been|hasnot been)\b")
+_TODAY = re.compile(r"\b(?:today is|it is|now it is) " + _ORDINAL_DAY + r"|\b" + _ORDINAL_DAY + r" today\b")
 
 
 def _past_alarm_date(text: str) -> List[Finding]:
     """The pump's alarm date told with today's date, both as days of the month: "the card says the alarm
     date is the 20th and it's the 22nd today" is past the alarm date (S2)."""
-    alarm, today = _ALARM_DATE.search(text), _TODAY.search(text)
-    if not alarm or not today:
+    alarm = _ALARM_DATE.search(text) or (_MISSED.search(text) and _REFILL_ON.search(text))
+    today = _TODAY.search(text)
+    if not alarm or not today or "next month" in text:
         return []
-    due, now = int(next(g for g in alarm.groups() if g)), int(today.group(1) or today.group(2))
+    due, now = (int(next(g for g in match.groups() if g)) for match in (alarm, today))
     return [Finding("missed_refill", PRESENT)] if 1 <= due < now <= 31 and now - due < 28 else []
-
-
-def _reading_decides(findings: List[Finding]) -> List[Finding]:
-    """A reading sets fever by its value (protocol, "Reading answers" 5): with only readings below 38 C in a
-    message, its "felt warm" is not a fever ("she felt warm so I checked, 37,8 under her arm")."""
-    readings = [f.celsius for f in findings if f.sign == "fever" and f.celsius is not None and f.status != OTHER]
-    if not readings or max(readings) >= FEVER_C:
-        return findings
-    return [f for f in findings if not (f.sign == "fever" and f.present and f.celsius is None)]
 
 
 CHUNK_CHARS = 5000  # spaCy and ConText work on pieces of this size at most
@@ -491,4 +491,4 @@ def extract_findings(text: str) -> List[Finding]:
 def _read(text: str) -> List[Finding]:
     docs = build_pipeline().pipe(chunks(normalize(text)))
     found = [finding for doc in docs for span in doc.ents for finding in _findings_of(span)]
-    return _reading_decides(found) + _past_alarm_date(normalize(text[:CHUNK_CHARS]))
+    return found + _past_alarm_date(normalize(text[:CHUNK_CHARS]))

@@ -165,6 +165,14 @@ def normalize(text: str) -> str:
     text = re.sub(r"\bw/", " with ", text)
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # two-tone -> two tone
     text = _SPOKEN.sub(_spoken_reading, text)
+    text = re.sub(r"\b(\d{2,3})\.o\b", r"\1.0", text)  # "40.o"
+    text = re.sub(r"\b(\d{2,3}) and a half\b", r"\1.5", text)
+    text = re.sub(r"\b(\d{2,3}) and a bit\b", r"\1.1", text)  # "39 and a bit": above 39, below 40
+    # what families call the pump: "the box beeped", "round the puck", "his machine", "the bump has turned"
+    text = re.sub(
+        r"\b(the|his|her|their|my|your) (box|puck|disc|disk|machine|bump|pump thing|pump box)\b", r"\1 pump", text
+    )
+    text = re.sub(r"\btop ?ups?\b", "refill", text)  # "overdue for his top up"
     text = re.sub(r"[a-z0-9&]+", lambda m: SHORTHAND.get(m.group(0), m.group(0)), text)
     text = _TO.sub(r"\1 to ", text)  # "hard 2 wake" -> "hard to wake"
     text = re.sub(r"\b(he|she|it|that|there|what)'s\b", r"\1 is", text)

@@ -94,8 +94,8 @@ def _plain(text: str) -> str:
 
 def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool = False) -> Optional[str]:
     """yes / no / unsure when the reply opens with that family's words; the longest match wins, so
-    "I don't think so" is a no and "not sure" is unsure. `clauses`: in a reply to a question, the words
-    may also stand as a clause of their own ("now you say it, yes, ...")."""
+    "I don't think so" is a no and "not sure" is unsure. `clauses`: in a reply to a question, a yes may
+    also stand as a clause of its own ("now you say it, yes, ..."); a no must lead."""
     protocol = protocol or load_protocol()
     raw = text.strip(" .!?,").lower()
     if raw in ("n", "y"):  # normalise() reads a lone "n" as SMS "and"
@@ -108,16 +108,14 @@ def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool =
         return UNSURE if doubt else best[1]
     # not leading, but said as a clause of its own: "now you say it, yes, the back one is red"; a yes and a
     # no as clauses of one reply are unsure
-    parts = [c.strip() for c in re.split(r"[,.;:!?]", words) if c.strip()] if clauses else []
-    said = {family for c in parts for family, p in _families(protocol) if (m := p.match(c)) and m.end() == len(c)}
-    if len(said) == 1:
-        return said.pop()
-    if said:
-        return UNSURE
     # not leading, but a doubt anywhere in the reply ("I honestly can't tell, he doesn't talk") is unsure
     unsure = dict(_families(protocol)).get(UNSURE)
     starts = [m.start() for m in re.finditer(r"\b\w", words)]
-    return UNSURE if unsure and any(unsure.match(words[i:]) for i in starts) else None
+    if unsure and any(unsure.match(words[i:]) for i in starts):
+        return UNSURE
+    parts = [c.strip() for c in re.split(r"[,.;:!?]", words) if c.strip()] if clauses else []
+    said = {family for c in parts for family, p in _families(protocol) if (m := p.match(c)) and m.end() == len(c)}
+    return YES if said == {YES} else (UNSURE if said - {NO} else None)  # a no must lead; a yes or a doubt may not
 
 
 def _doubt_after(words: str, start: int, protocol: Protocol) -> bool:
