@@ -698,3 +698,20 @@ def test_what_batch9_and_family_batch7_taught(message, sign, status):
 
 def test_a_swim_skipped_after_a_refill_is_not_a_missed_refill():
     assert "present" not in statuses("We didn't go swimming after the refill yesterday as advised", "missed_refill")
+
+
+@pytest.mark.parametrize(
+    "message, sign",
+    [
+        ("she's not making sense", "confusion"),
+        ("his legs won't bend at all", "severe_rigidity"),
+        ("tight as a drum from head to toe", "severe_rigidity"),
+        ("the box has been beeping since tea", "pump_alarm"),  # what families call the pump
+        ("red streaky skin round the puck", "wound_problem"),
+        ("overdue for his top up by a week", "missed_refill"),
+        ("like a wet noodle since the dose went up", "floppy"),
+        ("went down like a sack of spuds when he stood", "fainting"),
+    ],
+)
+def test_everyday_words_for_signs_and_for_the_pump(message, sign):
+    assert "present" in statuses(message, sign), extract_findings(message)
