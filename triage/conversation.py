@@ -343,13 +343,15 @@ def _conversational_reply(
     def say(key: str) -> str:
         return conversation_text(key, clinic, when)
 
+    # a first message has nothing to correct: "Oops - just checked his card and the refill was due last Friday"
+    correction = state.turn > 1 and bool(_CORRECTION.match(text) or message.intent == "correction")
     if message.intent == "spanish":
         return say("spanish")
-    if warning_signs(findings) and not _CORRECTION.match(text):
+    if warning_signs(findings) and not correction:
         return None
     if _HANDOFF.search(text) or message.intent == "human_handoff":
         return say("handoff")
-    if _CORRECTION.match(text) or message.intent == "correction":
+    if correction:
         return _correction_text(state, clinic, when)
     if _START_OVER.match(text) or message.intent == "start_over":
         return say(_kept_text(state) if state.level else "greet")

@@ -434,15 +434,17 @@ _ALARM_DATE = re.compile(
     r" (?:is |was |says |said |on |of )*" + _ORDINAL_DAY
 )
 # "refill on the 3rd" counts as the due date only where the family says it was missed
-_REFILL_ON = re.compile(r"\brefill (?:was |is )?on " + _ORDINAL_DAY)
-_MISSED = re.compile(r"\b(missed|overdue|late|havenot been|hasnot been)\b")
-_TODAY = re.compile(r"\b(?:today is|it is|now it is) " + _ORDINAL_DAY + r"|\b" + _ORDINAL_DAY + r" today\b")
+_REFILL_ON = re.compile(r"(?<!had the )(?<!got the )(?<!did the )\brefill (?:was |is |due )?on " + _ORDINAL_DAY)
+_REFILL_DONE = re.compile(r"\b(went|go|was) (fine|well|ok|okay|smoothly|good)\b|\b(had|got|did) (it|the refill)\b")
+_TODAY = re.compile(
+    r"\b(?:today is|today it is|it is|it is now|now it is) " + _ORDINAL_DAY + r"|\b" + _ORDINAL_DAY + r" today\b"
+)
 
 
 def _past_alarm_date(text: str) -> List[Finding]:
-    """The pump's alarm date told with today's date, both as days of the month: "the card says the alarm
-    date is the 20th and it's the 22nd today" is past the alarm date (S2)."""
-    alarm = _ALARM_DATE.search(text) or (_MISSED.search(text) and _REFILL_ON.search(text))
+    """The pump's alarm date, or a refill date not said to be done, told with today's date, both as days of
+    the month: "the card says the alarm date is the 20th and it's the 22nd today" is past it (S2)."""
+    alarm = _ALARM_DATE.search(text) or (not _REFILL_DONE.search(text) and _REFILL_ON.search(text))
     today = _TODAY.search(text)
     if not alarm or not today or "next month" in text:
         return []

@@ -715,3 +715,34 @@ def test_a_swim_skipped_after_a_refill_is_not_a_missed_refill():
 )
 def test_everyday_words_for_signs_and_for_the_pump(message, sign):
     assert "present" in statuses(message, sign), extract_findings(message)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        # what vignette batch10 and family batch8 found, in other words
+        ("she's been like a little hot water bottle all evening", "fever", "present"),
+        ("the nurse turned her pump up on monday", "recent_refill_or_dose_change", "present"),
+        ("she keeps napping and she never naps", "drowsy", "present"),
+        ("he went grey in the face and clammy when we stood him up", "pale_clammy", "present"),
+        ("we forget the refil again", "missed_refill", "present"),
+        ("the refill was on the 2nd and it is now the 6th", "missed_refill", "present"),
+        ("more spasms than he used to", "stiffness", "present"),
+        ("the pump is turn on the side", "pump_moved", "present"),
+        # and not
+        ("he's a different boy since the pump", "pump_moved", None),
+        ("she slept like a log", "severe_rigidity", None),
+        ("scratch that, she's 37.2", "itch", None),
+        ("we had the refill on the 20th, today is the 22nd", "missed_refill", None),
+    ],
+)
+def test_what_batch10_and_family_batch8_taught(message, sign, status):
+    found = statuses(message, sign)
+    assert (status in found) if status else "present" not in found, extract_findings(message)
+
+
+def test_a_first_message_that_opens_with_oops_is_read_not_taken_as_a_correction():
+    from triage.simulate import OfflineConversation
+
+    replies = OfflineConversation().send("Oops - just checked his card and the refill was due last Friday, we forgot")
+    assert any("triage" in (r.get("custom") or {}) for r in replies)
