@@ -44,7 +44,7 @@ from triage.screening import (
     words_answer,
 )
 from triage.second_opinion import suspected_red_flag
-from triage.summary import conversation_summary
+from triage.summary import Summary, conversation_summary
 
 # Words of the pump's world: a message using them is about the child's care (the NLU component uses
 # them too, to send a care question the classifier missed to the routine answers).
@@ -460,9 +460,13 @@ def _level_payload(state: State, protocol: Protocol, clinic: Clinic, when: datet
     """The triage payload; with a same-day or emergency level, the summary for the hospital too."""
     payload = triage_payload(state.level or ROUTINE, state.rules, protocol, present_signs(state.findings))
     if state.level in (SAME_DAY, EMERGENCY):
-        summary = conversation_summary(state.findings, state.level, state.rules, protocol, clinic, when)
-        payload[SUMMARY_KEY] = summary.to_dict()
+        payload[SUMMARY_KEY] = _summary(state, protocol, clinic, when).to_dict()
     return payload
+
+
+def _summary(state: State, protocol: Protocol, clinic: Clinic, when: datetime) -> Summary:
+    """The summary for the hospital of the conversation so far (a same-day or emergency level)."""
+    return conversation_summary(state.findings, state.level or ROUTINE, state.rules, protocol, clinic, when)
 
 
 def _request_reply(
@@ -473,7 +477,7 @@ def _request_reply(
     if kinds == {SUMMARY}:
         if state.level not in (SAME_DAY, EMERGENCY):
             return conversation_text("summary_not_yet", clinic, when)
-        return conversation_summary(state.findings, state.level or ROUTINE, state.rules, protocol, clinic, when).text()
+        return _summary(state, protocol, clinic, when).text()
     if kinds == {CALLBACK}:
         turn.callback = _calls_back(clinic, message) and state.level in (SAME_DAY, EMERGENCY)
         return conversation_text("callback_requested" if turn.callback else "callback_not_here", clinic, when)

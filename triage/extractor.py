@@ -491,6 +491,7 @@ def extract_findings(text: str) -> List[Finding]:
 
 
 def _read(text: str) -> List[Finding]:
-    docs = build_pipeline().pipe(chunks(normalize(text)))
+    normalized = normalize(text)
+    docs = build_pipeline().pipe(chunks(normalized))
     found = [finding for doc in docs for span in doc.ents for finding in _findings_of(span)]
-    return found + _past_alarm_date(normalize(text[:CHUNK_CHARS]))
+    return found + _past_alarm_date(normalized[:CHUNK_CHARS])
