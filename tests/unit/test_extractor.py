@@ -224,6 +224,12 @@ def statuses(message, sign):
     return {f.status for f in extract_findings(message) if f.sign == sign}
 
 
+def assert_read_as(message, sign, status):
+    """`status` among the sign's findings; with None, the sign is not present (it may be denied or another's)."""
+    found = statuses(message, sign)
+    assert (status in found) if status else "present" not in found, extract_findings(message)
+
+
 @pytest.mark.parametrize("message,sign,status", CASES)
 def test_sign_and_status(message, sign, status):
     found = statuses(message, sign)
@@ -610,8 +616,7 @@ def test_a_denied_sign_or_someone_elses_is_not_present(message):
     ],
 )
 def test_what_batch8_and_family_batch6_taught(message, sign, status):
-    found = statuses(message, sign)
-    assert (status in found) if status else "present" not in found, extract_findings(message)
+    assert_read_as(message, sign, status)
 
 
 @pytest.mark.parametrize(
@@ -649,8 +654,7 @@ def test_what_batch8_and_family_batch6_taught(message, sign, status):
     ],
 )
 def test_what_observations2_taught(message, sign, status):
-    found = statuses(message, sign)
-    assert (status in found) if status else "present" not in found, extract_findings(message)
+    assert_read_as(message, sign, status)
 
 
 @pytest.mark.parametrize(
@@ -692,8 +696,7 @@ def test_what_observations2_taught(message, sign, status):
     ],
 )
 def test_what_batch9_and_family_batch7_taught(message, sign, status):
-    found = statuses(message, sign)
-    assert (status in found) if status else "present" not in found, extract_findings(message)
+    assert_read_as(message, sign, status)
 
 
 def test_a_swim_skipped_after_a_refill_is_not_a_missed_refill():
@@ -737,8 +740,7 @@ def test_everyday_words_for_signs_and_for_the_pump(message, sign):
     ],
 )
 def test_what_batch10_and_family_batch8_taught(message, sign, status):
-    found = statuses(message, sign)
-    assert (status in found) if status else "present" not in found, extract_findings(message)
+    assert_read_as(message, sign, status)
 
 
 def test_a_first_message_that_opens_with_oops_is_read_not_taken_as_a_correction():
