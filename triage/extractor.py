@@ -12,7 +12,16 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from triage.findings import HYPOTHETICAL, NEGATED, OTHER, PAST, PRESENT, Finding
-from triage.lexicon import ABSENT_SUFFIX, NOT_A_SIGN, SMALL_SWELLING, VERY_HIGH_FEVER, NearRule, Side, load_lexicon
+from triage.lexicon import (
+    ABSENT_SUFFIX,
+    NOT_A_SIGN,
+    SMALL_SWELLING,
+    VERY_HIGH_FEVER,
+    NearRule,
+    Side,
+    load_lexicon,
+    macro,
+)
 from triage.normalize import normalize
 from triage.schema import check_context_rules
 from triage.spelling import corrected
@@ -52,8 +61,8 @@ _FAR_PAST = re.compile(
     r"|\blast (month|year)\b|\ba (month|year) ago\b|\bweeks ago\b|\bmonths ago\b|\blong time\b"
 )
 _TEMP_CONTEXT = re.compile(
-    r"^(temp\w*|tmp|tem|temprature|tempreture|temperture|fever\w*|febrile|hot|degrees?|thermometer|"
-    r"reading|read|spik\w*|measured|registering|burning|feverish|c|f|celsius|fahrenheit|checked|rechecked|"
+    rf"^({macro('TEMPWORD')}|{macro('FEVER')}|temp\w*|hot|degrees?|thermometer|"
+    r"reading|read|spik\w*|measured|registering|burning|c|f|celsius|fahrenheit|checked|rechecked|"
     r"arm|armpit|armpits|underarm|axilla|axillary|ear|forehead|oral|rectal|mouth|tympanic)$"
 )
 # A number of degrees in a sentence about the weather, water or a room (or one that says "it is hot" of a
@@ -123,7 +132,7 @@ _R3_TOO_LATE = re.compile(r"\b(weeks?|months?|years?) (ago|after|since)\b")
 _SWELLING_SIGNS = {"wound_problem", "swelling_growing"}
 
 
-_GROWING = re.compile(r"\b(bigger|growing|grown|grows|grew|larger|spreading|spread|worse|new)\b")
+_GROWING = re.compile(rf"\b({macro('GROWING')}|spread|new)\b")
 
 
 def restates_small_swelling(text: str) -> bool:

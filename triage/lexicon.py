@@ -81,14 +81,14 @@ def _side(entries: List[str], macros: Dict[str, str]) -> Side:
 
 
 def near_specs(spec: Dict[str, Any]) -> List[Dict[str, Any]]:
-    """A sign's near rules, each {words: [A, B], window, except_next}. `near` is either one pair of word
-    lists (with the sign's `window` and `except_next`) or a list of such rules, each with its own."""
-    near = spec.get("near")
-    if not near:
-        return []
-    if all(isinstance(rule, dict) for rule in near):
-        return [dict(rule) for rule in near]
-    return [{"words": near, "window": spec.get("window", 6), "except_next": spec.get("except_next", [])}]
+    """A sign's near rules, each {words: [A, B], window, except_next}."""
+    return [dict(rule) for rule in spec.get("near", [])]
+
+
+@lru_cache(maxsize=None)
+def macro(name: str) -> str:
+    """One macro's alternation, for code that reads the same words outside the matcher."""
+    return str(load_yaml(LEXICON_PATH)["macros"][name])
 
 
 @lru_cache(maxsize=1)

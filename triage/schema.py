@@ -44,7 +44,7 @@ WORD_FAMILIES = {
 LEVEL_TEXT_EXTRA = {"same_day_now", "routine_reminder"}  # besides one text per level
 CODE_ADVICE = {"cards"}  # advice triage/replies.py adds itself
 LEXICON: Keys = {"macros", "signs"}, {"not_signs"}
-LEXICON_SIGN: Keys = set(), {"present", "absent", "near", "window", "except_next"}
+LEXICON_SIGN: Keys = set(), {"present", "absent", "near"}
 NEAR_RULE: Keys = {"words"}, {"window", "except_next"}
 MACRO = re.compile(r"\$([A-Z]+)")
 CONTEXT: Keys = {"defaults", "rules"}, set()
@@ -217,19 +217,13 @@ def check_lexicon(data: Mapping[str, Any], path: Path) -> None:
 
 
 def _check_near(check: Checker, where: str, spec: Mapping[str, Any]) -> List[Any]:
-    """`near` is one pair of word lists, or a list of rules {words: [A, B], window, except_next}: the
-    word pairs of each."""
-    near = spec.get("near")
-    if near is None:
-        return []
-    if isinstance(near, list) and near and all(isinstance(rule, dict) for rule in near):
-        if "window" in spec or "except_next" in spec:
-            check.fail(where, "near as a list of rules: give window and except_next in each rule")
-        for rule in near:
-            check.keys(f"{where} near", rule, NEAR_RULE)
-        pairs = [rule["words"] for rule in near]
-    else:
-        pairs = [near]
+    """`near` is a list of rules {words: [A, B], window, except_next}: the word pairs of each."""
+    near = spec.get("near", [])
+    if not isinstance(near, list) or not all(isinstance(rule, dict) for rule in near):
+        check.fail(where, f"near: expected a list of rules {{words: [A, B], window}}, got {near!r}")
+    for rule in near:
+        check.keys(f"{where} near", rule, NEAR_RULE)
+    pairs = [rule["words"] for rule in near]
     for pair in pairs:
         if not isinstance(pair, list) or len(pair) != 2 or not all(isinstance(side, list) for side in pair):
             check.fail(where, f"near: expected two word lists, got {pair!r}")

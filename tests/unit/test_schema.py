@@ -191,7 +191,12 @@ def test_near_rules_as_a_list_each_with_its_window(tmp_path):
     rules = [r for r in load_lexicon.__wrapped__(path).near_rules if r.sign == "mri"]
     assert [(r.window, r.except_next) for r in rules] == [(4, ()), (2, ("to",))]
     assert len(rules[0].second) == 2  # two phrases of two words
-    data["signs"]["mri"]["window"] = 3
+    data["signs"]["mri"]["window"] = 3  # a window belongs to each rule, not to the sign
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    with pytest.raises(ValueError, match="give window and except_next in each rule"):
+    with pytest.raises(ValueError, match="window"):
+        load_lexicon.__wrapped__(path)
+    del data["signs"]["mri"]["window"]
+    data["signs"]["mri"]["near"] = [["refill"], ["missed it"]]  # the old pair form
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(ValueError, match="expected a list of rules"):
         load_lexicon.__wrapped__(path)
