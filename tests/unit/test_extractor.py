@@ -748,3 +748,31 @@ def test_a_first_message_that_opens_with_oops_is_read_not_taken_as_a_correction(
 
     replies = OfflineConversation().send("Oops - just checked his card and the refill was due last Friday, we forgot")
     assert any("triage" in (r.get("custom") or {}) for r in replies)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        # the parent's own feelings and symptoms are the parent's...
+        ("I'm so dizzy after the night shift, he is fine though", "dizziness", "other"),
+        ("I have a headache and I'm exhausted, she's ok", "drowsy", "other"),
+        # ...but the words after a feeling, and the child's own words, are the child's
+        ("I am terrified, floppy and won't wake", "floppy", "present"),
+        ("I'm so scared, his lips are blue", "breathing_problem", "present"),
+        ("he keeps saying I'm dizzy mummy", "dizziness", "present"),
+        ("she told me 'I feel sick'", "nausea", "present"),
+        # "so" as a degree word does not end a negation; "so" that starts a clause does
+        ("no fever so I gave him calpol, he is stiff", "stiffness", "present"),
+        # a usual state told after the sign is not more than usual
+        ("his legs were stiff this morning but that's the same as every morning", "stiffness", "negated"),
+        ("she is tight in her legs, but that is normal for her", "stiffness", "negated"),
+        ("still a bit tight when walking, which is how he's always been", "stiffness", "negated"),
+        ("just his usual morning tightness", "stiffness", "negated"),
+        # ...and a usual state denied is a sign, as is an emergency sign called usual
+        ("she is stiff, that isn't normal for her", "stiffness", "present"),
+        ("stiff and sweaty, not normal for him", "sweating", "present"),
+        ("his breathing is slow but that's normal for him", "breathing_problem", "present"),
+    ],
+)
+def test_who_a_sign_belongs_to_and_what_is_usual(message, sign, status):
+    assert_read_as(message, sign, status)
