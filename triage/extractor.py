@@ -63,7 +63,7 @@ _FAR_PAST = re.compile(
 _TEMP_CONTEXT = re.compile(
     rf"^({macro('TEMPWORD')}|{macro('FEVER')}|temp\w*|hot|degrees?|thermometer|"
     r"reading|read|spik\w*|measured|registering|burning|c|f|celsius|fahrenheit|checked|rechecked|"
-    r"arm|armpit|armpits|underarm|axilla|axillary|ear|forehead|oral|rectal|mouth|tympanic)$"
+    r"arm|armpit|armpits|underarm|axilla|axillary|ear|forehead|oral|orally|rectal|rectally|mouth|tongue|tympanic)$"
 )
 # A number of degrees in a sentence about the weather, water or a room (or one that says "it is hot" of a
 # place) with no word for the child in it is not the child's temperature ("in Spain it is very hot, 38 or
@@ -83,9 +83,9 @@ _CLAUSE_BREAK = re.compile(r"^([,;:]|and|but)$")
 # a decimal, opening its sentence or clause ("39,1 this evening") or asked about ("is 40.4 too high?").
 # Never with another unit after it ("running 100 metres", "she's 38 kilos") or money before it.
 _RUNNING = re.compile(r"^(running|runs|ran)$")
-_HE_IS = re.compile(r"^(he|she|they|baby|son|daughter|child|kid|boy|girl|it) (is|was|are|were|been)$")
+_HE_IS = re.compile(r"^(he|she|they|baby|son|daughter|child|kid|boy|girl|it) (is|was|are|were|been|has|have|had)$")
 _ASKED_ABOUT = re.compile(r"^(too|high|ok|okay|normal|bad|dangerous|worrying)$")
-_APPROXIMATELY = re.compile(r"^(at|about|around|nearly|almost|over|just|like|roughly|a)$")
+_APPROXIMATELY = re.compile(r"^(at|about|around|nearly|almost|over|just|like|roughly|a|only)$")
 _OTHER_UNIT = re.compile(
     r"^(mcg|micrograms?|mg|milligrams?|ml|mls|millilitres?|milliliters?|cc|units?|kg|kgs|kilos?|lbs?|pounds?|"
     r"stone|st|g|grams?|cm|mm|inches|in|%|percent|per|percentile|mins?|minutes?|secs?|seconds?|hours?|hrs?|"
@@ -126,7 +126,11 @@ _R3_BAD_WORDS = (
 _R3_EXCLUDES = re.compile(r"\b" + _R3_BAD_WORDS)
 _R3_DENIED = re.compile(
     r"\b(no|not|nothing|none|nor|never|without|isnot|arenot|wasnot|hasnot|doesnot|donot|didnot)"
-    r"( \w+){0,2}? " + _R3_BAD_WORDS
+    r"( \w+){0,2}? "
+    + _R3_BAD_WORDS
+    + r"((,| or| nor| and|, or|, no) (any )?"
+    + _R3_BAD_WORDS
+    + ")*"  # "no redness or leaking"
 )
 _R3_TOO_LATE = re.compile(r"\b(weeks?|months?|years?) (ago|after|since)\b")
 _SWELLING_SIGNS = {"wound_problem", "swelling_growing"}
@@ -178,7 +182,7 @@ def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
         if not re.fullmatch(r"\d{2,3}(\.\d+)?", token.text):
             continue
         unit = _unit_after(doc, token.i)
-        window = doc[max(0, token.i - 5) : token.i + 4]
+        window = doc[max(0, token.i - 5) : token.i + 5]
         if (
             unit is None
             and not any(_TEMP_CONTEXT.match(t.lower_) for t in window if t.i != token.i)
@@ -204,6 +208,8 @@ def _reading_without_a_word(number: Token) -> bool:
     someone_else = bool(_SOMEONE_ELSE.search(doc[: number.i].text))
     if before > number.sent.start and _RUNNING.match(doc[before - 1].lower_):
         return not someone_else
+    if before > number.sent.start and doc[before - 1].lower_ == "been":  # "he has been 38.2"
+        before -= 1
     subject = f"{doc[before - 2].lower_} {doc[before - 1].lower_}" if before - 2 >= number.sent.start else ""
     if _HE_IS.match(subject) and ("." in number.text or not subject.startswith("it ")):  # "it's 38.9 now"
         return True
@@ -461,6 +467,24 @@ def _past_alarm_date(text: str) -> List[Finding]:
     return [Finding("missed_refill", PRESENT)] if 1 <= due < now <= 31 and now - due < 28 else []
 
 
+_REFILL_DAY_TOLD = re.compile(
+    r"\brefill (?:appointment |appt )?(?:date|day) (?:was|were) (?:on )?(?:the )?(?:last )?"
+    r"(?:mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|sun|sunday|"
+    r"yesterday|\d{1,2}(?:st|nd|rd|th)?)\b"
+)
+_REFILL_NOT_DONE = re.compile(
+    r"\b(miss\w*|skip\w*|forg[eo]t\w*|didnot|couldnot|cancel\w*|overdue|late|havenot|hasnot|never)\b"
+)
+
+
+def _refill_day_told(text: str) -> List[Finding]:
+    """ "refill day was Mon, it's Wed now": read as missed (the lexicon) and, unless the message says it was
+    not done, as a recent refill too; uncertainty resolves upward (E9 with sleepiness or floppiness)."""
+    if _REFILL_DAY_TOLD.search(text) and not _REFILL_NOT_DONE.search(text):
+        return [Finding("recent_refill_or_dose_change", PRESENT)]
+    return []
+
+
 CHUNK_CHARS = 5000  # spaCy and ConText work on pieces of this size at most
 MAX_CHARS = 200_000  # beyond this a message is refused by the channels; read this much anyway
 SPELLING_CHARS = 5000  # spelling is corrected this far (a family's message is far shorter), so a long
@@ -502,5 +526,26 @@ def extract_findings(text: str) -> List[Finding]:
 def _read(text: str) -> List[Finding]:
     normalized = normalize(text)
     docs = build_pipeline().pipe(chunks(normalized))
-    found = [finding for doc in docs for span in doc.ents for finding in _findings_of(span)]
-    return found + _past_alarm_date(normalized[:CHUNK_CHARS])
+    found = [finding for doc in docs for span in _measured(list(doc.ents)) for finding in _findings_of(span)]
+    head = normalized[:CHUNK_CHARS]
+    return found + _past_alarm_date(head) + _refill_day_told(head)
+
+
+_ONLY_WARM = re.compile(r"\b(warm|warmer|warmish|hot|hotter|toasty)\b")
+_MORE_THAN_WARM = re.compile(
+    r"\b(boiling|roasting|burning|fever\w*|furnace|radiator|oven|heater|toaster|temp\w*|high|spik\w*)\b"
+)
+
+
+def _measured(spans: List[Span]) -> List[Span]:
+    """A child who "felt a little warm" and then measured below fever ("so I checked and it's 37.6"), with no
+    reading at fever: the reading decides. Stronger words ("burning up", "a fever") stay."""
+    below = any(s.label_ == "fever" + ABSENT_SUFFIX and s[0].like_num for s in spans)
+    at_fever = any(s.label_ in ("fever", VERY_HIGH_FEVER) and s[0].like_num for s in spans)
+    if not below or at_fever:
+        return spans
+    return [
+        s
+        for s in spans
+        if not (s.label_ == "fever" and _ONLY_WARM.search(s.text) and not _MORE_THAN_WARM.search(s.text))
+    ]

@@ -168,14 +168,23 @@ def normalize(text: str) -> str:
     text = re.sub(r"\b(\d{2,3})\.o\b", r"\1.0", text)  # "40.o"
     text = re.sub(r"\b(\d{2,3}) and a half\b", r"\1.5", text)
     text = re.sub(r"\b(\d{2,3}) and a bit\b", r"\1.1", text)  # "39 and a bit": above 39, below 40
+    # "just under 40", "below 104": a tenth under the line (only whole numbers at a fever line)
+    text = re.sub(
+        r"\b(?:just |a bit |slightly |a little )?(?:under|below|less than) (38|40|100|104)\b(?![.,]\d)",
+        lambda m: f"{int(m.group(1)) - 1}.9",
+        text,
+    )
     # what families call the pump: "the box beeped", "round the puck", "his machine", "the bump has turned"
     text = re.sub(
-        r"\b(the|his|her|their|my|your) (box|puck|disc|disk|machine|bump|pump thing|pump box)\b", r"\1 pump", text
+        r"\b(the|his|her|their|my|your) (box|puck|disc|disk|machine|bump|pump thing|pump box|pump bump)\b",
+        r"\1 pump",
+        text,
     )
     text = re.sub(r"\btop ?ups?\b", "refill", text)  # "overdue for his top up"
     text = re.sub(r"[a-z0-9&]+", lambda m: SHORTHAND.get(m.group(0), m.group(0)), text)
     text = _TO.sub(r"\1 to ", text)  # "hard 2 wake" -> "hard to wake"
-    text = re.sub(r"\b(he|she|it|that|there|what)'s\b", r"\1 is", text)
+    text = re.sub(r"\b(he|she|it|that|there|what)'s (been|got|gotten|had)\b", r"\1 has \2", text)
+    text = re.sub(r"\b(he|she|it|that|there|what|today|tonight|now)'s\b", r"\1 is", text)
     text = re.sub(r"\bi'm\b", "i am", text)
     text = re.sub(r"'(ve|ll|d|re)\b", lambda m: " " + _CONTRACTED[m.group(1)], text)
     text = re.sub(rf"\b({_AUX})n'?t\b", lambda m: NEGATED_AUX[m.group(1)], text)

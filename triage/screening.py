@@ -104,6 +104,8 @@ def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool =
     best = max(((m.end(), family) for family, p in _families(protocol) if (m := p.match(words))), default=None)
     if best:
         # "not really. bit dozier than normal maybe": a no that goes on to doubt itself is unsure
+        if best[1] == NO and _CORRECTED_TO_YES.search(words[best[0] :]):
+            return YES
         doubt = best[1] == NO and _doubt_after(words, best[0], protocol)
         return UNSURE if doubt else best[1]
     # not leading, but said as a clause of its own: "now you say it, yes, the back one is red"; a yes and a
@@ -116,6 +118,13 @@ def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool =
     parts = [c.strip() for c in re.split(r"[,.;:!?]", words) if c.strip()] if clauses else []
     said = {family for c in parts for family, p in _families(protocol) if (m := p.match(c)) and m.end() == len(c)}
     return YES if said == {YES} else (UNSURE if said - {NO} else None)  # a no must lead; a yes or a doubt may not
+
+
+# a no taken back in the same reply: "No... well, actually yes", "nope, wait, yeah he is"
+_CORRECTED_TO_YES = re.compile(
+    r"\b(actually|well|wait|hang on|hold on|hmm+|on second thoughts?|thinking about it|come to think of it|"
+    r"now (that )?i think( about it)?|scratch that|sorry)\b[ ,.]*(yes|yeah|yep|yup|ya|yh|yea)\b"
+)
 
 
 def _doubt_after(words: str, start: int, protocol: Protocol) -> bool:
