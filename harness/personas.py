@@ -30,6 +30,7 @@ _TOPIC_WORDS = {
     "wound": r"scar|redness|headache|swelling",
 }
 _HOW_HIGH = re.compile(r"how high", re.I)
+_PUMP_KIND = re.compile(r"prometra", re.I)  # "which pump?" after an MRI: answered from what the family wrote
 _QUICK = re.compile(r"unwell in any way|anything wrong with your child", re.I)
 _OPEN = re.compile(r"what is worrying|worrying you|what have you noticed|what is going on|what else", re.I)
 _CLARIFY_ONLY = re.compile(r"^(please )?(reply|answer) (yes|with yes)", re.I)
@@ -114,6 +115,17 @@ def question_sentences(replies: List[Dict[str, Any]]) -> List[str]:
 
 def is_how_high(sentence: str) -> bool:
     return bool(_HOW_HIGH.search(sentence)) and not re.search(r"does your child have", sentence, re.I)
+
+
+def _all_texts(persona: dict) -> List[str]:
+    """Every text the persona may send, in the order of the file's fields."""
+    texts: List[str] = list(persona.get("opening") or [])
+    for field_name in ("signs", "unsure", "neg"):
+        for value in (persona.get(field_name) or {}).values():
+            texts += value if isinstance(value, list) else [value]
+    for field_name in ("volunteer", "quick", "complaint"):
+        texts += [persona[field_name]["text"]] if persona.get(field_name) else []
+    return [t for t in texts if isinstance(t, str)]
 
 
 def topics_of(sentence: str) -> List[str]:
@@ -204,10 +216,17 @@ class Family:
             return "didn't measure it, feels hot"
         return self.negative("fever")
 
+    def answer_pump_kind(self) -> str:
+        """The family's own words about their pump where they wrote any, else a plain no."""
+        texts = [t for t in _all_texts(self.p) if re.search(r"prometra|flowonix|medtronic|synchromed", t, re.I)]
+        return texts[0] if texts else self.negative("pump")
+
     def answer(self, replies: List[Dict[str, Any]]) -> Optional[str]:
         sentences = question_sentences(replies)
         if sentences and is_how_high(sentences[0]):
             return self.answer_how_high()
+        if any(_PUMP_KIND.search(s) for s in sentences):
+            return self.answer_pump_kind()
         for sentence in sentences:
             if _QUICK.search(sentence):
                 return self.answer_quick(sentence)
@@ -276,7 +295,9 @@ def play(persona: dict, send: Send) -> Record:
         topics = [t for s in sentences for t in topics_of(s)]
         if sentences:
             record.questions.append([turn, topics])
-            if not topics and not any(_QUICK.search(s) or _OPEN.search(s) or _HOW_HIGH.search(s) for s in sentences):
+            if not topics and not any(
+                _QUICK.search(s) or _OPEN.search(s) or _HOW_HIGH.search(s) or _PUMP_KIND.search(s) for s in sentences
+            ):
                 record.unmapped += sentences
             fair_reask = set(previous_topics) - reasked
             for topic in set(topics):
@@ -287,7 +308,11 @@ def play(persona: dict, send: Send) -> Record:
             previous_topics = topics
         else:
             previous_topics = []
-        if record.level and not topics and not any(_HOW_HIGH.search(s) or _QUICK.search(s) for s in sentences):
+        if (
+            record.level
+            and not topics
+            and not any(_HOW_HIGH.search(s) or _QUICK.search(s) or _PUMP_KIND.search(s) for s in sentences)
+        ):
             break
         if not sentences and record.level is None:
             if asked_what_to_do:

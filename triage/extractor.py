@@ -115,8 +115,8 @@ _R3_NEEDS = (
     re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b"),
     _R3_NOT_GROWING,
     re.compile(
-        r"\b(fine|well|ok|okay|happy|himself|herself|normal|playing|eating|bright|alert|chirpy|smiley|smiling|"
-        r"cheerful|content|perky|full of beans)\b"
+        r"\b(fine|well|ok|okay|good|happy|himself|herself|normal|playing|plays|play|eating|eats|eat|drinking|feeding|"
+        r"bright|alert|chirpy|smiley|smiling|cheerful|cheeky|content|perky|lively|active|full of beans)\b"
     ),
 )
 _R3_BAD_WORDS = (

@@ -28,6 +28,7 @@ class ScreeningQuestion:
     text: str
     signs: Tuple[str, ...]
     reask: str = ""  # the same question in other words, after an unclear answer
+    no_if: Tuple[str, ...] = ()  # signs whose mention in the reply answers no ("it's a Medtronic")
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def _question(data: Dict[str, Any], signs: Tuple[str, ...] = ()) -> ScreeningQue
         prose(data["text"]),
         tuple(data.get("signs", signs)),
         prose(data.get("reask", "")),
+        tuple(data.get("no_if", ())),
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any, Iterable, List, Mapping, Optional, Set, Tuple
 
 Keys = Tuple[Set[str], Set[str]]  # (required, optional) keys of an entry
 
-QUESTION: Keys = {"id", "text"}, {"signs", "reask"}
+QUESTION: Keys = {"id", "text"}, {"signs", "reask", "no_if"}
 PROTOCOL: Keys = (
     {
         "protocol_version",
@@ -183,7 +183,7 @@ def _check_questions(check: Checker, data: Mapping[str, Any], signs: Set[str]) -
     for question in data["screening"] + [data["how_high"], data["quick_screen"], grouped["which"]]:
         where = _entry("question", question)
         check.keys(where, question, QUESTION)
-        check.names(where, "sign", question.get("signs", []), signs)
+        check.names(where, "sign", question.get("signs", []) + question.get("no_if", []), signs)
 
 
 def _check_condition(check: Checker, where: str, condition: Any, names: Set[str]) -> None:

@@ -187,10 +187,14 @@ def read_reply(
     """Protocol v1.1 "Reading answers": the asked sign described in the reply is a yes, plain words
     next, a reassurance naming the asked sign is a no, a typed temperature decides a fever question."""
     protocol = protocol or load_protocol()
+    said = list(said)
+    other = any(f.sign in question.no_if and f.status == PRESENT for f in said)
     said = [f for f in said if f.sign in question.signs]
     celsius = typed_temperature(text) if _about_fever(question) else None
     if any(f.status == PRESENT for f in said):
         return Reading(YES, celsius)
+    if other:
+        return Reading(NO)
     words = words_answer(text, protocol, clauses=True)
     if celsius is not None:
         return Reading(YES if celsius >= FEVER_C else NO, celsius)
@@ -258,6 +262,7 @@ def next_question(
         return (
             question.id not in answered
             and not known & set(question.signs)
+            and not present_signs(findings) & set(question.no_if)  # "a Medtronic" answers "a Prometra?"
             and _raises(findings, reachable, level, protocol)
         )
 

@@ -111,8 +111,8 @@ CASES = [
     ("her stitches look ok but there's a small gap at the top end now", "wound_problem", "present"),
     ("the scar from her operation last week is leaking", "wound_problem", "present"),
     ("he had the op last week and now the wound is weeping a bit", "wound_problem", "present"),
-    ("her scar is fine, she drank lots of fluid today", "wound_problem", None),
-    ("the scar healed ages ago and there are no gaps", "wound_problem", None),
+    ("her scar is fine, she drank lots of fluid today", "wound_problem", "negated"),
+    ("the scar healed ages ago and there are no gaps", "wound_problem", "negated"),
     ("had a seizure last week", "seizure", "past"),
     # a missed refill named as "it", a refill date in the past; "grizzly" (British) is irritable
     ("the refill letter went to my mum's so we completely missed it", "missed_refill", "present"),

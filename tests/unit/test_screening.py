@@ -191,3 +191,34 @@ def test_a_yes_said_as_a_clause_of_its_own_is_a_yes_in_a_reply():
 def test_of_two_readings_the_higher_counts():
     assert typed_temperature("39.9 on the forehead, then 40.3 in her ear") == 40.3
     assert typed_temperature("no fever. the 40 degrees is the weather there") is None
+
+
+def test_a_no_taken_back_in_the_same_reply_is_a_yes():
+    assert words_answer("No... well, actually yes. I've tried to get her up twice", clauses=True) == YES
+    assert words_answer("nope, wait, yeah", clauses=True) == YES
+    assert words_answer("no, actually he is fine", clauses=True) == NO
+    assert words_answer("no, well he is a bit tired", clauses=True) == NO
+
+
+def test_after_an_mri_the_pump_kind_is_asked_because_a_prometra_makes_it_an_emergency():
+    denied = answer_findings(PROTOCOL.grouped.question, Reading(NO), [])
+    answered = {q: NO for q in ("red_flags", "fever", "stiffness", "itch")}
+    for question_id in ("fever", "stiffness", "itch"):
+        denied = answer_findings(PROTOCOL.question(question_id), Reading(NO), denied)
+    assert next_question([Finding("mri")] + denied, answered).id == "pump_kind"
+    assert next_question([Finding("mri"), Finding("medtronic")] + denied, answered) is None
+    assert "pump_kind" not in asked_in_order([Finding("pump_alarm")])  # without an MRI it decides nothing
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("yes it's the prometra one", YES),
+        ("it's a medtronic", NO),
+        ("synchromed I think", NO),
+        ("not sure, the hospital put it in", UNSURE),
+        ("no", NO),
+    ],
+)
+def test_reading_the_pump_kind(text, expected):
+    assert reply("pump_kind", text).answer == expected
