@@ -776,3 +776,20 @@ def test_a_first_message_that_opens_with_oops_is_read_not_taken_as_a_correction(
 )
 def test_who_a_sign_belongs_to_and_what_is_usual(message, sign, status):
     assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message, sign",
+    [
+        ("mi hija no respira bien, labios morados", "breathing_problem"),
+        ("mi hijo no despierta bien", "hard_to_wake"),
+        ("esta muy floja y mareada", "floppy"),
+        ("le duele la cabeza", "headache"),
+        ("tiene fiebre de 38,5", "fever"),
+        ("se nos paso la cita del refill el lunes", "missed_refill"),
+        ("le pica todo el cuerpo", "itch"),
+        ("la bomba esta pitando", "pump_alarm"),
+    ],
+)
+def test_spanish_red_flag_words_families_mix_in(message, sign):
+    assert_read_as(message, sign, "present")
