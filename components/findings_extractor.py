@@ -22,6 +22,7 @@ from triage.conversation import PUMP_WORLD
 from triage.engine import assess, warning_signs
 from triage.extractor import extract_findings, warm_up
 from triage.findings import Finding
+from triage.language import is_spanish
 from triage.parse_contract import FINDING_ENTITY, QUESTION_INTENT
 from triage.protocol import EMERGENCY
 from triage.schema import load_clinical_files
@@ -29,20 +30,6 @@ from triage.schema import load_clinical_files
 logger = logging.getLogger(__name__)
 rasa_patches.apply_all()  # this component loads in every Rasa server process: its start-up hook
 RED_FLAG, REPORT_PROBLEM, SPANISH = "red_flag", "report_problem", "spanish"
-# Words only Spanish uses (not "no", "a", "me"): two of them, and more than English words, make it Spanish.
-_SPANISH_WORDS = set(
-    "el la los las mi mis su hijo hija niño nino niña nina bebé tiene tengo está están es muy que qué porque "
-    "pero sin fiebre bomba respira respirar despierta convulsión convulsion ayuda hola buenas noches por favor "
-    "dolor duele suena sonando pitando puede necesito para una del al cómo cuándo cuando gracias hace esta "
-    "señora señor médico medico urgencias llamar".split()
-)
-_ENGLISH_WORDS = set("the is my he she his her and has have not with it to of can what how was this".split())
-
-
-def is_spanish(text: str) -> bool:
-    words = re.findall(r"[a-záéíóúñü]+", text.lower())
-    spanish = sum(w in _SPANISH_WORDS for w in words)
-    return spanish >= 2 and spanish > sum(w in _ENGLISH_WORDS for w in words)
 
 
 def finding_entities(findings, text: str) -> List[Dict[str, Any]]:

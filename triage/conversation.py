@@ -16,8 +16,9 @@ from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
 from triage.answers import MIN_TOPIC_CONFIDENCE, answer_text, restated_advice
 from triage.clinic import Clinic, load_clinic
 from triage.engine import Disposition, assess, higher, is_routine_sign, warning_signs
-from triage.extractor import restates_small_swelling
+from triage.extractor import restates_small_swelling, small_swelling_after_told_surgery, told_recent_surgery
 from triage.findings import PRESENT, Finding, known_signs, present_signs
+from triage.language import is_spanish
 from triage.lexicon import SMALL_SWELLING
 from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, ScreeningQuestion, load_protocol
 from triage.replies import conversation_text, disposition_text, level_advice, triage_payload
@@ -105,6 +106,7 @@ class State:
     concern: bool = False  # the family reported a worry, not only a question
     finished: bool = False  # the disposition was given
     asked_anything_else: bool = False  # the family was asked whether anything else worries them
+    recent_surgery: bool = False  # a message told of an operation in the last days (R3 over several messages)
     unplaced: int = 0
     turn: int = 0
 
@@ -173,6 +175,8 @@ def step(
         _read_message(turn, message, protocol, clinic, when)
     if state.turn == 1:
         _say_what_i_am(turn, clinic)
+    if is_spanish(message.text) and warning_signs(message.findings):  # screened in English, and told in Spanish
+        turn.says.insert(0, Say(conversation_text("spanish", clinic, when)))
     if turn.payload is None and state.level in (SAME_DAY, EMERGENCY) and state.findings != before:
         turn.payload = _level_payload(state, protocol, clinic, when)  # the summary, with what is new
     return turn
@@ -180,8 +184,11 @@ def step(
 
 def _small_swelling_kept(state: State, message: Message) -> Message:
     """R3 is read per message; once a message met it, a later one that only mentions the same swelling again
-    (no redness, fluid, pain, fever or growth) is that swelling, not a new wound sign."""
-    if SMALL_SWELLING not in present_signs(state.findings) or not restates_small_swelling(message.text):
+    (no redness, fluid, pain, fever or growth) is that swelling, not a new wound sign. A message that meets
+    R3 but for the operation, told of in an earlier message, meets it too."""
+    state.recent_surgery = state.recent_surgery or told_recent_surgery(message.text)
+    restated = SMALL_SWELLING in present_signs(state.findings) and restates_small_swelling(message.text)
+    if not restated and not (state.recent_surgery and small_swelling_after_told_surgery(message.text)):
         return message
     kept = [Finding(SMALL_SWELLING) if f.sign == "wound_problem" and f.present else f for f in message.findings]
     return replace(message, findings=tuple(kept))

@@ -62,7 +62,8 @@ _FAR_PAST = re.compile(
 )
 _TEMP_CONTEXT = re.compile(
     rf"^({macro('TEMPWORD')}|{macro('FEVER')}|temp\w*|hot|degrees?|thermometer|"
-    r"reading|read|spik\w*|measured|registering|burning|c|f|celsius|fahrenheit|checked|rechecked|"
+    r"reading|read|reads|says|said|showed|shows|showing|spik\w*|measured|registering|burning|c|f|celsius|fahrenheit|"
+    r"checked|rechecked|"
     r"arm|armpit|armpits|underarm|axilla|axillary|ear|forehead|oral|orally|rectal|rectally|mouth|tongue|tympanic)$"
 )
 # A number of degrees in a sentence about the weather, water or a room (or one that says "it is hot" of a
@@ -83,9 +84,13 @@ _CLAUSE_BREAK = re.compile(r"^([,;:]|and|but)$")
 # a decimal, opening its sentence or clause ("39,1 this evening") or asked about ("is 40.4 too high?").
 # Never with another unit after it ("running 100 metres", "she's 38 kilos") or money before it.
 _RUNNING = re.compile(r"^(running|runs|ran)$")
-_HE_IS = re.compile(r"^(he|she|they|baby|son|daughter|child|kid|boy|girl|it) (is|was|are|were|been|has|have|had)$")
+_HE_IS = re.compile(
+    r"^(he|she|they|baby|son|daughter|child|kid|boy|girl|it|his|hers) (is|was|are|were|been|has|have|had)$"
+)
 _ASKED_ABOUT = re.compile(r"^(too|high|ok|okay|normal|bad|dangerous|worrying)$")
-_APPROXIMATELY = re.compile(r"^(at|about|around|nearly|almost|over|just|like|roughly|a|only)$")
+_APPROXIMATELY = re.compile(
+    r"^(at|about|around|nearly|almost|over|just|like|roughly|a|only|now|currently|still|already)$"
+)
 _OTHER_UNIT = re.compile(
     r"^(mcg|micrograms?|mg|milligrams?|ml|mls|millilitres?|milliliters?|cc|units?|kg|kgs|kilos?|lbs?|pounds?|"
     r"stone|st|g|grams?|cm|mm|inches|in|%|percent|per|percentile|mins?|minutes?|secs?|seconds?|hours?|hrs?|"
@@ -110,9 +115,10 @@ _R3_NOT_GROWING = re.compile(
     r"|\bsame size\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"
     r"|\bunchanged\b|\bno (change|bigger|different)\b|\b(stayed|staying|stays) the same\b"
 )
+_R3_SURGERY = re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b")
 _R3_NEEDS = (
     re.compile(r"\b(small|little|slight|tiny|bit of|soft|squishy)\b"),
-    re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b"),
+    _R3_SURGERY,
     _R3_NOT_GROWING,
     re.compile(
         r"\b(fine|well|ok|okay|good|happy|himself|herself|normal|playing|plays|play|eating|eats|eat|drinking|feeding|"
@@ -147,11 +153,21 @@ def restates_small_swelling(text: str) -> bool:
     return not _R3_EXCLUDES.search(undenied) and (not _GROWING.search(text) or bool(_R3_NOT_GROWING.search(text)))
 
 
-def _is_r3(text: str) -> bool:
+def told_recent_surgery(text: str) -> bool:
+    """The message tells of the operation, not weeks ago: R3 may be met by a later message."""
+    text = normalize(text)
+    return bool(_R3_SURGERY.search(text)) and not _R3_TOO_LATE.search(text)
+
+
+def small_swelling_after_told_surgery(text: str) -> bool:
+    """R3 in a message that does not repeat the operation an earlier one told of."""
+    return _is_r3(normalize(text), surgery_known=True)
+
+
+def _is_r3(text: str, surgery_known: bool = False) -> bool:
     undenied = _R3_DENIED.sub(" ", text)
-    return (
-        all(p.search(text) for p in _R3_NEEDS) and not _R3_EXCLUDES.search(undenied) and not _R3_TOO_LATE.search(text)
-    )
+    needs = [p for p in _R3_NEEDS if not (surgery_known and p is _R3_SURGERY)]
+    return all(p.search(text) for p in needs) and not _R3_EXCLUDES.search(undenied) and not _R3_TOO_LATE.search(text)
 
 
 def _celsius(value: float, unit: Optional[str]) -> Optional[float]:
@@ -317,7 +333,10 @@ class SignFinder:
                 else ("fever" if celsius >= FEVER_C else "fever" + ABSENT_SUFFIX)
             )
             spans.append(Span(doc, span.start, span.end, label=label))
-        doc.ents = filter_spans(_merge_same_sign(spans))  # type: ignore[assignment]  # spaCy takes any sequence
+        # longest wins; of two as long, a not-sign phrase ("not breathing slowly" against "not breathing" and
+        # "breathing slowly" merged)
+        merged = sorted(_merge_same_sign(spans), key=lambda s: s.label_ != NOT_A_SIGN)
+        doc.ents = filter_spans(merged)  # type: ignore[assignment]  # spaCy takes any sequence
         return doc
 
 
@@ -408,7 +427,7 @@ def _from_outside(span: Span, category: str) -> bool:
 
 
 def _status(span: Span) -> str:
-    if span._.is_family:
+    if span._.is_family and _from_outside(span, "FAMILY"):  # "chatting to her grandad who died" is the child
         return OTHER
     absent = span.label_.endswith(ABSENT_SUFFIX)
     if span._.is_hypothetical and (absent or _from_outside(span, "HYPOTHETICAL")):
@@ -445,7 +464,7 @@ def _findings_of(span: Span) -> List[Finding]:
 
 _ORDINAL_DAY = r"(?:the (\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th))\b"
 _ALARM_DATE = re.compile(
-    r"\b(?<!next )(?:alarm date|alarm day|refill date|refill day|refill was due|refill due|refill is due)"
+    r"\b(?<!next )(?:alarm date|alarm day|refill date|refill day|refill was due|refill due|refill is due|it was due)"
     r" (?:is |was |says |said |on |of )*" + _ORDINAL_DAY
 )
 # "refill on the 3rd" counts as the due date only where the family says it was missed
@@ -461,7 +480,7 @@ def _past_alarm_date(text: str) -> List[Finding]:
     the month: "the card says the alarm date is the 20th and it's the 22nd today" is past it (S2)."""
     alarm = _ALARM_DATE.search(text) or (not _REFILL_DONE.search(text) and _REFILL_ON.search(text))
     today = _TODAY.search(text)
-    if not alarm or not today or "next month" in text:
+    if not alarm or not today or "next month" in text[alarm.start() : today.end()]:
         return []
     due, now = (int(next(g for g in match.groups() if g)) for match in (alarm, today))
     return [Finding("missed_refill", PRESENT)] if 1 <= due < now <= 31 and now - due < 28 else []

@@ -191,5 +191,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"\bcan ?not\b", "cannot", text)
     text = re.sub(rf"\b({_AUX}) not\b", lambda m: NEGATED_AUX[m.group(1)], text)
     text = re.sub(r"(\w)'s\b", r"\1", text)  # son's -> son
+    # "no seizures since 2019... until twenty minutes ago": an ellipsis before a joining word goes on the sentence
+    text = re.sub(r"\.{2,}\s*(?=(until|till|and|but|then|when|so|or|because|except)\b)", ", ", text)
     text = re.sub(r"([!?.])\1+", r"\1", text)
     return re.sub(r"\s+", " ", text).strip()

@@ -221,6 +221,10 @@ def temperature_findings(celsius: float) -> List[Finding]:
 def answer_findings(question: ScreeningQuestion, reading: Reading, said: Iterable[Finding]) -> List[Finding]:
     """Findings a reply adds: what its words say, else the question's signs as asked."""
     said = list(said)
+    if reading.celsius is not None and question.signs == ("very_high_fever",):
+        # "how high?" asked for the reading, and the reading decides (protocol "Reading answers" 5): "feels
+        # hot" before it is no fever when it says 37.9
+        said = [f for f in said if not (f.sign in ("fever", "very_high_fever") and f.celsius is None)]
     if reading.celsius is not None:
         return said + temperature_findings(reading.celsius)
     if reading.answer in CONCERN and not present_signs(said) & set(question.signs):

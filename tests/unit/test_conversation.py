@@ -142,3 +142,12 @@ def test_a_swelling_that_met_r3_stays_r3_when_mentioned_again(later, level):
     conversation = OfflineConversation()
     conversation.send(R3_OPENING)
     assert levels(conversation.send(later)) == level
+
+
+def test_a_spanish_message_with_a_red_flag_gets_the_emergency_and_the_spanish_numbers():
+    from triage.simulate import OfflineConversation
+
+    said = " ".join(
+        m.get("text", "") for m in OfflineConversation().send("hola, mi hijo tiene fiebre y la bomba está sonando")
+    )
+    assert said.startswith("EMERGENCY") and "llame al 911" in said
