@@ -292,7 +292,8 @@ def play(persona: dict, send: Send) -> Record:
         if record.level == "emergency":
             break
         sentences = question_sentences(replies)
-        topics = [t for s in sentences for t in topics_of(s)]
+        # the quick screen (and its reask) lists every topic but asks none of them
+        topics = [t for s in sentences if not _QUICK.search(s) for t in topics_of(s)]
         if sentences:
             record.questions.append([turn, topics])
             if not topics and not any(

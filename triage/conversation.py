@@ -17,9 +17,10 @@ from triage.answers import MIN_TOPIC_CONFIDENCE, answer_text, restated_advice
 from triage.clinic import Clinic, load_clinic
 from triage.engine import Disposition, assess, higher, is_routine_sign, warning_signs
 from triage.extractor import restates_small_swelling, small_swelling_after_told_surgery, told_recent_surgery
-from triage.findings import PRESENT, Finding, known_signs, present_signs
+from triage.findings import PRESENT, WRITER, Finding, known_signs, present_signs
 from triage.language import is_spanish
 from triage.lexicon import SMALL_SWELLING
+from triage.normalize import normalize
 from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, ScreeningQuestion, load_protocol
 from triage.replies import conversation_text, disposition_text, level_advice, triage_payload
 from triage.reply_contract import SUMMARY_KEY
@@ -107,6 +108,7 @@ class State:
     finished: bool = False  # the disposition was given
     asked_anything_else: bool = False  # the family was asked whether anything else worries them
     recent_surgery: bool = False  # a message told of an operation in the last days (R3 over several messages)
+    child_writes: bool = False  # the writer has the pump ("I've got the baclofen pump"): "I have ..." is the child's
     unplaced: int = 0
     turn: int = 0
 
@@ -167,7 +169,7 @@ def step(
         answers=dict(state.answers),
         assumed=list(state.assumed),
     )
-    message = _small_swelling_kept(state, message)
+    message = _small_swelling_kept(state, _writer_is_child(state, message))
     turn, before = Turn(state), list(state.findings)
     if state.open:
         _read_reply(turn, message, protocol, clinic, when)
@@ -180,6 +182,22 @@ def step(
     if turn.payload is None and state.level in (SAME_DAY, EMERGENCY) and state.findings != before:
         turn.payload = _level_payload(state, protocol, clinic, when)  # the summary, with what is new
     return turn
+
+
+_CHILD_WRITES = re.compile(
+    r"\b(i have|i have got|i got|i am on|i am the one with) (a|the|an) (baclofen |itb |intrathecal )?pump\b"
+    r"|\bmy (baclofen |itb |own )?pump\b|\bi am (\d{1,2}|a teen|a teenager)\b"
+)
+
+
+def _writer_is_child(state: State, message: Message) -> Message:
+    """A teenager writing about themself: what "I" have is the child's, in this message and the later ones."""
+    state.child_writes = state.child_writes or bool(_CHILD_WRITES.search(normalize(message.text)))
+    if not state.child_writes:
+        return message
+    return replace(
+        message, findings=tuple(replace(f, status=PRESENT) if f.status == WRITER else f for f in message.findings)
+    )
 
 
 def _small_swelling_kept(state: State, message: Message) -> Message:
@@ -210,7 +228,11 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     state = turn.state
     question = asked_question(state.open or "", state.findings, protocol)
     reading = _reading(question, message, protocol)
-    volunteered = bool(warning_signs(message.findings))
+    # a sign told beside the question counts, and so does one that raises the level with what is known
+    # ("her wee is very dark, like cola. Is that anything to worry about?" after more stiffness: E7)
+    volunteered = bool(warning_signs(message.findings)) or protocol.rank(
+        assess(state.findings + list(message.findings), protocol).level
+    ) > protocol.rank(assess(state.findings, protocol).level)
     kinds = not_an_answer(message.text, protocol)
     correction = bool(_CORRECTION.match(message.text.strip()))
     aside = kinds or correction or asks_back(message.text) or routine_request(message.text)

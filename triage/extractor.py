@@ -11,7 +11,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from triage.findings import HYPOTHETICAL, NEGATED, OTHER, PAST, PRESENT, Finding
+from triage.findings import HYPOTHETICAL, NEGATED, OTHER, PAST, PRESENT, WRITER, Finding
 from triage.lexicon import (
     ABSENT_SUFFIX,
     NOT_A_SIGN,
@@ -399,6 +399,7 @@ def build_pipeline() -> Language:
 
 _FLIPPING = ("NEGATED_EXISTENCE", "DOUBT")
 FLIP_DISTANCE = 3  # tokens between a negation and a reassurance it turns around
+_ANSWER_NO = {"no", "nope", "nah", "na"}  # a reply's first word, not a negation of what follows
 
 
 def _reassurance_denied(span: Span) -> bool:
@@ -409,6 +410,8 @@ def _reassurance_denied(span: Span) -> bool:
         if modifier.category not in _FLIPPING:
             continue
         start, end = modifier.modifier_span
+        if start == span.sent.start and span.doc[start].lower_ in _ANSWER_NO:  # "no breathing fine" (SMS)
+            continue
         between = span.doc[end : span.start]
         if span.start <= start < span.end or (
             0 <= span.start - end <= FLIP_DISTANCE and not any(t.is_punct for t in between)
@@ -426,9 +429,27 @@ def _from_outside(span: Span, category: str) -> bool:
     )
 
 
+_FIRST_PERSON = {"i", "me", "myself"}
+
+
+def _whose(span: Span) -> Optional[str]:
+    """Someone else's sign ("my mum fainted"), the writer's own ("I have a headache"), or None: the child's,
+    as when the other person is inside the sign ("chatting to her grandad who died")."""
+    outside = [
+        m
+        for m in span._.modifiers
+        if m.category == "FAMILY" and not (span.start <= m.modifier_span[0] and m.modifier_span[1] <= span.end)
+    ]
+    if not outside:
+        return None
+    first_person = all(_FIRST_PERSON & {t.lower_ for t in span.doc[slice(*m.modifier_span)]} for m in outside)
+    return WRITER if first_person else OTHER
+
+
 def _status(span: Span) -> str:
-    if span._.is_family and _from_outside(span, "FAMILY"):  # "chatting to her grandad who died" is the child
-        return OTHER
+    whose = _whose(span) if span._.is_family else None
+    if whose:
+        return whose
     absent = span.label_.endswith(ABSENT_SUFFIX)
     if span._.is_hypothetical and (absent or _from_outside(span, "HYPOTHETICAL")):
         return HYPOTHETICAL
@@ -462,7 +483,10 @@ def _findings_of(span: Span) -> List[Finding]:
     return [Finding(sign, status)]
 
 
-_ORDINAL_DAY = r"(?:the (\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th))\b"
+_ORDINAL_DAY = (
+    r"(?:the (\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)"
+    r"|(\d{1,2}) (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b"  # "12 May": taken as this month
+)
 _ALARM_DATE = re.compile(
     r"\b(?<!next )(?:alarm date|alarm day|refill date|refill day|refill was due|refill due|refill is due|it was due)"
     r" (?:is |was |says |said |on |of )*" + _ORDINAL_DAY

@@ -8,7 +8,8 @@ NEGATED = "negated"  # "no fever", "breathing fine"
 PAST = "past"  # "had a seizure last year", a refill weeks ago
 HYPOTHETICAL = "hypothetical"  # "what if he gets itchy?", "MRI next month"
 OTHER = "other"  # about someone else: "his brother has a fever"
-STATUSES = (PRESENT, NEGATED, PAST, HYPOTHETICAL, OTHER)
+WRITER = "writer"  # the writer's own ("I have a headache"): the parent's, unless the child is writing
+STATUSES = (PRESENT, NEGATED, PAST, HYPOTHETICAL, OTHER, WRITER)
 
 
 @dataclass(frozen=True)

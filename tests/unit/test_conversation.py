@@ -151,3 +151,15 @@ def test_a_spanish_message_with_a_red_flag_gets_the_emergency_and_the_spanish_nu
         m.get("text", "") for m in OfflineConversation().send("hola, mi hijo tiene fiebre y la bomba está sonando")
     )
     assert said.startswith("EMERGENCY") and "llame al 911" in said
+
+
+def test_a_teenager_writing_about_themself_is_the_child_in_later_messages_too():
+    from triage.simulate import OfflineConversation
+
+    teen = OfflineConversation()
+    teen.send("it's Noor, 15, I've got the baclofen pump. really bad headache since Tuesday")
+    said = " ".join(m.get("text", "") for m in teen.send("today I've thrown up 4 times and can't keep water down"))
+    assert said.startswith("EMERGENCY") or "EMERGENCY" in said  # E11: headache and repeated vomiting
+    parent = OfflineConversation()
+    parent.send("my son has a bad headache since Tuesday")
+    assert not any("EMERGENCY" in m.get("text", "") for m in parent.send("I've thrown up twice myself, stress"))

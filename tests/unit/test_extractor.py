@@ -754,8 +754,8 @@ def test_a_first_message_that_opens_with_oops_is_read_not_taken_as_a_correction(
     "message, sign, status",
     [
         # the parent's own feelings and symptoms are the parent's...
-        ("I'm so dizzy after the night shift, he is fine though", "dizziness", "other"),
-        ("I have a headache and I'm exhausted, she's ok", "drowsy", "other"),
+        ("I'm so dizzy after the night shift, he is fine though", "dizziness", "writer"),
+        ("I have a headache and I'm exhausted, she's ok", "drowsy", "writer"),
         # ...but the words after a feeling, and the child's own words, are the child's
         ("I am terrified, floppy and won't wake", "floppy", "present"),
         ("I'm so scared, his lips are blue", "breathing_problem", "present"),
