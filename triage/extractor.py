@@ -333,10 +333,7 @@ class SignFinder:
                 else ("fever" if celsius >= FEVER_C else "fever" + ABSENT_SUFFIX)
             )
             spans.append(Span(doc, span.start, span.end, label=label))
-        # longest wins; of two as long, a not-sign phrase ("not breathing slowly" against "not breathing" and
-        # "breathing slowly" merged)
-        merged = sorted(_merge_same_sign(spans), key=lambda s: s.label_ != NOT_A_SIGN)
-        doc.ents = filter_spans(merged)  # type: ignore[assignment]  # spaCy takes any sequence
+        doc.ents = filter_spans(_merge_same_sign(spans))  # type: ignore[assignment]  # spaCy takes any sequence
         return doc
 
 
@@ -583,12 +580,18 @@ _MORE_THAN_WARM = re.compile(
 def _measured(spans: List[Span]) -> List[Span]:
     """A child who "felt a little warm" and then measured below fever ("so I checked and it's 37.6"), with no
     reading at fever: the reading decides. Stronger words ("burning up", "a fever") stay."""
-    below = any(s.label_ == "fever" + ABSENT_SUFFIX and s[0].like_num for s in spans)
-    at_fever = any(s.label_ in ("fever", VERY_HIGH_FEVER) and s[0].like_num for s in spans)
-    if not below or at_fever:
+    readings = [s for s in spans if s.label_ == "fever" + ABSENT_SUFFIX and s[0].like_num]
+    if not readings or any(s.label_ in ("fever", VERY_HIGH_FEVER) and s[0].like_num for s in spans):
         return spans
-    return [
-        s
-        for s in spans
-        if not (s.label_ == "fever" and _ONLY_WARM.search(s.text) and not _MORE_THAN_WARM.search(s.text))
-    ]
+    return [s for s in spans if not (_only_warm(s) and any(_measured_after(s, r) for r in readings))]
+
+
+def _only_warm(span: Span) -> bool:
+    return span.label_ == "fever" and bool(_ONLY_WARM.search(span.text)) and not _MORE_THAN_WARM.search(span.text)
+
+
+def _measured_after(warm: Span, reading: Span) -> bool:
+    """The reading taken for that warmth: after it in its sentence, with nothing of a later time after it
+    ("37.6 at 6pm, now he is really hot" keeps the warmth)."""
+    later = {t.lower_ for t in warm.doc[reading.end :]} & {"now", "tonight", "today", "still", "later", "since"}
+    return reading.start > warm.start and reading.sent == warm.sent and not later

@@ -163,3 +163,31 @@ def test_a_teenager_writing_about_themself_is_the_child_in_later_messages_too():
     parent = OfflineConversation()
     parent.send("my son has a bad headache since Tuesday")
     assert not any("EMERGENCY" in m.get("text", "") for m in parent.send("I've thrown up twice myself, stress"))
+
+
+@pytest.mark.parametrize(
+    "message, level",
+    [
+        # what a review with fresh eyes found lowered by this round's rules, now held
+        ("My son aged 7 with baclofen pump is having a seizure right now", "emergency"),
+        ("boy aged 12, breathing very slow and his lips are blue", "emergency"),
+        ("at casualty with her, breathing slow and lips going grey", "emergency"),
+        ("She was playing a game on the ipad and suddenly had a fit", "emergency"),
+        ("didnt eat so sleepy cant wake her properly", "emergency"),
+        ("Refill and dose increase yesterday. Today hes so drowsy, nothing new in his other meds", "emergency"),
+        ("he had a bad dream and woke drenched in sweat, shaking all over and stiff as a board", "emergency"),
+        ("she is not breathing slowly shes barely breathing at all", "emergency"),
+        ("his apnea monitor keeps alarming tonight, he seems to be pausing", "emergency"),
+        ("I've got the pump and I passed out in PE today", "emergency"),
+        ("37.6 at 6pm, now at 9pm he is really hot and his legs are way stiffer", "emergency"),
+        ("advice about pump alarm please - its going off now", "same_day"),
+        ("the team recommended MRI, he had it done yesterday and nobody checked the pump", "same_day"),
+        ("his usual leg spasms are 10x worse tonight", "same_day"),
+        ("In 2019 his pump was implanted and since yesterday he is scratching all over and sweating", "same_day"),
+    ],
+)
+def test_what_the_review_found_lowered_is_held(message, level):
+    from harness.vignettes import play
+    from triage.simulate import OfflineConversation
+
+    assert play({"messages": [message]}, OfflineConversation().send, "EMERGENCY")["level"] == level
