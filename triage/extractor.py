@@ -397,6 +397,7 @@ def build_pipeline() -> Language:
 _FLIPPING = ("NEGATED_EXISTENCE", "DOUBT")
 FLIP_DISTANCE = 3  # tokens between a negation and a reassurance it turns around
 _ANSWER_NO = {"no", "nope", "nah", "na"}  # a reply's first word, not a negation of what follows
+_PLAINLY_FINE = {"fine", "ok", "okay", "good", "great", "normal", "steady", "lovely"}
 
 
 def _reassurance_denied(span: Span) -> bool:
@@ -407,8 +408,8 @@ def _reassurance_denied(span: Span) -> bool:
         if modifier.category not in _FLIPPING:
             continue
         start, end = modifier.modifier_span
-        if start == span.sent.start and span.doc[start].lower_ in _ANSWER_NO:  # "no breathing fine" (SMS)
-            continue
+        if start == span.sent.start and span.doc[start].lower_ in _ANSWER_NO and span[-1].lower_ in _PLAINLY_FINE:
+            continue  # "no breathing fine" (SMS), never "no breathing properly"
         between = span.doc[end : span.start]
         if span.start <= start < span.end or (
             0 <= span.start - end <= FLIP_DISTANCE and not any(t.is_punct for t in between)

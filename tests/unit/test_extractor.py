@@ -791,3 +791,16 @@ def test_who_a_sign_belongs_to_and_what_is_usual(message, sign, status):
 )
 def test_spanish_red_flag_words_families_mix_in(message, sign):
     assert_read_as(message, sign, "present")
+
+
+@pytest.mark.parametrize(
+    "message, status",
+    [
+        ("no breathing fine n shes wide awake", "negated"),  # an SMS "No, breathing fine"
+        ("nope breathing ok", "negated"),
+        ("no breathing properly since this morning", "present"),  # not breathing properly
+        ("no breathing right", "present"),
+    ],
+)
+def test_a_leading_no_before_a_plain_reassurance_is_the_answer_word(message, status):
+    assert_read_as(message, "breathing_problem", status)
