@@ -9,10 +9,11 @@ over REST). Exits 1 on any missed emergency, or one not given in the reply that 
 
 import argparse
 import json
+import multiprocessing
 import os
 import sys
 from collections import Counter, defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
@@ -39,6 +40,30 @@ def conversation_factory(url, offline):
     from harness.rest import RestConversation
 
     return lambda: RestConversation(url, token=os.environ.get("RASA_AUTH_TOKEN"))
+
+
+def _offline_vignette(case):
+    from triage.simulate import OfflineConversation
+
+    return vignettes.play(case, OfflineConversation().send, EMERGENCY_OPENING)
+
+
+def _offline_family(person):
+    from triage.simulate import OfflineConversation
+
+    return families.play(person, OfflineConversation().send)
+
+
+def played_offline(cases, people):
+    """Every case in process, one worker process per core, forked after the pipeline, the spelling
+    dictionaries and the second opinion are loaded once."""
+    from triage.extractor import warm_up
+    from triage.second_opinion import suspected_red_flag
+
+    warm_up()
+    suspected_red_flag("warming up", set())
+    with ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_offline_vignette, cases, chunksize=16)), list(pool.map(_offline_family, people))
 
 
 def rank(level):
@@ -209,12 +234,14 @@ def started_servers(url: str):
 
 def evaluate(args):
     new_conversation = conversation_factory(args.url, args.offline)
-    workers = 1 if args.offline else args.workers
     cases = vignettes.load_vignettes(args.vignettes)
     people = families.load_personas(args.personas)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda v: vignettes.play(v, new_conversation().send, EMERGENCY_OPENING), cases))
-        records = list(pool.map(lambda p: families.play(p, new_conversation().send), people))
+    if args.offline:
+        results, records = played_offline(cases, people)
+    else:
+        with ThreadPoolExecutor(max_workers=args.workers) as pool:
+            results = list(pool.map(lambda v: vignettes.play(v, new_conversation().send, EMERGENCY_OPENING), cases))
+            records = list(pool.map(lambda p: families.play(p, new_conversation().send), people))
     rows = [{**v, **result} for v, result in zip(cases, results, strict=True)]
     vignette_figures = vignette_metrics(rows)
     family_figures = families.persona_metrics(records)
