@@ -85,21 +85,27 @@ def near_specs(spec: Dict[str, Any]) -> List[Dict[str, Any]]:
     return [dict(rule) for rule in spec.get("near", [])]
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1)
+def lexicon_data() -> Dict[str, Any]:
+    """lexicon.yml as written, parsed once (about 60 ms) for every reader; readers do not change it."""
+    data: Dict[str, Any] = load_yaml(LEXICON_PATH)
+    return data
+
+
 def macro(name: str) -> str:
     """One macro's alternation, for code that reads the same words outside the matcher."""
-    return str(load_yaml(LEXICON_PATH)["macros"][name])
+    return str(lexicon_data()["macros"][name])
 
 
 @lru_cache(maxsize=1)
 def sign_names() -> Tuple[str, ...]:
     """Every sign a finding can name: the lexicon's and the computed ones."""
-    return tuple(load_yaml(LEXICON_PATH)["signs"]) + COMPUTED_SIGNS
+    return tuple(lexicon_data()["signs"]) + COMPUTED_SIGNS
 
 
 @lru_cache(maxsize=1)
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    data = load_yaml(path)
+    data = lexicon_data() if path == LEXICON_PATH else load_yaml(path)
     check_lexicon(data, path)
     macros = data["macros"]
     patterns: Dict[str, List[TokenPattern]] = {}

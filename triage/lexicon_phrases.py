@@ -9,8 +9,7 @@ import itertools
 import random
 from typing import Dict, Iterator, List, Optional, Tuple
 
-from triage.lexicon import ABSENT_SUFFIX, LEXICON_PATH, expand_macros, near_specs, plain_words
-from triage.strict_yaml import load_yaml
+from triage.lexicon import ABSENT_SUFFIX, expand_macros, lexicon_data, near_specs, plain_words
 
 ANY_WORD = "it"
 
@@ -50,7 +49,7 @@ def _near_phrase(near: List[List[str]], macros: Dict[str, str], rng: random.Rand
 
 def sign_phrases(per_pattern: int = 3, seed: int = 7) -> Iterator[Tuple[str, str]]:
     """(label, phrase) pairs: the label is the sign, with ABSENT_SUFFIX for a reassurance."""
-    data = load_yaml(LEXICON_PATH)
+    data = lexicon_data()
     macros, rng = data["macros"], random.Random(seed)
     for sign, spec in data["signs"].items():
         for key, label in (("present", sign), ("absent", sign + ABSENT_SUFFIX)):

@@ -13,9 +13,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator, Set
 
-from triage.lexicon import LEXICON_PATH, plain_words
+from triage.lexicon import lexicon_data, plain_words
 from triage.normalize import NEGATED_AUX, SHORTHAND
-from triage.strict_yaml import load_yaml
 
 DOMAIN_COUNT = 10**12  # above the commonest English word, so domain words win ties
 MIN_LETTERS, MAX_LETTERS = 4, 25
@@ -37,7 +36,7 @@ def _strings(data: Any) -> Iterator[str]:
 @lru_cache(maxsize=1)
 def domain_words() -> Set[str]:
     """Every plain word lexicon.yml names, and the words normalize() writes or expands."""
-    tokens = (t for text in _strings(load_yaml(LEXICON_PATH)) for t in re.split(r"[\s\[\]]+", text))
+    tokens = (t for text in _strings(lexicon_data()) for t in re.split(r"[\s\[\]]+", text))
     words = {w for t in tokens for w in plain_words(t) if _PLAIN.match(w)}  # "stiff\w*" gives "stiff"
     words |= {w for text in list(SHORTHAND.values()) + list(NEGATED_AUX.values()) for w in text.split()}
     return words | set(SHORTHAND)
