@@ -418,13 +418,18 @@ def _reassurance_denied(span: Span) -> bool:
     return False
 
 
-def _from_outside(span: Span, category: str) -> bool:
-    """A modifier of this category outside the sign's own words: in "words that don't make sense", "we did
+def _outside(span: Span, category: str) -> List[Any]:
+    """The modifiers of this category outside the sign's own words: in "words that don't make sense", "we did
     not go" or "screams if you press her tummy" the negation or the "if" is part of the sign phrase."""
-    return any(
-        m.category == category and not (span.start <= m.modifier_span[0] and m.modifier_span[1] <= span.end)
+    return [
+        m
         for m in span._.modifiers
-    )
+        if m.category == category and not (span.start <= m.modifier_span[0] and m.modifier_span[1] <= span.end)
+    ]
+
+
+def _from_outside(span: Span, category: str) -> bool:
+    return bool(_outside(span, category))
 
 
 _FIRST_PERSON = {"i", "me", "myself"}
@@ -433,11 +438,7 @@ _FIRST_PERSON = {"i", "me", "myself"}
 def _whose(span: Span) -> Optional[str]:
     """Someone else's sign ("my mum fainted"), the writer's own ("I have a headache"), or None: the child's,
     as when the other person is inside the sign ("chatting to her grandad who died")."""
-    outside = [
-        m
-        for m in span._.modifiers
-        if m.category == "FAMILY" and not (span.start <= m.modifier_span[0] and m.modifier_span[1] <= span.end)
-    ]
+    outside = _outside(span, "FAMILY")
     if not outside:
         return None
     first_person = all(_FIRST_PERSON & {t.lower_ for t in span.doc[slice(*m.modifier_span)]} for m in outside)
