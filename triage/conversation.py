@@ -41,6 +41,7 @@ from triage.screening import (
     grouped_now,
     next_question,
     not_an_answer,
+    raises_level,
     read_reply,
     routine_request,
     words_answer,
@@ -230,9 +231,9 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     reading = _reading(question, message, protocol)
     # a sign told beside the question counts, and so does one that raises the level with what is known
     # ("her wee is very dark, like cola. Is that anything to worry about?" after more stiffness: E7)
-    volunteered = bool(warning_signs(message.findings)) or protocol.rank(
-        assess(state.findings + list(message.findings), protocol).level
-    ) > protocol.rank(assess(state.findings, protocol).level)
+    volunteered = bool(warning_signs(message.findings)) or raises_level(
+        state.findings, present_signs(message.findings), assess(state.findings, protocol).level, protocol
+    )
     kinds = not_an_answer(message.text, protocol)
     correction = bool(_CORRECTION.match(message.text.strip()))
     aside = kinds or correction or asks_back(message.text) or routine_request(message.text)

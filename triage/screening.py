@@ -188,7 +188,7 @@ def read_reply(
     next, a reassurance naming the asked sign is a no, a typed temperature decides a fever question."""
     protocol = protocol or load_protocol()
     said = list(said)
-    other = any(f.sign in question.no_if and f.status == PRESENT for f in said)
+    other = present_signs(said) & set(question.no_if)
     said = [f for f in said if f.sign in question.signs]
     celsius = typed_temperature(text) if _about_fever(question) else None
     if any(f.status == PRESENT for f in said):
@@ -238,7 +238,8 @@ def has_reading(findings: Iterable[Finding]) -> bool:
     return any(f.celsius is not None for f in findings)
 
 
-def _raises(findings: List[Finding], signs: Iterable[str], level: str, protocol: Protocol) -> bool:
+def raises_level(findings: List[Finding], signs: Iterable[str], level: str, protocol: Protocol) -> bool:
+    """These signs present, with what is known, would give a higher level than `level`."""
     if_yes = findings + [Finding(sign, PRESENT) for sign in signs]
     return protocol.rank(assess(if_yes, protocol).level) > protocol.rank(level)
 
@@ -267,7 +268,7 @@ def next_question(
             question.id not in answered
             and not known & set(question.signs)
             and not present_signs(findings) & set(question.no_if)  # "a Medtronic" answers "a Prometra?"
-            and _raises(findings, reachable, level, protocol)
+            and raises_level(findings, reachable, level, protocol)
         )
 
     grouped = protocol.grouped
@@ -303,5 +304,5 @@ def _asks_how_high(findings: List[Finding], answered: Dict[str, str], level: str
         "fever" in present_signs(findings)
         and not has_reading(findings)
         and protocol.how_high.id not in answered
-        and _raises(findings, protocol.how_high.signs, level, protocol)
+        and raises_level(findings, protocol.how_high.signs, level, protocol)
     )
