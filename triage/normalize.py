@@ -183,9 +183,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"\btop ?ups?\b", "refill", text)  # "overdue for his top up"
     text = re.sub(r"[a-z0-9&]+", lambda m: SHORTHAND.get(m.group(0), m.group(0)), text)
     text = _TO.sub(r"\1 to ", text)  # "hard 2 wake" -> "hard to wake"
-    text = re.sub(r"\b(he|she|it|that|there|what)'s (been|got|gotten|had)\b", r"\1 has \2", text)
     text = re.sub(r"\b(he|she|it|that|there|what|today|tonight|now)'s\b", r"\1 is", text)
-    text = re.sub(r"\b(he|she|it) is (been|got|gotten|had)\b", r"\1 has \2", text)  # "shes been" (SMS)
+    text = re.sub(r"\b(he|she|it|that|there|what) is (been|got|gotten|had)\b", r"\1 has \2", text)  # he's/shes been
     text = re.sub(r"\bi'm\b", "i am", text)
     text = re.sub(r"'(ve|ll|d|re)\b", lambda m: " " + _CONTRACTED[m.group(1)], text)
     text = re.sub(rf"\b({_AUX})n'?t\b", lambda m: NEGATED_AUX[m.group(1)], text)
