@@ -30,13 +30,7 @@ EMERGENCY_OPENING = emergency_text().split("\n\n")[0]  # REST sends each paragra
 LEVELS = list(load_protocol().levels)
 
 
-def conversation_factory(url, offline):
-    if offline:
-        from triage.second_opinion import save_trained
-        from triage.simulate import OfflineConversation
-
-        save_trained()  # as make train does for the servers: the policy as it runs
-        return OfflineConversation
+def rest_conversation(url):
     from harness.rest import RestConversation
 
     return lambda: RestConversation(url, token=os.environ.get("RASA_AUTH_TOKEN"))
@@ -58,8 +52,9 @@ def played_offline(cases, people):
     """Every case in process, one worker process per core, forked after the pipeline, the spelling
     dictionaries and the second opinion are loaded once."""
     from triage.extractor import warm_up
-    from triage.second_opinion import suspected_red_flag
+    from triage.second_opinion import save_trained, suspected_red_flag
 
+    save_trained()  # as make train does for the servers: the policy as it runs
     warm_up()
     suspected_red_flag("warming up", set())
     with ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -233,12 +228,12 @@ def started_servers(url: str):
 
 
 def evaluate(args):
-    new_conversation = conversation_factory(args.url, args.offline)
     cases = vignettes.load_vignettes(args.vignettes)
     people = families.load_personas(args.personas)
     if args.offline:
         results, records = played_offline(cases, people)
     else:
+        new_conversation = rest_conversation(args.url)
         with ThreadPoolExecutor(max_workers=args.workers) as pool:
             results = list(pool.map(lambda v: vignettes.play(v, new_conversation().send, EMERGENCY_OPENING), cases))
             records = list(pool.map(lambda p: families.play(p, new_conversation().send), people))
