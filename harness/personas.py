@@ -32,6 +32,8 @@ _TOPIC_WORDS = {
 _HOW_HIGH = re.compile(r"how high", re.I)
 _PUMP_KIND = re.compile(r"prometra", re.I)  # "which pump?" after an MRI: answered from what the family wrote
 _QUICK = re.compile(r"unwell in any way|anything wrong with your child", re.I)
+# questions that ask about no single topic: a follow-up ("how high?", "which pump?") or the quick screen
+_NO_TOPIC = (_HOW_HIGH, _QUICK, _PUMP_KIND)
 _OPEN = re.compile(r"what is worrying|worrying you|what have you noticed|what is going on|what else", re.I)
 _CLARIFY_ONLY = re.compile(r"^(please )?(reply|answer) (yes|with yes)", re.I)
 
@@ -296,9 +298,7 @@ def play(persona: dict, send: Send) -> Record:
         topics = [t for s in sentences if not _QUICK.search(s) for t in topics_of(s)]
         if sentences:
             record.questions.append([turn, topics])
-            if not topics and not any(
-                _QUICK.search(s) or _OPEN.search(s) or _HOW_HIGH.search(s) or _PUMP_KIND.search(s) for s in sentences
-            ):
+            if not topics and not any(p.search(s) for p in _NO_TOPIC + (_OPEN,) for s in sentences):
                 record.unmapped += sentences
             fair_reask = set(previous_topics) - reasked
             for topic in set(topics):
@@ -309,11 +309,7 @@ def play(persona: dict, send: Send) -> Record:
             previous_topics = topics
         else:
             previous_topics = []
-        if (
-            record.level
-            and not topics
-            and not any(_HOW_HIGH.search(s) or _QUICK.search(s) or _PUMP_KIND.search(s) for s in sentences)
-        ):
+        if record.level and not topics and not any(p.search(s) for p in _NO_TOPIC for s in sentences):
             break
         if not sentences and record.level is None:
             if asked_what_to_do:
