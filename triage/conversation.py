@@ -287,7 +287,7 @@ def _record(state: State, question: ScreeningQuestion, reading: Reading, message
             state.assumed = []
         return
     named = present_signs(state.findings) & set(question.signs)
-    state.findings = answer_findings(question, reading, state.findings)
+    state.findings = answer_findings(question, reading, state.findings, protocol)
     if question.id == protocol.grouped.question.id and reading.answer in CONCERN and not named:
         state.assumed = list(question.signs)
 

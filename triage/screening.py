@@ -218,10 +218,12 @@ def temperature_findings(celsius: float) -> List[Finding]:
     return [Finding("fever", NEGATED, celsius), Finding("very_high_fever", NEGATED, celsius)]
 
 
-def answer_findings(question: ScreeningQuestion, reading: Reading, said: Iterable[Finding]) -> List[Finding]:
+def answer_findings(
+    question: ScreeningQuestion, reading: Reading, said: Iterable[Finding], protocol: Optional[Protocol] = None
+) -> List[Finding]:
     """Findings a reply adds: what its words say, else the question's signs as asked."""
     said = list(said)
-    if reading.celsius is not None and question.signs == ("very_high_fever",):
+    if reading.celsius is not None and question.id == (protocol or load_protocol()).how_high.id:
         # "how high?" asked for the reading, and the reading decides (protocol "Reading answers" 5): "feels
         # hot" before it is no fever when it says 37.9
         said = [f for f in said if not (f.sign in ("fever", "very_high_fever") and f.celsius is None)]

@@ -222,3 +222,13 @@ def test_after_an_mri_the_pump_kind_is_asked_because_a_prometra_makes_it_an_emer
 )
 def test_reading_the_pump_kind(text, expected):
     assert reply("pump_kind", text).answer == expected
+
+
+def test_the_reading_asked_for_by_how_high_decides_over_an_earlier_feeling_of_warmth():
+    warm = [Finding("fever")]  # "he feels a bit warm"
+    after = answer_findings(PROTOCOL.how_high, Reading(NO, 37.9), warm)
+    assert "fever" not in {f.sign for f in after if f.present}
+    # a reading typed to the fever question itself is added beside what was said
+    assert "fever" in {
+        f.sign for f in answer_findings(PROTOCOL.question("fever"), Reading(NO, 37.9), warm) if f.present
+    }
