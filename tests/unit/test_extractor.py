@@ -804,3 +804,16 @@ def test_spanish_red_flag_words_families_mix_in(message, sign):
 )
 def test_a_leading_no_before_a_plain_reassurance_is_the_answer_word(message, status):
     assert_read_as(message, "breathing_problem", status)
+
+
+@pytest.mark.parametrize(
+    "message, status",
+    [
+        ("there's a pinkish patch round the top of his incision", "present"),
+        ("her stitches have gone a bit pinker since yesterday", "present"),
+        ("the old scar is just a faded pink line now, all healed", None),  # a healed scar
+        ("she chose a pink cover for her pump", None),  # not at a scar
+    ],
+)
+def test_pink_at_a_scar_is_redness(message, status):
+    assert_read_as(message, "wound_problem", status)
