@@ -64,7 +64,8 @@ _TEMP_CONTEXT = re.compile(
     rf"^({macro('TEMPWORD')}|{macro('FEVER')}|temp\w*|hot|degrees?|thermometer|"
     r"reading|read|reads|says|said|showed|shows|showing|spik\w*|measured|registering|burning|c|f|celsius|fahrenheit|"
     r"checked|rechecked|"
-    r"arm|armpit|armpits|underarm|axilla|axillary|ear|forehead|oral|orally|rectal|rectally|mouth|tongue|tympanic)$"
+    r"arm|armpit|armpits|underarm|axilla|axillary|ear|forehead|oral|orally|rectal|rectally|mouth|tongue|tympanic|"
+    r"ibuprofen|paracetamol|calpol|nurofen|tylenol|motrin|advil|acetaminophen|antipyretics?)$"
 )
 # A number of degrees in a sentence about the weather, water or a room (or one that says "it is hot" of a
 # place) with no word for the child in it is not the child's temperature ("in Spain it is very hot, 38 or
@@ -87,9 +88,11 @@ _RUNNING = re.compile(r"^(running|runs|ran)$")
 _HE_IS = re.compile(
     r"^(he|she|they|baby|son|daughter|child|kid|boy|girl|it|his|hers) (is|was|are|were|been|has|have|had)$"
 )
+_BEYOND = re.compile(r"^(over|above|nearly|almost)$")
+_WHEN_AFTER = re.compile(r"^([,;:.!?]|and|but|since|all|now|tonight|today|still|again|even|this|for|at|despite)$")
 _ASKED_ABOUT = re.compile(r"^(too|high|ok|okay|normal|bad|dangerous|worrying)$")
 _APPROXIMATELY = re.compile(
-    r"^(at|about|around|nearly|almost|over|just|like|roughly|a|only|now|currently|still|already)$"
+    r"^(at|about|around|nearly|almost|over|above|just|like|roughly|a|only|now|currently|still|already)$"
 )
 _OTHER_UNIT = re.compile(
     r"^(mcg|micrograms?|mg|milligrams?|ml|mls|millilitres?|milliliters?|cc|units?|kg|kgs|kilos?|lbs?|pounds?|"
@@ -113,16 +116,18 @@ _R3_NOT_GROWING = re.compile(
     r"\b(not|isnot|hasnot|wasnot|havenot|doesnot|didnot)( seem| seems)?( to)?( be)? (getting |gotten |got |been )?(any )?"
     r"(bigger|growing|grown|larger|worse|changed|changing|spread|spreading)\b"
     r"|\bsame size\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"
-    r"|\bunchanged\b|\bno (change|bigger|different)\b|\b(stayed|staying|stays) the same\b"
+    r"|\bunchanged\b|\bno (change|bigger|different)\b|\b(stayed|staying|stays|been|is|looks) the same\b"
+    r"|\b(stable|steady) (in )?size\b|\bsize is (stable|steady|the same)\b"
 )
 _R3_SURGERY = re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b")
 _R3_NEEDS = (
-    re.compile(r"\b(small|little|slight|tiny|bit of|soft|squishy)\b"),
+    re.compile(r"\b(small|little|slight|slightly|tiny|bit of|a bit|mild|mildly|soft|squishy)\b"),
     _R3_SURGERY,
     _R3_NOT_GROWING,
     re.compile(
         r"\b(fine|well|ok|okay|good|happy|himself|herself|normal|playing|plays|play|eating|eats|eat|drinking|feeding|"
-        r"bright|alert|chirpy|smiley|smiling|cheerful|cheeky|content|perky|lively|active|full of beans)\b"
+        r"bright|alert|chirpy|smiley|smiling|cheerful|cheeky|content|perky|lively|active|full of beans|great|"
+        r"comfortable|comfy|settled|chatty)\b"
     ),
 )
 _R3_BAD_WORDS = (
@@ -231,7 +236,14 @@ def _reading_without_a_word(number: Token) -> bool:
         return True
     opens_clause = before == number.sent.start or _CLAUSE_BREAK.match(doc[before - 1].lower_)
     asked_about = i + 1 < number.sent.end and _ASKED_ABOUT.match(doc[i + 1].lower_)
-    return bool(opens_clause or asked_about) and "." in number.text and not someone_else
+    # a whole number opening a clause only after a word of degree: "over 40 since this afternoon"
+    beyond = (
+        before < i
+        and _BEYOND.match(doc[i - 1].lower_)
+        and 38 <= float(number.text) <= 42
+        and (i + 1 == number.sent.end or _WHEN_AFTER.match(doc[i + 1].lower_))
+    )
+    return bool(opens_clause or asked_about) and ("." in number.text or bool(beyond)) and not someone_else
 
 
 def _about_surroundings(number: Token) -> bool:

@@ -817,3 +817,36 @@ def test_a_leading_no_before_a_plain_reassurance_is_the_answer_word(message, sta
 )
 def test_pink_at_a_scar_is_redness(message, status):
     assert_read_as(message, "wound_problem", status)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        ("been above 39 all evening, calpol isn't touching it", "fever", "present"),
+        ("over 39 since lunch", "fever", "present"),
+        ("over 40 people at the party and she loved it", "fever", None),  # a count, not a reading
+        ("probably his sister's bug, temp 38.7 tonight", "fever", "present"),  # caught from her: the child's
+        ("her sister has a bug, temp 38.7, she is fine", "fever", "other"),
+        ("our boy is roasting and gone off his tea", "fever", "present"),  # "gone off" is no resolution
+        ("the fever has gone now", "fever", "negated"),
+        ("first his legs went weak, now it is creeping up and he can't raise his arms", "head_drop", "present"),
+        ("her head's gone all wobbly", "head_drop", "present"),
+        ("the nurse changed the settings on his pump on monday", "recent_refill_or_dose_change", "present"),
+        ("funny needles sensation in both feet", "tingling", "present"),
+        ("the alarm date on the card was last friday", "missed_refill", "present"),
+        ("we were meant to come in for the refill last week but she was ill", "missed_refill", "present"),
+        ("we are supposed to go for her refill on monday", "missed_refill", None),  # future: R1
+        ("her refill slipped through the cracks", "missed_refill", "present"),
+        ("says the floor is tilting", "dizziness", "present"),
+        ("headache pains when he stands up, gone when he's lying", "positional_headache", "present"),
+        ("his back has been aching down where the tube goes", "back_pain", "present"),
+        ("the radiographer scanned him and nobody emptied the pump first", "mri", "present"),
+        ("his scan was today and the pump wasn't interrogated", "mri", "present"),
+        ("the wound is oozing and she doesn't look well", "unwell", "present"),
+        ("can she use a hot water bottle for period pains?", "stiffness", None),
+        ("why, are spasms a sign of something?", "stiffness", None),  # a question in general
+        ("she said it was worst when sitting up", "severe_rigidity", None),  # not "the worst ever"
+    ],
+)
+def test_what_observations6_and_family_dev13_taught(message, sign, status):
+    assert_read_as(message, sign, status)
