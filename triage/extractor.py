@@ -116,7 +116,8 @@ _R3_NOT_GROWING = re.compile(
     r"\b(not|isnot|hasnot|wasnot|havenot|doesnot|didnot)( seem| seems)?( to)?( be)? (getting |gotten |got |been )?(any )?"
     r"(bigger|growing|grown|larger|worse|changed|changing|spread|spreading)\b"
     r"|\bsame size\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"
-    r"|\bunchanged\b|\bno (change|bigger|different)\b|\b(stayed|staying|stays|been|is|looks) the same\b"
+    r"|\bunchanged\b|\bno (change|bigger|different)\b|\b(stayed|staying|stays) the same\b"
+    r"|\b(it|swelling|bump|lump|puffiness|patch|area|bit)( has| is)? (been|looks|is) the same\b"
     r"|\b(stable|steady) (in )?size\b|\bsize is (stable|steady|the same)\b"
 )
 _R3_SURGERY = re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b")

@@ -846,6 +846,7 @@ def test_pink_at_a_scar_is_redness(message, status):
         ("can she use a hot water bottle for period pains?", "stiffness", None),
         ("why, are spasms a sign of something?", "stiffness", None),  # a question in general
         ("she said it was worst when sitting up", "severe_rigidity", None),  # not "the worst ever"
+        ("his spasms are the worst we have ever seen", "severe_rigidity", "present"),
     ],
 )
 def test_what_observations6_and_family_dev13_taught(message, sign, status):
