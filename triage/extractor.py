@@ -237,14 +237,14 @@ def _reading_without_a_word(number: Token) -> bool:
         return True
     opens_clause = before == number.sent.start or _CLAUSE_BREAK.match(doc[before - 1].lower_)
     asked_about = i + 1 < number.sent.end and _ASKED_ABOUT.match(doc[i + 1].lower_)
-    # a whole number opening a clause only after a word of degree: "over 40 since this afternoon"
-    beyond = (
-        before < i
-        and _BEYOND.match(doc[i - 1].lower_)
-        and 38 <= float(number.text) <= 42
-        and (i + 1 == number.sent.end or _WHEN_AFTER.match(doc[i + 1].lower_))
+    # a whole number opening a clause only with a word of degree: "over 40 since this afternoon", "38 exactly"
+    after = doc[i + 1].lower_ if i + 1 < number.sent.end else "."
+    degree = (before < i and _BEYOND.match(doc[i - 1].lower_) and _WHEN_AFTER.match(after)) or after in (
+        "exactly",
+        "flat",
     )
-    return bool(opens_clause or asked_about) and ("." in number.text or bool(beyond)) and not someone_else
+    whole = bool(degree) and 37 <= float(number.text) <= 42
+    return bool(opens_clause or asked_about) and ("." in number.text or whole) and not someone_else
 
 
 def _about_surroundings(number: Token) -> bool:
@@ -463,7 +463,7 @@ def _status(span: Span) -> str:
     if whose:
         return whose
     absent = span.label_.endswith(ABSENT_SUFFIX)
-    if span._.is_hypothetical and (absent or _from_outside(span, "HYPOTHETICAL")):
+    if span._.is_hypothetical and (absent or _from_outside(span, "HYPOTHETICAL")) and not _then_told_done(span):
         return HYPOTHETICAL
     if absent and span[0].like_num:  # a normal reading is no fever, whatever precedes it ("no temp 36.7")
         return NEGATED
@@ -476,6 +476,27 @@ def _status(span: Span) -> str:
     if span.label_ == "recent_refill_or_dose_change" and _FAR_PAST.search(span.sent.text):
         return PAST
     return PRESENT
+
+
+# After a question about a sign, the message says it has just happened: "is the two-tone alarm urgent? his
+# pump just did it", "does the pump need checking after an MRI? scan was this morning"
+_DONE_NOW = re.compile(
+    r"\b(just|now|today|tonight|this morning|this afternoon|this evening|yesterday|earlier|last night)\b"
+)
+_DONE = re.compile(
+    r"\b(did|done|doing|does) (it|that|this|one)\b|\b(had|has|having|have) (one|it|that)\b"
+    r"|\b(scan|mri|it|that|one) (was|is|happened|went off|going off)\b|\b(it|that) (is )?happening\b"
+)
+
+
+def _then_told_done(span: Span) -> bool:
+    """The question's sentence is followed by one saying it has just happened (never long ago)."""
+    if not span.sent.text.rstrip().endswith("?"):
+        return False
+    after = span.doc[span.sent.end :].text
+    return any(
+        _DONE.search(part) and _DONE_NOW.search(part) and not _FAR_PAST.search(part) for part in after.split(".")
+    )
 
 
 def _findings_of(span: Span) -> List[Finding]:

@@ -825,6 +825,7 @@ def test_pink_at_a_scar_is_redness(message, status):
         ("been above 39 all evening, calpol isn't touching it", "fever", "present"),
         ("over 39 since lunch", "fever", "present"),
         ("over 40 people at the party and she loved it", "fever", None),  # a count, not a reading
+        ("39 flat when I checked. otherwise ok", "fever", "present"),
         ("probably his sister's bug, temp 38.7 tonight", "fever", "present"),  # caught from her: the child's
         ("her sister has a bug, temp 38.7, she is fine", "fever", "other"),
         ("our boy is roasting and gone off his tea", "fever", "present"),  # "gone off" is no resolution
@@ -850,4 +851,17 @@ def test_pink_at_a_scar_is_redness(message, status):
     ],
 )
 def test_what_observations6_and_family_dev13_taught(message, sign, status):
+    assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        ("what does the critical alarm sound like? his pump is doing it now", "pump_alarm", "present"),
+        ("does a pump need checking after an MRI? she had one this afternoon", "mri", "present"),
+        ("can she have an MRI with the pump? hers is booked for next week", "mri", "hypothetical"),
+        ("what if it beeps at night? it did that once two years ago", "pump_alarm", "hypothetical"),
+    ],
+)
+def test_a_question_about_a_sign_then_told_it_has_just_happened(message, sign, status):
     assert_read_as(message, sign, status)
