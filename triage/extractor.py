@@ -114,11 +114,10 @@ FEVER_C, VERY_HIGH_FEVER_C = 38.0, 40.0
 # problem (S9) or a growing swelling (S10).
 _R3_NOT_GROWING = re.compile(
     r"\b(not|isnot|hasnot|wasnot|havenot|doesnot|didnot)( seem| seems)?( to)?( be)? (getting |gotten |got |been )?(any )?"
-    r"(bigger|growing|grown|larger|worse|changed|changing|spread|spreading)\b"
+    r"(bigger|growing|grown|larger|worse|changed|changing|spread|spreading|increasing|expanding)\b"
     r"|\bsame size\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"
     r"|\bunchanged\b|\bno (change|bigger|different)\b|\b(stayed|staying|stays) the same\b"
-    r"|\b(it|swelling|bump|lump|puffiness|patch|area|bit)( has| is)? (been|looks|is) the same\b"
-    r"|\b(stable|steady) (in )?size\b|\bsize is (stable|steady|the same)\b"
+    r"|\b(stable|steady) (in )?size\b|\bsize is (stable|steady)\b"
 )
 _R3_SURGERY = re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b")
 _R3_NEEDS = (
@@ -127,8 +126,8 @@ _R3_NEEDS = (
     _R3_NOT_GROWING,
     re.compile(
         r"\b(fine|well|ok|okay|good|happy|himself|herself|normal|playing|plays|play|eating|eats|eat|drinking|feeding|"
-        r"bright|alert|chirpy|smiley|smiling|cheerful|cheeky|content|perky|lively|active|full of beans|great|"
-        r"comfortable|comfy|settled|chatty)\b"
+        r"bright|alert|chirpy|smiley|smiling|cheerful|cheeky|content|perky|lively|active|full of beans|"
+        r"great(?! big)|comfortable|comfy|settled|chatty)\b"
     ),
 )
 _R3_BAD_WORDS = (
@@ -170,7 +169,17 @@ def small_swelling_after_told_surgery(text: str) -> bool:
     return _is_r3(normalize(text), surgery_known=True)
 
 
+# the child told as not well, or the swelling as growing, in words the needs above would take for R3's
+_R3_NOT_WELL = re.compile(
+    r"\b(not|isnot|wasnot|hasnot|havenot|never|no longer)( \w+){0,2} (great|well|ok|okay|good|happy|herself|himself|"
+    r"right|comfortable|comfy|settled|settle|chatty|eating|playing|drinking|feeding)\b"
+    r"|\b(unwell|poorly|off (her|his|their) food|just lies|lying around|sick|vomit\w*)\b"
+)
+
+
 def _is_r3(text: str, surgery_known: bool = False) -> bool:
+    if _R3_NOT_WELL.search(text) or _GROWING.search(_R3_NOT_GROWING.sub(" ", text)):
+        return False
     undenied = _R3_DENIED.sub(" ", text)
     needs = [p for p in _R3_NEEDS if not (surgery_known and p is _R3_SURGERY)]
     return all(p.search(text) for p in needs) and not _R3_EXCLUDES.search(undenied) and not _R3_TOO_LATE.search(text)
@@ -204,6 +213,9 @@ def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
         if not re.fullmatch(r"\d{2,3}(\.\d+)?", token.text):
             continue
         unit = _unit_after(doc, token.i)
+        after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+        if unit is None and after != "in" and _OTHER_UNIT.match(after):
+            continue  # "36 hours ago", "40 mg of ibuprofen", "35 minutes"
         window = doc[max(0, token.i - 5) : token.i + 5]
         if (
             unit is None
@@ -230,7 +242,12 @@ def _reading_without_a_word(number: Token) -> bool:
     someone_else = bool(_SOMEONE_ELSE.search(doc[: number.i].text))
     if before > number.sent.start and _RUNNING.match(doc[before - 1].lower_):
         return not someone_else
-    if before > number.sent.start and doc[before - 1].lower_ == "been":  # "he has been 38.2"
+    if before > number.sent.start and doc[before - 1].lower_ in (
+        "been",
+        "had",
+        "hit",
+        "reached",
+    ):  # "he has been 38.2", "she has had 40.2"
         before -= 1
     subject = f"{doc[before - 2].lower_} {doc[before - 1].lower_}" if before - 2 >= number.sent.start else ""
     if _HE_IS.match(subject) and ("." in number.text or not subject.startswith("it ")):  # "it's 38.9 now"
@@ -483,6 +500,7 @@ def _status(span: Span) -> str:
 _DONE_NOW = re.compile(
     r"\b(just|now|today|tonight|this morning|this afternoon|this evening|yesterday|earlier|last night)\b"
 )
+_DENIED_DONE = re.compile(r"\b(never|not|no|hasnot|havenot|didnot|isnot|wasnot|wont)\b")
 _DONE = re.compile(
     r"\b(did|done|doing|does) (it|that|this|one)\b|\b(had|has|having|have) (one|it|that)\b"
     r"|\b(scan|mri|it|that|one) (was|is|happened|went off|going off)\b|\b(it|that) (is )?happening\b"
@@ -495,7 +513,8 @@ def _then_told_done(span: Span) -> bool:
         return False
     after = span.doc[span.sent.end :].text
     return any(
-        _DONE.search(part) and _DONE_NOW.search(part) and not _FAR_PAST.search(part) for part in after.split(".")
+        _DONE.search(part) and _DONE_NOW.search(part) and not _FAR_PAST.search(part) and not _DENIED_DONE.search(part)
+        for part in after.split(".")
     )
 
 

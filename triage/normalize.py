@@ -181,6 +181,8 @@ def normalize(text: str) -> str:
         text,
     )
     text = re.sub(r"\btop ?ups?\b", "refill", text)  # "overdue for his top up"
+    # "refill was wed": the day, which spaCy would split as "we'd"; not "wed better go"
+    text = re.sub(r"\b(on|was|were|is|last|since|from|by|till|until|next|this) weds?\b", r"\1 wednesday", text)
     text = re.sub(r"[a-z0-9&]+", lambda m: SHORTHAND.get(m.group(0), m.group(0)), text)
     text = _TO.sub(r"\1 to ", text)  # "hard 2 wake" -> "hard to wake"
     text = re.sub(r"\b(he|she|it|that|there|what|today|tonight|now)'s\b", r"\1 is", text)

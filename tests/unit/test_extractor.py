@@ -865,3 +865,72 @@ def test_what_observations6_and_family_dev13_taught(message, sign, status):
 )
 def test_a_question_about_a_sign_then_told_it_has_just_happened(message, sign, status):
     assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        ("when I picked him up his mouth had gone a weird grey colour", "breathing_problem", "present"),
+        ("at night she stop the breath for a long time then gasp", "breathing_problem", "present"),
+        ("I rubbed his back and he went straight back off again", "hard_to_wake", "present"),
+        ("the carers couldn't get him to respond", "hard_to_wake", "present"),
+        ("I say her name many times, she not answer", "hard_to_wake", "present"),
+        ("white foam came out of her mouth and she went stiff", "seizure", "present"),
+        ("he was shaking his arms and legs for about a minute", "seizure", "present"),
+        ("my mum filmed him twitching, rhythmic, in his cot", "seizure", "present"),  # the observer's video
+        ("she won't settle even with her favourite blanket", "confusion", "present"),
+        ("he says there are spiders on the ceiling but there is nothing", "confusion", "present"),
+        ("he keeps calling me the man and hides from me", "confusion", "present"),
+        ("ants under her skin she says", "tingling", "present"),
+        ("his toes feel like electricity", "tingling", "present"),
+        ("the spiders on the wall of her room scare her", "tingling", None),  # not in the skin
+        ("her wee? dark like cola", "dark_urine", "present"),
+        ("her legs are stiffer than before", "severe_rigidity", None),  # more than before, not before the pump
+        ("stiffer than before she had the pump", "severe_rigidity", "present"),
+        ("he is floppy like he has no muscles", "floppy", "present"),
+        ("they turned up my daughter's dose on monday", "recent_refill_or_dose_change", "present"),
+        ("refill was wed and he's been dozy since", "recent_refill_or_dose_change", "present"),
+        ("wed better book the next one", "recent_refill_or_dose_change", None),
+        ("she's been taking massive naps", "drowsy", "present"),
+        ("her head was thumping when she came in", "headache", "present"),
+        ("he's been spewing since lunch", "vomiting", "present"),
+        ("they think the pump could be empty", "pump_empty", "present"),
+        ("he has no energy at all today", "unwell", "present"),
+        ("the cut on her back near the pump is swollen", "wound_problem", "present"),
+        ("a bit of liquid coming out of her scar", "wound_problem", "present"),
+        ("the skin has worn through over the pump", "wound_problem", "present"),
+        ("we went past the refill date by a week", "missed_refill", "present"),
+        ("we couldn't come for the refill because of the snow", "missed_refill", "present"),
+        ("the refill appointment totally slipped my mind", "missed_refill", "present"),
+        ("keeps slipping down in her chair today", "floppy", "present"),
+        ("the room was spinning when he stood", "dizziness", "present"),
+        ("his back hurt all day near where the catheter goes", "back_pain", "present"),
+        ("she winces when the strap goes across the pump", "pump_pain", "present"),
+        ("copped a football right on the pump", "fall_on_pump", "present"),
+        ("a proper bear with a sore head since the weekend", "irritability", "present"),
+        ("got the shivers from the cold pool water", "fever", None),
+        ("she fainted one time in assembly this morning", "fainting", "present"),
+        ("he fainted at a wedding two summers ago", "fainting", "past"),
+    ],
+)
+def test_what_observations7_taught(message, sign, status):
+    assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message, r3",
+    [
+        ("pump went in 2 days ago, a bit of soft swelling by the pump, not growing, she's in great form", True),
+        ("op on monday, small soft swelling near the pump, size is stable, he's comfy", True),
+        ("op on monday, small soft swelling near the pump, not growing, but she's not comfortable", False),
+        (
+            "op on monday, small soft swelling near the pump, not growing, he is happy but it is a bit bigger tonight",
+            False,
+        ),
+        ("op on monday, a great big squishy lump by the pump, it is not growing", False),
+        ("op on monday, small soft swelling near the pump, not growing, she's happy but off her food", False),
+    ],
+)
+def test_r3_needs_a_small_swelling_not_growing_in_a_child_told_well(message, r3):
+    signs = {f.sign for f in extract_findings(message) if f.present}
+    assert ("small_swelling_after_surgery" in signs) == r3, signs
