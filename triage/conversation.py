@@ -246,8 +246,10 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
         )
         turn.says.append(Say(reply))
         # thanks or a greeting repeats the open question once; a question back always gets it again, since
-        # its reply promises to come back to it after the questions
-        if not state.repeated or not (kinds or correction):
+        # its reply promises to come back to it after the questions (and does not use up the thanks' repeat)
+        if not (kinds or correction):
+            _ask(turn, question)
+        elif not state.repeated:
             state.repeated = True
             _ask(turn, question)
         return

@@ -934,3 +934,24 @@ def test_what_observations7_taught(message, sign, status):
 def test_r3_needs_a_small_swelling_not_growing_in_a_child_told_well(message, r3):
     signs = {f.sign for f in extract_findings(message) if f.present}
     assert ("small_swelling_after_surgery" in signs) == r3, signs
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        ("he waves at a lady by the window of the lounge who is not there", "confusion", "present"),
+        ("he looked at me like he had no idea who I was", "confusion", "present"),
+        ("the pump does a little bip every hour", "pump_alarm", "present"),
+        ("the date on her card says the refill was due on friday", "missed_refill", "present"),
+        ("she had a fever last weekend", "fever", "past"),
+        (
+            "pump went in a month ago and there is a lump by it that wasn't there yesterday",
+            "swelling_growing",
+            "present",
+        ),
+        ("she screams when I press on it, the pump I mean", "pump_pain", "present"),
+        ("the pump feels different under his skin", "pump_moved", "present"),
+    ],
+)
+def test_what_batch13_taught(message, sign, status):
+    assert_read_as(message, sign, status)
