@@ -8,9 +8,13 @@ knows it, it has four letters or more, and it is not a name (a capital inside a 
 reads both the message and its corrected text, and a correction can only add a finding.
 """
 
+import hashlib
+import os
+import pickle
 import re
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Iterator, Set
 
 from triage.lexicon import lexicon_data, plain_words
@@ -42,8 +46,39 @@ def domain_words() -> Set[str]:
     return words | set(SHORTHAND)
 
 
+MODELS = Path(__file__).resolve().parent.parent / "models"
+
+
+def _fingerprint() -> str:
+    """What the built dictionaries depend on: symspellpy, this module and the domain words."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for part in (version("symspellpy"), Path(__file__).read_text(), *sorted(domain_words())):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 @lru_cache(maxsize=1)
 def _speller() -> Any:
+    """The dictionaries, built once (about 3 s) and kept in models/ for the next start (about 1 s)."""
+    path = MODELS / f"spelling-{_fingerprint()}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())  # noqa: S301 - our own file, rebuilt when its inputs change
+    speller = _built()
+    try:
+        MODELS.mkdir(exist_ok=True)
+        for old in MODELS.glob("spelling-*.pkl"):
+            old.unlink(missing_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(speller, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(path)  # whole or absent, when two processes start together
+    except OSError:
+        pass  # a read-only checkout still corrects spelling, only more slowly at start
+    return speller
+
+
+def _built() -> Any:
     from symspellpy import SymSpell, Verbosity
 
     speller = SymSpell(max_dictionary_edit_distance=2)
@@ -68,7 +103,7 @@ def _speller() -> Any:
 
 
 def warm_up() -> None:
-    """Load the dictionaries now (about 3 s), not on a family's first message."""
+    """Load the dictionaries now, not on a family's first message."""
     _speller()
 
 

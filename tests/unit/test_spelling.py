@@ -44,3 +44,19 @@ def test_a_typo_the_lexicon_spells_out_is_still_corrected_so_other_patterns_see_
     )
     findings = extract_findings("hes relly stif n itchey since the refil was missd")
     assert assess(findings).rules == ("E12",)
+
+
+def test_the_dictionaries_kept_in_models_are_the_ones_built(tmp_path, monkeypatch):
+    from triage import spelling
+
+    monkeypatch.setattr(spelling, "MODELS", tmp_path)
+    spelling._speller.cache_clear()
+    try:
+        built = spelling._speller()  # builds and keeps them
+        assert len(list(tmp_path.glob("spelling-*.pkl"))) == 1
+        spelling._speller.cache_clear()
+        kept = spelling._speller()  # loads them
+        assert kept is not built and kept.words == built.words
+        assert spelling.corrected("unresponsve after the refil") == "unresponsive after the refill"
+    finally:
+        spelling._speller.cache_clear()
