@@ -214,7 +214,7 @@ def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
             continue
         unit = _unit_after(doc, token.i)
         after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
-        if unit is None and after != "in" and _OTHER_UNIT.match(after):
+        if unit is None and after not in ("in", "per", "x") and _OTHER_UNIT.match(after):
             continue  # "36 hours ago", "40 mg of ibuprofen", "35 minutes"
         window = doc[max(0, token.i - 5) : token.i + 5]
         if (
@@ -507,7 +507,9 @@ def _status(span: Span) -> str:
 _DONE_NOW = re.compile(
     r"\b(just|now|today|tonight|this morning|this afternoon|this evening|yesterday|earlier|last night)\b"
 )
-_DENIED_DONE = re.compile(r"\b(never|not|no|hasnot|havenot|didnot|isnot|wasnot|wont)\b")
+_DENIED_DONE = re.compile(
+    r"\b(never|not|no|hasnot|havenot|hadnot|didnot|isnot|wasnot|wont)( \w+)? (did|done|doing|had|has|have|happened|been)\b"
+)
 _DONE = re.compile(
     r"\b(did|done|doing|does) (it|that|this|one)\b|\b(had|has|having|have) (one|it|that)\b"
     r"|\b(scan|mri|it|that|one) (was|is|happened|went off|going off)\b|\b(it|that) (is )?happening\b"
