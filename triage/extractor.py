@@ -487,7 +487,12 @@ def _status(span: Span) -> str:
     if whose:
         return whose
     absent = span.label_.endswith(ABSENT_SUFFIX)
-    if span._.is_hypothetical and (absent or _from_outside(span, "HYPOTHETICAL")) and not _then_told_done(span):
+    if (
+        span._.is_hypothetical
+        and (absent or _from_outside(span, "HYPOTHETICAL"))
+        and not _then_told_done(span)
+        and not _POINTS_AT_NOW.search(span.sent.text)
+    ):
         return HYPOTHETICAL
     if absent and span[0].like_num:  # a normal reading is no fever, whatever precedes it ("no temp 36.7")
         return NEGATED
@@ -513,6 +518,14 @@ _DENIED_DONE = re.compile(
 _DONE = re.compile(
     r"\b(did|done|doing|does) (it|that|this|one)\b|\b(had|has|having|have) (one|it|that)\b"
     r"|\b(scan|mri|it|that|one) (was|is|happened|went off|going off)\b|\b(it|that) (is )?happening\b"
+)
+
+
+# A question that points at the child as they are: "is the pump supposed to beep like this?", "does the refill
+# usually make her this sleepy?"
+_POINTS_AT_NOW = re.compile(
+    r"\b(like|as) (this|that)\b|\b(this|that) (sleepy|drowsy|tired|stiff|tight|floppy|weak|itchy|hot|sweaty|grumpy|"
+    r"irritable|confused|bad|much|often)\b"
 )
 
 

@@ -231,6 +231,10 @@ def test_a_teenager_writing_about_themself_is_the_child_in_later_messages_too():
         ("There's a faint pink line spreading out from her pump scar toward her side", "same_day"),
         ("Scar is a faint pink line, but she's been itchy all over with no rash since the missed refill", "emergency"),
         ("Are fits a symptom of overdose? he had one after his refill yesterday", "emergency"),
+        ("Is the pump supposed to beep like this? it's been going for 20 mins", "same_day"),
+        ("Does the pump usually make her this floppy?", "same_day"),
+        ("his pump area looks a tad pinkish and warm", "same_day"),
+        ("can the pump make him sleepy?", "routine"),
     ],
 )
 def test_what_the_review_found_lowered_is_held(message, level):
