@@ -308,12 +308,6 @@ def _run_at(side: Side, words: List[str], i: int) -> int:
     )
 
 
-@lru_cache(maxsize=None)
-def _opening(side: Side) -> "re.Pattern[str]":
-    """One regex for the first word of any of the side's phrases: where a phrase may start."""
-    return re.compile("|".join(f"(?:{run[0].pattern})" for run in side))
-
-
 def _near_spans(doc: Doc, rules: List[NearRule], taken: FrozenSet[int] = frozenset()) -> List[Span]:
     """`taken`: the tokens of other senses (lexicon `not_signs`). A word among them is never a rule's second
     word, and the rule looks on past it: in "his breath smells funny and sounds rattly" the smell takes
@@ -322,8 +316,7 @@ def _near_spans(doc: Doc, rules: List[NearRule], taken: FrozenSet[int] = frozens
     for sent in doc.sents:
         words = [t.lower_ for t in sent]
         for rule in rules:
-            opening = _opening(rule.first)
-            for i in (i for i, word in enumerate(words) if opening.match(word)):
+            for i in (i for i, word in enumerate(words) if rule.opening.match(word)):
                 first = _run_at(rule.first, words, i)
                 if not first:
                     continue

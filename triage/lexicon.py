@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
@@ -29,6 +29,11 @@ class NearRule:
     second: Side
     window: int
     except_next: Tuple[str, ...] = field(default_factory=tuple)
+
+    @cached_property
+    def opening(self) -> "re.Pattern[str]":
+        """One regex for the first word of any of the first side's phrases: where the rule may start."""
+        return re.compile("|".join(f"(?:{run[0].pattern})" for run in self.first))
 
 
 @dataclass
