@@ -14,13 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
+from triage.kept import keep, kept_path
 from triage.lexicon import ABSENT_SUFFIX, LEXICON_PATH
 from triage.lexicon_phrases import sign_phrases
 from triage.protocol import PROTOCOL_PATH, Protocol, load_protocol
 from triage.strict_yaml import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-MODELS = ROOT / "models"
 SOURCES = (ROOT / "tests" / "vignettes", ROOT / "tests" / "personas")
 THRESHOLD = 0.5
 SEED = 7
@@ -90,7 +90,7 @@ def _fingerprint() -> str:
 
 
 def model_path() -> Path:
-    return MODELS / f"second-opinion-{_fingerprint()}.pkl"
+    return kept_path("second-opinion", _fingerprint())
 
 
 def build_classifier() -> Any:
@@ -124,13 +124,9 @@ def train(examples: Optional[List[Example]] = None) -> Tuple[Any, Tuple[str, ...
 
 def save_trained() -> Path:
     """Trains and writes the model unless one for the same inputs exists; returns its path."""
-    path = model_path()
-    if not path.exists():
-        MODELS.mkdir(exist_ok=True)
-        for old in MODELS.glob("second-opinion-*.pkl"):
-            old.unlink()
-        path.write_bytes(pickle.dumps(train()))
-    return path
+    fingerprint = _fingerprint()
+    path = kept_path("second-opinion", fingerprint)
+    return path if path.exists() else keep("second-opinion", fingerprint, pickle.dumps(train()))
 
 
 @lru_cache(maxsize=1)

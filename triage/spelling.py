@@ -9,7 +9,6 @@ reads both the message and its corrected text, and a correction can only add a f
 """
 
 import hashlib
-import os
 import pickle
 import re
 from functools import lru_cache
@@ -17,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator, Set
 
+from triage.kept import keep, kept_path
 from triage.lexicon import lexicon_data, plain_words
 from triage.normalize import NEGATED_AUX, SHORTHAND
 
@@ -46,9 +46,6 @@ def domain_words() -> Set[str]:
     return words | set(SHORTHAND)
 
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
-
-
 def _fingerprint() -> str:
     """What the built dictionaries depend on: symspellpy, this module and the domain words."""
     from importlib.metadata import version
@@ -62,17 +59,13 @@ def _fingerprint() -> str:
 @lru_cache(maxsize=1)
 def _speller() -> Any:
     """The dictionaries, built once (about 3 s) and kept in models/ for the next start (about 1 s)."""
-    path = MODELS / f"spelling-{_fingerprint()}.pkl"
+    fingerprint = _fingerprint()
+    path = kept_path("spelling", fingerprint)
     if path.exists():
         return pickle.loads(path.read_bytes())  # noqa: S301 - our own file, rebuilt when its inputs change
     speller = _built()
     try:
-        MODELS.mkdir(exist_ok=True)
-        for old in MODELS.glob("spelling-*.pkl"):
-            old.unlink(missing_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(speller, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(path)  # whole or absent, when two processes start together
+        keep("spelling", fingerprint, pickle.dumps(speller, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a read-only checkout still corrects spelling, only more slowly at start
     return speller

@@ -47,9 +47,9 @@ def test_a_typo_the_lexicon_spells_out_is_still_corrected_so_other_patterns_see_
 
 
 def test_the_dictionaries_kept_in_models_are_the_ones_built(tmp_path, monkeypatch):
-    from triage import spelling
+    from triage import kept, spelling
 
-    monkeypatch.setattr(spelling, "MODELS", tmp_path)
+    monkeypatch.setattr(kept, "MODELS", tmp_path)
     spelling._speller.cache_clear()
     try:
         built = spelling._speller()  # builds and keeps them
