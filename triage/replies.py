@@ -23,7 +23,7 @@ def team_placeholders(clinic: Clinic, when: Optional[datetime] = None) -> Dict[s
     timezone, that is the daytime number; otherwise the after-hours number."""
     day, night = clinic.daytime_number, clinic.after_hours_number
     if clinic.is_open(when):
-        numbers, numbers_es = f"{day} ({night} after hours)", f"{day} (fuera de horario: {night})"
+        numbers, numbers_es = f"{day} ({night} when the clinic is closed)", f"{day} (fuera de horario: {night})"
     else:
         numbers, numbers_es = f"{night} ({day} when the clinic is open)", f"{night} (en horario: {day})"
     return {**clinic.placeholders(), "team_numbers": numbers, "team_numbers_es": numbers_es}

@@ -38,7 +38,7 @@ def test_stop_and_help_give_the_number_that_answers_now_first(tmp_path, monkeypa
     saturday_11am = datetime(2025, 3, 15, 11, tzinfo=chicago)
     for word in ("HELP", "STOP"):
         (day,) = channel._keyword_reply("+15550100", word, when=tuesday_10am)
-        assert "555-0111 (555-0122 after hours)" in day
+        assert "555-0111 (555-0122 when the clinic is closed)" in day
         for when in (tuesday_2am, saturday_11am):
             (night,) = channel._keyword_reply("+15550100", word, when=when)
             assert "555-0122 (555-0111 when the clinic is open)" in night

@@ -70,7 +70,7 @@ def test_every_sentence_giving_both_numbers_gives_the_one_that_answers_now_first
 @pytest.mark.parametrize("when", OPEN)
 def test_in_opening_hours_the_same_day_reply_gives_the_daytime_number_first(when):
     (reply,) = level_advice(assess([Finding("fever")]), CLINIC, when=when)
-    assert reply.startswith(f"Call the Pump Team today: {DAY} ({NIGHT} after hours).")
+    assert reply.startswith(f"Call the Pump Team today: {DAY} ({NIGHT} when the clinic is closed).")
 
 
 @pytest.mark.parametrize("when", CLOSED)
