@@ -252,6 +252,8 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
         elif not state.repeated:
             state.repeated = True
             _ask(turn, question)
+        elif kinds & {THANKS, GREETING}:  # asked twice already: point at it, and say what to do meanwhile
+            turn.says.append(Say(conversation_text("question_still_open", clinic, when)))
         return
     if reading.answer is None and not volunteered:
         if not state.reasked:  # rule 6: once in other words, then "not sure"

@@ -161,6 +161,10 @@ CONVERSATION_TEXTS = {
         "call {emergency_number}."
     ),
     "welcome": "You are welcome.",
+    "question_still_open": (
+        "When you can, please answer my question above. If you cannot, call the {team_name} on {team_numbers}. "
+        "In an emergency call {emergency_number}."
+    ),
     "take_your_time": "Take your time.",
     "hello_again": "Hello again.",
     "question_later": "I will come back to that once I have checked a few things about your child first.",

@@ -47,6 +47,16 @@ def test_one_sec_and_a_routine_request_mid_question_are_not_answers():
     assert asked_again[-1] == question  # a question back always gets the open question again
 
 
+def test_thanks_after_the_one_repeat_points_at_the_open_question_and_says_what_to_do_meanwhile():
+    conversation = OfflineConversation()
+    question = texts(conversation.send("can i book her refill for next week"))[-1]
+    assert texts(conversation.send("ok thx")) == ["You are welcome.", question]
+    meanwhile = texts(conversation.send("ok"))
+    assert meanwhile[0] == "You are welcome." and question not in meanwhile
+    assert "answer my question above" in meanwhile[-1] and "911" in meanwhile[-1]
+    assert texts(conversation.send("no"))[-1] != question  # the question was still open, and is answered
+
+
 def test_a_reading_alone_opening_the_message_is_a_fever_not_a_message_without_a_concern():
     """b7-s09: '39,1 this evening. runny nose, eating fine, no other problems' had no temperature word, so
     it was placed nowhere and every 'no' after it got 'anything else?', never a level."""
