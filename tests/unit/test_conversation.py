@@ -245,6 +245,11 @@ def test_a_teenager_writing_about_themself_is_the_child_in_later_messages_too():
         ("Does the pump usually make her this floppy?", "same_day"),
         ("his pump area looks a tad pinkish and warm", "same_day"),
         ("can the pump make him sleepy?", "routine"),
+        # "this" points at the child now, whatever negation comes before it
+        ("she hasn't been this stiff since before the pump", "emergency"),
+        ("I haven't seen him this floppy in years", "same_day"),
+        ("she isn't usually this itchy", "same_day"),
+        ("he hasn't been stiff at all, can we book the refill", "routine"),
     ],
 )
 def test_what_the_review_found_lowered_is_held(message, level):
