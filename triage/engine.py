@@ -29,8 +29,25 @@ def holds(condition: Condition, signs: Set[str], protocol: Protocol) -> bool:
 
 
 def matching_rules(findings: Iterable[Finding], protocol: Protocol) -> Tuple[Rule, ...]:
-    signs = present_signs(findings)
+    signs = _unless_unwell(present_signs(findings), protocol)
     return tuple(rule for rule in protocol.rules if holds(rule.when, signs, protocol))
+
+
+def _unless_unwell(signs: Set[str], protocol: Protocol) -> Set[str]:
+    """A sign that counts only while the child is well (R3's small swelling) is the sign it would otherwise
+    be once another sign raises the level, alone or beside that sign ("a tiny bump, she's off her food": E14)."""
+    for sign, otherwise in protocol.while_well.items():
+        if sign in signs and any(_raises(other, otherwise, protocol) for other in signs - {sign}):
+            signs = (signs - {sign}) | {otherwise}
+    return signs
+
+
+def _raises(sign: str, beside: str, protocol: Protocol) -> bool:
+    return _top({sign}, protocol) > 0 or _top({sign, beside}, protocol) > _top({beside}, protocol)
+
+
+def _top(signs: Set[str], protocol: Protocol) -> int:
+    return max((protocol.rank(rule.level) for rule in protocol.rules if holds(rule.when, signs, protocol)), default=0)
 
 
 def assess(

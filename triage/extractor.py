@@ -169,11 +169,12 @@ def small_swelling_after_told_surgery(text: str) -> bool:
     return _is_r3(normalize(text), surgery_known=True)
 
 
-# the child told as not well, or the swelling as growing, in words the needs above would take for R3's
+# the child told as not well, or the swelling as growing, in words the needs above would take for R3's (a
+# sign the lexicon reads, "off her food", undoes R3 in the engine: protocol.yml while_well)
 _R3_NOT_WELL = re.compile(
     r"\b(not|isnot|wasnot|hasnot|havenot|never|no longer)( \w+){0,2} (great|well|ok|okay|good|happy|herself|himself|"
     r"right|comfortable|comfy|settled|settle|chatty|eating|playing|drinking|feeding)\b"
-    r"|\b(unwell|poorly|off (her|his|their) food|just lies|lying around|sick|vomit\w*)\b"
+    r"|\b(just lies|lying around)\b"
 )
 
 

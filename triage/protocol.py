@@ -66,6 +66,7 @@ class Protocol:
     not_an_answer: Dict[str, Tuple[str, ...]]  # thanks / goodbye / greeting -> their words
     advice: Dict[str, Dict[str, Any]]
     level_text: Dict[str, str]
+    while_well: Dict[str, str]  # a sign that counts only while the child is well -> the sign it is otherwise
 
     def rank(self, level: Optional[str]) -> int:
         return self.levels.index(level) if level in self.levels else -1
@@ -146,4 +147,5 @@ def load_protocol(path: Path = PROTOCOL_PATH) -> Protocol:
         not_an_answer=_words(data["not_an_answer"]),
         advice=data["advice"],
         level_text={k: prose(v) for k, v in data["level_text"].items()},
+        while_well=dict(data["while_well"]),
     )

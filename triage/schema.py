@@ -31,6 +31,7 @@ PROTOCOL: Keys = (
         "not_an_answer",
         "advice",
         "level_text",
+        "while_well",
     },
     set(),
 )
@@ -156,6 +157,7 @@ def check_protocol(data: Mapping[str, Any], path: Path) -> None:
         check.names(where, "advice key", rule.get("advice", []), advice)
         _check_condition(check, where, rule["when"], signs | set(data["groups"]))
     _check_questions(check, data, signs)
+    check.names("while_well", "sign", list(data["while_well"]) + list(data["while_well"].values()), signs)
     for family, kinds in WORD_FAMILIES.items():
         check.names(family, "word family", data[family], kinds)
     check.keys("advice", advice, (CODE_ADVICE, set(advice)))

@@ -57,6 +57,15 @@ def test_thanks_after_the_one_repeat_points_at_the_open_question_and_says_what_t
     assert texts(conversation.send("no"))[-1] != question  # the question was still open, and is answered
 
 
+def test_r3_holds_only_while_the_child_is_well_even_when_told_later():
+    conversation = OfflineConversation()
+    conversation.send("op was on monday, there's a small soft swelling by the pump, not growing, she's well")
+    conversation.send("no")
+    assert conversation.state.open and not conversation.state.level  # screened before R3 is given
+    conversation.send("no, but actually she's been off her food since this morning")
+    assert conversation.state.level == "emergency" and "E14" in conversation.state.rules
+
+
 def test_a_reading_alone_opening_the_message_is_a_fever_not_a_message_without_a_concern():
     """b7-s09: '39,1 this evening. runny nose, eating fine, no other problems' had no temperature word, so
     it was placed nowhere and every 'no' after it got 'anything else?', never a level."""

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from triage.engine import warning_signs
+from triage.engine import assess, warning_signs
 from triage.extractor import extract_findings
 
 CASES = [
@@ -929,11 +929,12 @@ def test_what_observations7_taught(message, sign, status):
         ),
         ("op on monday, a great big squishy lump by the pump, it is not growing", False),
         ("op on monday, small soft swelling near the pump, not growing, she's happy but off her food", False),
+        ("op on monday, small soft swelling near the pump, not growing, she's happy, it is a medtronic", True),
     ],
 )
 def test_r3_needs_a_small_swelling_not_growing_in_a_child_told_well(message, r3):
-    signs = {f.sign for f in extract_findings(message) if f.present}
-    assert ("small_swelling_after_surgery" in signs) == r3, signs
+    disposition = assess(extract_findings(message))
+    assert (disposition.rules == ("R3",)) == r3, disposition
 
 
 @pytest.mark.parametrize(
