@@ -113,22 +113,19 @@ FEVER_C, VERY_HIGH_FEVER_C = 38.0, 40.0
 # not deny, and no surgery weeks ago, does a swelling mention in it count as R3 instead of a wound
 # problem (S9) or a growing swelling (S10).
 _R3_NOT_GROWING = re.compile(
-    r"\b(not|isnot|hasnot|wasnot|havenot|doesnot|didnot)( seem| seems)?( to)?( be)? (getting |gotten |got |been )?(any )?"
-    r"(bigger|growing|grown|larger|worse|changed|changing|spread|spreading|increasing|expanding)\b"
-    r"|\bsame size\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"
+    r"\b(not|isnot|hasnot|wasnot|havenot|doesnot|didnot|nah)( seem| seems)?( to)?( be)? (getting |gotten |got |get |been )?"
+    r"(any )?(bigger|grow\w*|grown|larger|worse|changed|changing|spread|spreading|increasing|expanding)\b"
+    r"|\bsame size\b|\bsize (is |has been |stayed |stays )?(the )?same\b|\b(been|stayed|staying|remained|stays) the same\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"
     r"|\bunchanged\b|\bno (change|bigger|different)\b|\b(stayed|staying|stays) the same\b"
     r"|\b(stable|steady) (in )?size\b|\bsize is (stable|steady)\b"
 )
 _R3_SURGERY = re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b")
+# "child well" is not needed in words: R3 is given only after screening asked for every warning sign, and
+# any sign that raises the level, then or later, undoes it (protocol.yml while_well)
 _R3_NEEDS = (
     re.compile(r"\b(small|little|slight|slightly|tiny|bit of|a bit|mild|mildly|soft|squishy)\b"),
     _R3_SURGERY,
     _R3_NOT_GROWING,
-    re.compile(
-        r"\b(fine|well|ok|okay|good|happy|himself|herself|normal|playing|plays|play|eating|eats|eat|drinking|feeding|"
-        r"bright|alert|chirpy|smiley|smiling|cheerful|cheeky|content|perky|lively|active|full of beans|"
-        r"great(?! big)|comfortable|comfy|settled|chatty)\b"
-    ),
 )
 _R3_BAD_WORDS = (
     r"(red\w*|ooz\w*|pus|leak\w*|drain\w*|hot|warm|open\w*|fever\w*|discharge|bleed\w*|weep\w*|"
@@ -143,6 +140,7 @@ _R3_DENIED = re.compile(
     + _R3_BAD_WORDS
     + ")*"  # "no redness or leaking"
 )
+_HOSPITAL_DISCHARGE = re.compile(r"\b(at|on|since|after|before|from|till|until) (hospital )?discharge\b")
 _R3_TOO_LATE = re.compile(r"\b(weeks?|months?|years?) (ago|after|since)\b")
 _SWELLING_SIGNS = {"wound_problem", "swelling_growing"}
 
@@ -178,10 +176,13 @@ _R3_NOT_WELL = re.compile(
 )
 
 
+_R3_NOT_SMALL = re.compile(r"\b(big|large|huge|massive|enormous|golf ball|tennis ball|orange|egg)\b")
+
+
 def _is_r3(text: str, surgery_known: bool = False) -> bool:
-    if _R3_NOT_WELL.search(text) or _GROWING.search(_R3_NOT_GROWING.sub(" ", text)):
+    if _R3_NOT_WELL.search(text) or _R3_NOT_SMALL.search(text) or _GROWING.search(_R3_NOT_GROWING.sub(" ", text)):
         return False
-    undenied = _R3_DENIED.sub(" ", text)
+    undenied = _HOSPITAL_DISCHARGE.sub(" ", _R3_DENIED.sub(" ", text))
     needs = [p for p in _R3_NEEDS if not (surgery_known and p is _R3_SURGERY)]
     return all(p.search(text) for p in needs) and not _R3_EXCLUDES.search(undenied) and not _R3_TOO_LATE.search(text)
 
@@ -557,7 +558,7 @@ _ORDINAL_DAY = (
 )
 _ALARM_DATE = re.compile(
     r"\b(?<!next )(?:alarm date|alarm day|refill date|refill day|refill was due|refill due|refill is due|it was due)"
-    r" (?:is |was |says |said |on |of )*" + _ORDINAL_DAY
+    r"(?: on (?:the|his|her|their) (?:pump )?card)? (?:is |was |says |said |on |of )*" + _ORDINAL_DAY
 )
 # "refill on the 3rd" counts as the due date only where the family says it was missed
 _REFILL_ON = re.compile(r"(?<!had the )(?<!got the )(?<!did the )\brefill (?:was |is |due )?on " + _ORDINAL_DAY)

@@ -111,6 +111,26 @@ SHORTHAND = {
     "havin": "having",
     "gettin": "getting",
     "thru": "through",
+    "thn": "than",
+    # Scots: "nae fever", "hasnae grown", "her heid", "awfy sleepy", "go in tae"
+    "nae": "no",
+    "hasnae": "hasnot",
+    "havenae": "havenot",
+    "isnae": "isnot",
+    "wasnae": "wasnot",
+    "didnae": "didnot",
+    "dinnae": "donot",
+    "doesnae": "doesnot",
+    "cannae": "cannot",
+    "couldnae": "couldnot",
+    "wouldnae": "wouldnot",
+    "willnae": "wont",
+    "heid": "head",
+    "awfy": "very",
+    "tae": "to",
+    "ower": "over",
+    "hersel": "herself",
+    "himsel": "himself",
 }
 # SMS "2" for "to", only after words that take "to" (never "2 tones", "for 2 days", "had 2 seizures")
 _TO = re.compile(
@@ -191,6 +211,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"'(ve|ll|d|re)\b", lambda m: " " + _CONTRACTED[m.group(1)], text)
     text = re.sub(rf"\b({_AUX})n'?t\b", lambda m: NEGATED_AUX[m.group(1)], text)
     text = re.sub(r"\bcan ?not\b", "cannot", text)
+    text = re.sub(r"\bno' ", "not ", text)  # Scots: "she's no' well", "we've still no' got a date"
+    text = re.sub(r"\bnot able to\b", "unable to", text)
     text = re.sub(rf"\b({_AUX}) not\b", lambda m: NEGATED_AUX[m.group(1)], text)
     text = re.sub(r"(\w)'s\b", r"\1", text)  # son's -> son
     # "no seizures since 2019... until twenty minutes ago": an ellipsis before a joining word goes on the sentence

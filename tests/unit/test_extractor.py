@@ -918,6 +918,47 @@ def test_what_observations7_taught(message, sign, status):
 
 
 @pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        ("we've been calling him and shaking him but he is not answering", "hard_to_wake", "present"),
+        ("my son is not able to keep awake at the table", "hard_to_wake", "present"),
+        ("the boy nah wake up", "hard_to_wake", "present"),
+        ("hes heads floppy, he cant hold it up", "head_drop", "present"),
+        ("her neck seems too weak to hold her head up", "head_drop", "present"),
+        ("refill on monday and since then she's been sleepy", "recent_refill_or_dose_change", "present"),
+        ("they filled up the pump friday", "recent_refill_or_dose_change", "present"),
+        ("we never got her refill done, the car broke down", "missed_refill", "present"),
+        ("missd dd refil appt", "missed_refill", "present"),
+        ("the alarm date on the pump card is 12th and today is 14th", "missed_refill", "present"),
+        ("the clinic said his pump would be empty by yesterday", "pump_empty", "present"),
+        ("everything is turning round her since this morning", "dizziness", "present"),
+        ("the pump is sitting lower in her tummy", "pump_moved", "present"),
+        ("the place they operated on her back is red", "wound_problem", "present"),
+        ("where they put the tube on his back is swelling", "wound_problem", "present"),
+        ("his back wound has gone angry red", "wound_problem", "present"),
+        ("he is awfy crabbit the day", "irritability", "present"),
+        ("Nae fever, nae rash", "fever", "negated"),
+        ("she's no' well at all", "unwell", "present"),
+        ("her heid's sore", "headache", "present"),
+        ("worse thn b4 he had the pump, so stiff", "severe_rigidity", "present"),
+        # and what is not a sign
+        ("her wound is angry red", "irritability", None),
+        ("her tone's already nicer since the pump", "stiffness", None),
+        ("it's the same size it was at discharge", "wound_problem", None),
+        ("he was sound asleep when I checked", "pump_alarm", None),
+        ("the clinic's reminder text keeps beeping on my phone", "pump_alarm", None),
+        (
+            "I had a horrible dream last night that his pump was beeping and he couldn't breathe",
+            "breathing_problem",
+            "hypothetical",
+        ),
+    ],
+)
+def test_what_observations8_taught(message, sign, status):
+    assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
     "message, r3",
     [
         ("pump went in 2 days ago, a bit of soft swelling by the pump, not growing, she's in great form", True),
@@ -930,9 +971,13 @@ def test_what_observations7_taught(message, sign, status):
         ("op on monday, a great big squishy lump by the pump, it is not growing", False),
         ("op on monday, small soft swelling near the pump, not growing, she's happy but off her food", False),
         ("op on monday, small soft swelling near the pump, not growing, she's happy, it is a medtronic", True),
+        # the child's wellness is asked in screening, and any sign then undoes R3 (protocol.yml while_well)
+        ("op 2 days ago, small soft swelling by the pump, not growin, scar clean, no fever", True),
+        ("surgery saturday, mild soft swelling near the pump, size same since 2 days, no redness", True),
+        ("op friday, a wee soft puffy bit round the pump, hasnae grown", True),
     ],
 )
-def test_r3_needs_a_small_swelling_not_growing_in_a_child_told_well(message, r3):
+def test_r3_needs_a_small_swelling_not_growing_and_nothing_said_against_the_child(message, r3):
     disposition = assess(extract_findings(message))
     assert (disposition.rules == ("R3",)) == r3, disposition
 
