@@ -259,6 +259,8 @@ def test_a_teenager_writing_about_themself_is_the_child_in_later_messages_too():
         ("I haven't seen him this floppy in years", "same_day"),
         ("she isn't usually this itchy", "same_day"),
         ("he hasn't been stiff at all, can we book the refill", "routine"),
+        ("his dad filmed him shaking on the sofa for about 2 minutes", "emergency"),
+        ("he was shaking from the cold for a few minutes after swimming, can he swim weekly?", "routine"),
     ],
 )
 def test_what_the_review_found_lowered_is_held(message, level):
