@@ -260,6 +260,8 @@ def test_a_teenager_writing_about_themself_is_the_child_in_later_messages_too():
         ("she isn't usually this itchy", "same_day"),
         ("he hasn't been stiff at all, can we book the refill", "routine"),
         ("his dad filmed him shaking on the sofa for about 2 minutes", "emergency"),
+        ("Does the refill usually make her this sleepy?", "emergency"),
+        ("does the refill make kids sleepy? just wondering", "routine"),
         ("he was shaking from the cold for a few minutes after swimming, can he swim weekly?", "routine"),
     ],
 )
