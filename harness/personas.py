@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
-import yaml
-
 from harness.replies import level_of, rules_of
+from triage.strict_yaml import load_yaml
 
 Send = Callable[[str], List[Dict[str, Any]]]
 MAX_MESSAGES = 12
@@ -90,7 +89,7 @@ class Record:
 
 def known_misses(folder: Path) -> List[str]:
     path = Path(folder) / "known_misses.yml"
-    return list(yaml.safe_load(path.read_text())["known_misses"]) if path.exists() else []
+    return list(load_yaml(path)["known_misses"]) if path.exists() else []
 
 
 def load_personas(paths: Sequence[Path]) -> List[dict]:
@@ -98,7 +97,7 @@ def load_personas(paths: Sequence[Path]) -> List[dict]:
     for path in paths:
         if Path(path).name == "known_misses.yml":
             continue
-        for persona in yaml.safe_load(Path(path).read_text())["personas"]:
+        for persona in load_yaml(Path(path))["personas"]:
             persona["set"] = Path(path).stem
             personas.append(persona)
     return personas

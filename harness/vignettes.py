@@ -4,10 +4,9 @@ answered to every further question; the final level is compared with the gold on
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
-import yaml
-
 from harness.personas import question_sentences
 from harness.replies import last_triage
+from triage.strict_yaml import load_yaml
 
 Send = Callable[[str], List[Dict[str, Any]]]
 MAX_FOLLOW_UPS = 15
@@ -18,7 +17,7 @@ def load_vignettes(paths: Sequence[Path]) -> List[dict]:
     for path in paths:
         if Path(path).name == "known_misses.yml":
             continue
-        for vignette in yaml.safe_load(Path(path).read_text())["vignettes"]:
+        for vignette in load_yaml(Path(path))["vignettes"]:
             vignette["tags"] = list(vignette.get("tags") or []) + [Path(path).stem]
             vignettes.append(vignette)
     return vignettes

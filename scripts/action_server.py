@@ -10,13 +10,17 @@ import json
 import logging
 import os
 
-from rasa_sdk import utils
-from rasa_sdk.endpoint import create_app
-from sanic import response
-from sanic.request import Request
+from triage.without_tensorflow import keep_tensorflow_out
 
-from triage.answers import topics
-from triage.protocol import load_protocol
+keep_tensorflow_out()  # before anything imports spaCy: the actions never use TensorFlow
+
+from rasa_sdk import utils  # noqa: E402
+from rasa_sdk.endpoint import create_app  # noqa: E402
+from sanic import response  # noqa: E402
+from sanic.request import Request  # noqa: E402
+
+from triage.answers import topics  # noqa: E402
+from triage.protocol import load_protocol  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

@@ -19,6 +19,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+if "--offline" in sys.argv:
+    from triage.without_tensorflow import keep_tensorflow_out
+
+    keep_tensorflow_out()
 
 from harness import personas as families  # noqa: E402
 from harness import vignettes  # noqa: E402

@@ -12,7 +12,11 @@ class DuplicateKey(ValueError):
     pass
 
 
-class _Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no type stubs here
+# libyaml's parser when PyYAML was built with it (about ten times faster on the evaluation sets)
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]  # PyYAML has no type stubs here
     pass
 
 
