@@ -115,21 +115,27 @@ FEVER_C, VERY_HIGH_FEVER_C = 38.0, 40.0
 _R3_NOT_GROWING = re.compile(
     r"\b(not|isnot|hasnot|wasnot|havenot|doesnot|didnot|nah)( seem| seems)?( to)?( be)? (getting |gotten |got |get |been )?"
     r"(any )?(bigger|grow\w*|grown|larger|worse|changed|changing|spread|spreading|increasing|expanding)\b"
-    r"|\bsame size\b|\bsize (is |has been |stayed |stays )?(the )?same\b|\b(been|stayed|staying|remained|stays) the same\b|\bsame as (yesterday|before|last night|this morning)\b|\bgoing down\b|\bsmaller\b"
-    r"|\bunchanged\b|\bno (change|bigger|different)\b|\b(stayed|staying|stays) the same\b"
+    r"|\bsame size\b|\bsize (is |has been |stayed |stays )?(the )?same\b|\bsame as (yesterday|before|last night|this morning)\b"
+    r"|\bgoing down\b|\bsmaller\b|\bunchanged\b|\bno (change|bigger|different)\b"
+    r"|\b(been|stayed|staying|remained|stays) the same\b"
     r"|\b(stable|steady) (in )?size\b|\bsize is (stable|steady)\b"
 )
 _R3_SURGERY = re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b")
-# "child well" is not needed in words: R3 is given only after screening asked for every warning sign, and
-# any sign that raises the level, then or later, undoes it (protocol.yml while_well)
+# "child well" is needed in words: screening does not ask whether a child is unwell or pale (E14)
 _R3_NEEDS = (
     re.compile(r"\b(small|little|slight|slightly|tiny|bit of|a bit|mild|mildly|soft|squishy)\b"),
     _R3_SURGERY,
     _R3_NOT_GROWING,
+    re.compile(
+        r"\b(fine|well|ok|okay|good|happy|himself|herself|normal|playing|plays|play|eating|eats|eat|drinking|feeding|"
+        r"bright|alert|chirpy|smiley|smiling|cheerful|cheeky|content|perky|lively|active|full of beans|"
+        r"great(?! big)|comfortable|comfy|settled|chatty)\b"
+    ),
 )
 _R3_BAD_WORDS = (
     r"(red\w*|ooz\w*|pus|leak\w*|drain\w*|hot|warm|open\w*|fever\w*|discharge|bleed\w*|weep\w*|"
-    r"infect\w*|wet|fluid|temp\w*|hurts?|pain\w*|sore|thin|shiny|edge|showing|through)\b"
+    r"infect\w*|wet|fluid|temp\w*|hurts?|pain\w*|sore|thin|shiny|edge|showing|through|pink\w*|purple\w*|gap\w*|"
+    r"apart|blood\w*|crust\w*|smell\w*|rash\w*|tender\w*|poking|grimac\w*|whimper\w*|wince\w*|winc\w*|cry\w*|cries)\b"
 )
 _R3_EXCLUDES = re.compile(r"\b" + _R3_BAD_WORDS)
 _R3_DENIED = re.compile(
@@ -141,11 +147,12 @@ _R3_DENIED = re.compile(
     + ")*"  # "no redness or leaking"
 )
 _HOSPITAL_DISCHARGE = re.compile(r"\b(at|on|since|after|before|from|till|until) (hospital )?discharge\b")
-_R3_TOO_LATE = re.compile(r"\b(weeks?|months?|years?) (ago|after|since)\b")
+_R3_TOO_LATE = re.compile(r"\b(weeks?|months?|years?) (ago|after|since|back)\b")
 _SWELLING_SIGNS = {"wound_problem", "swelling_growing"}
 
 
-_GROWING = re.compile(rf"\b({macro('GROWING')}|spread|new)\b")
+_SWELLING_WORD = re.compile(rf"\b({macro('SWELL')}|swell\w*)\b")
+_GROWING = re.compile(rf"\b({macro('GROWING')}|spread|new|more (swollen|puffy|swelling)|swelling more|swollen more)\b")
 
 
 def restates_small_swelling(text: str) -> bool:
@@ -170,17 +177,19 @@ def small_swelling_after_told_surgery(text: str) -> bool:
 # the child told as not well, or the swelling as growing, in words the needs above would take for R3's (a
 # sign the lexicon reads, "off her food", undoes R3 in the engine: protocol.yml while_well)
 _R3_NOT_WELL = re.compile(
-    r"\b(not|isnot|wasnot|hasnot|havenot|never|no longer)( \w+){0,2} (great|well|ok|okay|good|happy|herself|himself|"
+    r"\b(not|isnot|wasnot|hasnot|havenot|never|no longer|barely|hardly|refusing|refuses|wont)( \w+){0,2} (great|well|ok|okay|good|happy|herself|himself|"
     r"right|comfortable|comfy|settled|settle|chatty|eating|playing|drinking|feeding)\b"
     r"|\b(just lies|lying around)\b"
 )
 
 
-_R3_NOT_SMALL = re.compile(r"\b(big|large|huge|massive|enormous|golf ball|tennis ball|orange|egg)\b")
+_R3_NOT_SMALL_SOFT = re.compile(
+    r"\b(big|large|huge|massive|enormous|golf ball|tennis ball|orange|egg|hard|firm|solid)\b"
+)
 
 
 def _is_r3(text: str, surgery_known: bool = False) -> bool:
-    if _R3_NOT_WELL.search(text) or _R3_NOT_SMALL.search(text) or _GROWING.search(_R3_NOT_GROWING.sub(" ", text)):
+    if _R3_NOT_WELL.search(text) or _R3_NOT_SMALL_SOFT.search(text) or _GROWING.search(_R3_NOT_GROWING.sub(" ", text)):
         return False
     undenied = _HOSPITAL_DISCHARGE.sub(" ", _R3_DENIED.sub(" ", text))
     needs = [p for p in _R3_NEEDS if not (surgery_known and p is _R3_SURGERY)]
@@ -451,12 +460,15 @@ def _reassurance_denied(span: Span) -> bool:
 
 
 def _outside(span: Span, category: str) -> List[Any]:
-    """The modifiers of this category outside the sign's own words: in "words that don't make sense", "we did
-    not go" or "screams if you press her tummy" the negation or the "if" is part of the sign phrase."""
+    """The modifiers of this category outside the sign's own words and outside any other sign reported: in
+    "words that don't make sense", "we did not go" or "screams if you press her tummy" the negation or the
+    "if" is part of the sign phrase, and in "he's not himself, very stiff" the "not" is the confusion's."""
+    signs = [span] + [e for e in span.doc.ents if e.label_ != NOT_A_SIGN and not e.label_.endswith(ABSENT_SUFFIX)]
     return [
         m
         for m in span._.modifiers
-        if m.category == category and not (span.start <= m.modifier_span[0] and m.modifier_span[1] <= span.end)
+        if m.category == category
+        and not any(s.start <= m.modifier_span[0] and m.modifier_span[1] <= s.end for s in signs)
     ]
 
 
@@ -540,7 +552,8 @@ def _findings_of(span: Span) -> List[Finding]:
         return []
     sign = span.label_.removesuffix(ABSENT_SUFFIX)
     status = _status(span)
-    if sign in _SWELLING_SIGNS and status == PRESENT and _is_r3(span.doc.text):
+    swelling = sign == "swelling_growing" or bool(_SWELLING_WORD.search(span.text))  # not a gap or a crust
+    if sign in _SWELLING_SIGNS and status == PRESENT and swelling and _is_r3(span.doc.text):
         return [Finding(SMALL_SWELLING, PRESENT)]
     if sign == VERY_HIGH_FEVER:
         celsius = max(

@@ -113,7 +113,6 @@ SHORTHAND = {
     "thru": "through",
     "thn": "than",
     # Scots: "nae fever", "hasnae grown", "her heid", "awfy sleepy", "go in tae"
-    "nae": "no",
     "hasnae": "hasnot",
     "havenae": "havenot",
     "isnae": "isnot",
@@ -130,8 +129,19 @@ SHORTHAND = {
     "tae": "to",
     "ower": "over",
     "hersel": "herself",
+    "wis": "was",
+    "richt": "right",
+    "weel": "well",
     "himsel": "himself",
 }
+# Dropped g's of the verbs families use about signs ("breathin", "beepin'", "scratchin"); a list, since words
+# such as "skin", "cabin" or "vitamin" end the same way
+_DROPPED_G = (
+    "breath breth wak eat sleep shak scratch beep leak settl cry scream itch burn jerk twitch fitt vomit puk "
+    "throw sweat shiver trembl tingl swell grow hurt ach bleed ooz dripp feel look act talk walk mov start go "
+    "com do be keep stopp"
+).split()
+SHORTHAND.update({stem + "in": stem + "ing" for stem in _DROPPED_G})
 # SMS "2" for "to", only after words that take "to" (never "2 tones", "for 2 days", "had 2 seizures")
 _TO = re.compile(
     r"\b(hard|difficult|unable|able|trying|try|tried|struggling|struggle|going|want|wants|need|"
@@ -211,8 +221,22 @@ def normalize(text: str) -> str:
     text = re.sub(r"'(ve|ll|d|re)\b", lambda m: " " + _CONTRACTED[m.group(1)], text)
     text = re.sub(rf"\b({_AUX})n'?t\b", lambda m: NEGATED_AUX[m.group(1)], text)
     text = re.sub(r"\bcan ?not\b", "cannot", text)
-    text = re.sub(r"\bno' ", "not ", text)  # Scots: "she's no' well", "we've still no' got a date"
-    text = re.sub(r"\bnot able to\b", "unable to", text)
+    text = re.sub(r"\bno' ", "not ", text)
+    text = re.sub(r"\b(\w+)in'(?=\W|$)", r"\1ing", text)  # "beepin'", "breathin'"
+    text = re.sub(
+        r"\b(sound|fast) asleep\b", r"\1ly asleep", text
+    )  # not a sound: "he was sound asleep"  # Scots: "she's no' well", "we've still no' got a date"
+    # Scots "nae": "no" before a thing ("nae fever", "nae response"), else "not" ("he's nae himsel", "nae breathin")
+    text = re.sub(
+        r"\bnae (?=(fever|temp|temperature|rash|spots|beep\w*|alarm\w*|spasms|pain|swelling|redness|leak\w*|"
+        r"response|reaction|way|change|better|sign|signs|sick|vomit\w*)\b)",
+        "no ",
+        text,
+    )
+    text = re.sub(r"\bnae\b", "not", text)
+    text = re.sub(r"\b(is|am|are) not able to\b", "cannot", text)
+    text = re.sub(r"\b(was|were) not able to\b", "couldnot", text)
+    text = re.sub(r"\bnot able to\b", "cannot", text)
     text = re.sub(rf"\b({_AUX}) not\b", lambda m: NEGATED_AUX[m.group(1)], text)
     text = re.sub(r"(\w)'s\b", r"\1", text)  # son's -> son
     # "no seizures since 2019... until twenty minutes ago": an ellipsis before a joining word goes on the sentence

@@ -25,7 +25,8 @@ def _mapping_without_duplicates(loader: _Loader, node: yaml.MappingNode, deep: b
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise DuplicateKey(f"{loader.name}: line {key_node.start_mark.line + 1}: {key!r} is written twice")
+            mark = key_node.start_mark
+            raise DuplicateKey(f"{mark.name}: line {mark.line + 1}: {key!r} is written twice")
         seen.add(key)
     return loader.construct_mapping(node, deep)
 

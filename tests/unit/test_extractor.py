@@ -971,10 +971,13 @@ def test_what_observations8_taught(message, sign, status):
         ("op on monday, a great big squishy lump by the pump, it is not growing", False),
         ("op on monday, small soft swelling near the pump, not growing, she's happy but off her food", False),
         ("op on monday, small soft swelling near the pump, not growing, she's happy, it is a medtronic", True),
-        # the child's wellness is asked in screening, and any sign then undoes R3 (protocol.yml while_well)
-        ("op 2 days ago, small soft swelling by the pump, not growin, scar clean, no fever", True),
-        ("surgery saturday, mild soft swelling near the pump, size same since 2 days, no redness", True),
-        ("op friday, a wee soft puffy bit round the pump, hasnae grown", True),
+        ("op 2 days ago, small soft swelling by the pump, not growin, scar clean, ds well", True),
+        ("surgery saturday, mild soft swelling near the pump, size same since 2 days, child is active", True),
+        ("op friday, a wee soft puffy bit round the pump, hasnae grown, she's in good form", True),
+        # the child's wellness in words: screening does not ask whether a child is unwell, quiet or pale (E14)
+        ("op 2 days ago, small soft swelling by the pump, not growing, scar clean, no fever", False),
+        ("small soft swelling by the pump since the op, not getting bigger. she's very quiet and pale", False),
+        ("op monday, small soft swelling by the scar, not growing, she's fine, a tiny gap in the stitches", False),
     ],
 )
 def test_r3_needs_a_small_swelling_not_growing_and_nothing_said_against_the_child(message, r3):
