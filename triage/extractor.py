@@ -152,7 +152,9 @@ _SWELLING_SIGNS = {"wound_problem", "swelling_growing"}
 
 
 _SWELLING_WORD = re.compile(rf"\b({macro('SWELL')}|swell\w*)\b")
-_GROWING = re.compile(rf"\b({macro('GROWING')}|spread|new|more (swollen|puffy|swelling)|swelling more|swollen more)\b")
+_GROWING = re.compile(
+    rf"\b({macro('GROWING')}|spread|new(?! pump| one)|more (swollen|puffy|swelling)|swelling more|swollen more)\b"
+)
 
 
 def restates_small_swelling(text: str) -> bool:
@@ -184,7 +186,7 @@ _R3_NOT_WELL = re.compile(
 
 
 _R3_NOT_SMALL_SOFT = re.compile(
-    r"\b(big|large|huge|massive|enormous|golf ball|tennis ball|orange|egg|hard|firm|solid)\b"
+    r"(?<!not )(?<!isnot )(?<!no )\b(big|large|huge|massive|enormous|golf ball|tennis ball|orange|egg|hard|firm|solid)\b"
 )
 
 

@@ -959,6 +959,32 @@ def test_what_observations8_taught(message, sign, status):
 
 
 @pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        ("the muscles are hard like stone, all the body", "severe_rigidity", "present"),
+        ("Very hard, I cannot open his knees, from yesterday", "severe_rigidity", "present"),
+        ("her neck keeps flopping to one side", "head_drop", "present"),
+        ("he tipped out of his wheelchair and came down tummy first on the pump side", "fall_on_pump", "present"),
+        ("her brother accidently kneed her right where the pump is", "fall_on_pump", "present"),
+        ("it was meant to be last Wednesday but we were away", "missed_refill", "present"),
+        ("there's a new squishy lump over the tube on her back", "swelling_growing", "present"),
+        ("a watery bulge along her back that wasn't there a fortnight ago", "swelling_growing", "present"),
+        # and what is not a sign
+        ("a little soft swelling by the new pump", "swelling_growing", None),
+        ("she had a chest infection a fortnight ago with a high temperature", "wound_problem", None),
+        ("she had a chest infection a fortnight ago with a high temperature", "fever", "past"),
+        ("thought his pump was beeping but it was the smoke alarm battery", "pump_alarm", "negated"),
+        ("false alarm lol", "pump_alarm", None),
+        ("honestly my head is spinning with all the letters", "dizziness", None),
+        ("do they beep before they run out?", "pump_alarm", "hypothetical"),
+        ("do they beep before they run out?", "missed_refill", None),
+    ],
+)
+def test_what_development_set_9_taught(message, sign, status):
+    assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
     "message, r3",
     [
         ("pump went in 2 days ago, a bit of soft swelling by the pump, not growing, she's in great form", True),
