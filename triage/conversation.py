@@ -258,6 +258,7 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     if reading.answer is None and not volunteered:
         if not state.reasked:  # rule 6: once in other words, then "not sure"
             state.reasked = True
+            state.findings += list(message.findings)  # "she's had a headache since half three": E11 with a fever
             _ask(turn, question, reask=True)
             return
         reading = Reading(UNSURE)

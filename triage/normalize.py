@@ -184,6 +184,19 @@ def _spoken_reading(match: "re.Match[str]") -> str:
     return f"{whole}.{_DIGIT_WORDS.get(tenth, tenth)}" if tenth else str(whole)
 
 
+_DICTATED = re.compile(r"\s*\b(comma|question mark|full stop|exclamation (?:mark|point)|new (?:line|paragraph))\b")
+_DICTATED_MARK = {"comma": ",", "question mark": "?", "full stop": "."}
+
+
+def _dictated_punctuation(text: str) -> str:
+    """Voice dictation that wrote the punctuation out: "she's eating comma no fever period". "period" is only
+    punctuation in a message dictated so ("her period started" is not)."""
+    if not _DICTATED.search(text) and not re.search(r"\bperiod\s*$", text):
+        return text
+    text = _DICTATED.sub(lambda m: _DICTATED_MARK.get(m.group(1), "."), text)
+    return re.sub(r"\s*\bperiod\b", ".", text)
+
+
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
@@ -195,6 +208,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"\bw/", " with ", text)
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # two-tone -> two tone
     text = _SPOKEN.sub(_spoken_reading, text)
+    text = _dictated_punctuation(text)
     text = re.sub(r"\b(\d{2,3})\.o\b", r"\1.0", text)  # "40.o"
     text = re.sub(r"\b(\d{2,3}) and a half\b", r"\1.5", text)
     text = re.sub(r"\b(\d{2,3}) and a bit\b", r"\1.1", text)  # "39 and a bit": above 39, below 40

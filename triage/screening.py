@@ -102,6 +102,8 @@ def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool =
         return NO if raw == "n" else YES
     words = _plain(text)
     best = max(((m.end(), family) for family, p in _families(protocol) if (m := p.match(words))), default=None)
+    if best and best[1] == YES and _STARTS_A_SENTENCE.fullmatch(words[: best[0]]) and _GOES_ON.match(words[best[0] :]):
+        best = None  # "there's a small soft puffy area ..." starts a description; "it is, a bit" answers
     if best:
         # "not really. bit dozier than normal maybe": a no that goes on to doubt itself is unsure
         if best[1] == NO and _CORRECTED_TO_YES.search(words[best[0] :]):
@@ -118,6 +120,10 @@ def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool =
     parts = [c.strip() for c in re.split(r"[,.;:!?]", words) if c.strip()] if clauses else []
     said = {family for c in parts for family, p in _families(protocol) if (m := p.match(c)) and m.end() == len(c)}
     return YES if said == {YES} else (UNSURE if said - {NO} else None)  # a no must lead; a yes or a doubt may not
+
+
+_STARTS_A_SENTENCE = re.compile(r"\s*(it is|there is|there are|it has|it did)\s*")
+_GOES_ON = re.compile(r" (?!(a bit|a little|a lot|really|very|definitely|though|yes|yeah)\b)\w")
 
 
 # a no taken back in the same reply: "No... well, actually yes", "nope, wait, yeah he is"

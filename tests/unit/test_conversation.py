@@ -66,6 +66,28 @@ def test_r3_holds_only_while_the_child_is_well_even_when_told_later():
     assert conversation.state.level == "emergency" and "E14" in conversation.state.rules
 
 
+def test_signs_told_in_a_reply_that_cannot_be_read_are_kept():
+    """b12f-e10: 'shes had a headache since half three' to the grouped question was re-asked and forgotten, so
+    the fever two questions later gave S5, not E11."""
+    conversation = OfflineConversation()
+    conversation.send("hi she had her catheter redone last wk")
+    conversation.send("shes had a headache since half three n gone off her food")
+    conversation.send("nah")
+    conversation.send("just took it, armpit one says 38.0")
+    assert conversation.state.level == "emergency" and "E11" in conversation.state.rules
+
+
+def test_a_reply_that_starts_like_a_yes_but_describes_something_else_is_not_a_yes():
+    """b14-r12: 'there's a small soft puffy area ...' to the breathing question was read as 'there is': yes."""
+    from triage.protocol import load_protocol
+    from triage.screening import words_answer
+
+    protocol = load_protocol()
+    assert words_answer("there's a small soft puffy area by the pump. is that normal?", protocol, clauses=True) is None
+    assert words_answer("it is, a bit", protocol, clauses=True) == "yes"
+    assert words_answer("there is", protocol, clauses=True) == "yes"
+
+
 def test_a_reading_alone_opening_the_message_is_a_fever_not_a_message_without_a_concern():
     """b7-s09: '39,1 this evening. runny nose, eating fine, no other problems' had no temperature word, so
     it was placed nowhere and every 'no' after it got 'anything else?', never a level."""

@@ -970,17 +970,44 @@ def test_what_observations8_taught(message, sign, status):
         ("there's a new squishy lump over the tube on her back", "swelling_growing", "present"),
         ("a watery bulge along her back that wasn't there a fortnight ago", "swelling_growing", "present"),
         # and what is not a sign
-        ("a little soft swelling by the new pump", "swelling_growing", None),
         ("she had a chest infection a fortnight ago with a high temperature", "wound_problem", None),
-        ("she had a chest infection a fortnight ago with a high temperature", "fever", "past"),
         ("thought his pump was beeping but it was the smoke alarm battery", "pump_alarm", "negated"),
         ("false alarm lol", "pump_alarm", None),
         ("honestly my head is spinning with all the letters", "dizziness", None),
-        ("do they beep before they run out?", "pump_alarm", "hypothetical"),
+        ("do they beep before they run out?", "pump_alarm", None),
+        ("do they beep when empty? his has been beeping all night", "pump_alarm", "present"),
+        ("she keeps saying my head is spinning", "dizziness", "present"),
         ("do they beep before they run out?", "missed_refill", None),
     ],
 )
 def test_what_development_set_9_taught(message, sign, status):
+    assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        (
+            "he takes one breath, then nothing for what feels like ages, then a little shallow one",
+            "breathing_problem",
+            "present",
+        ),
+        ("He talks to persons that are not in the room", "confusion", "present"),
+        ("he calls me senora like he don't know I am his mother", "confusion", "present"),
+        ("temp keeps creeping up, its 40.3 now even after the ibuprofen", "very_high_fever", "present"),
+        ("they put the dose a little more up", "recent_refill_or_dose_change", "present"),
+        ("yesterday they fill the pump of my son", "recent_refill_or_dose_change", "present"),
+        ("the refill was on the 3rd and we could not go due to a funeral", "missed_refill", "present"),
+        ("The appointment was last Friday and nobody took him", "missed_refill", "present"),
+        ("temp tonight. he has the pump", "fever", "present"),
+        ("her chest is going up and down nice and regular", "breathing_problem", "negated"),
+        # and what is not a sign
+        ("quick q from a very tired mum", "drowsy", None),
+        ("Our dad's come down with a nasty flu, fever of 39 and shivering", "fever", "other"),
+        ("temp tonight 37.2", "fever", "negated"),
+    ],
+)
+def test_what_batch14_and_family_batch12_taught(message, sign, status):
     assert_read_as(message, sign, status)
 
 
@@ -1000,6 +1027,7 @@ def test_what_development_set_9_taught(message, sign, status):
         ("op 2 days ago, small soft swelling by the pump, not growin, scar clean, ds well", True),
         ("surgery saturday, mild soft swelling near the pump, size same since 2 days, child is active", True),
         ("op friday, a wee soft puffy bit round the pump, hasnae grown, she's in good form", True),
+        ("op 5 days ago, a little soft swelling by the new pump, hasn't changed since Sunday, she's happy", True),
         # the child's wellness in words: screening does not ask whether a child is unwell, quiet or pale (E14)
         ("op 2 days ago, small soft swelling by the pump, not growing, scar clean, no fever", False),
         ("small soft swelling by the pump since the op, not getting bigger. she's very quiet and pale", False),
