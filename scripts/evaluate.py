@@ -62,7 +62,9 @@ def played_offline(cases, people):
     warm_up()
     suspected_red_flag("warming up", set())
     with ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_offline_vignette, cases, chunksize=16)), list(pool.map(_offline_family, people))
+        return list(pool.map(_offline_vignette, cases, chunksize=16)), list(
+            pool.map(_offline_family, people, chunksize=4)
+        )
 
 
 def rank(level):

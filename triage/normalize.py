@@ -6,6 +6,7 @@ that one lexicon position and one negation trigger cover every spelling.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 NEGATED_AUX = {
     "can": "cannot",
@@ -197,6 +198,7 @@ def _dictated_punctuation(text: str) -> str:
     return re.sub(r"\s*\bperiod\b", ".", text)
 
 
+@lru_cache(maxsize=4096)  # a turn reads the same message several times (extractor, answers, screening)
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
