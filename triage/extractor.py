@@ -229,7 +229,7 @@ def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
         after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
         if unit is None and after not in ("in", "per", "x") and _OTHER_UNIT.match(after):
             continue  # "36 hours ago", "40 mg of ibuprofen", "35 minutes"
-        window = doc[max(token.sent.start, token.i - 8) : token.i + 5]
+        window = doc[max(0, token.i - 8) : token.i + 5]
         if (
             unit is None
             and not any(_TEMP_CONTEXT.match(t.lower_) for t in window if t.i != token.i)

@@ -186,7 +186,10 @@ def _spoken_reading(match: "re.Match[str]") -> str:
 
 
 _DICTATED = re.compile(r"\s*\b(comma|question mark|full stop|exclamation (?:mark|point)|new (?:line|paragraph))\b")
-_DICTATED_MARK = {"comma": ",", "question mark": "?", "full stop": "."}
+_DICTATED_MARK = {
+    "comma": ",",
+    "question mark": "?",
+}  # a dictated full stop is a comma: "her breathing full stop it is slow"
 
 
 def _dictated_punctuation(text: str) -> str:
@@ -194,8 +197,8 @@ def _dictated_punctuation(text: str) -> str:
     punctuation in a message dictated so ("her period started" is not)."""
     if not _DICTATED.search(text) and not re.search(r"\bperiod\s*$", text):
         return text
-    text = _DICTATED.sub(lambda m: _DICTATED_MARK.get(m.group(1), "."), text)
-    return re.sub(r"\s*\bperiod\b", ".", text)
+    text = _DICTATED.sub(lambda m: _DICTATED_MARK.get(m.group(1), ","), text)
+    return re.sub(r"\s*\bperiod\b", ",", text)
 
 
 @lru_cache(maxsize=4096)  # a turn reads the same message several times (extractor, answers, screening)

@@ -102,8 +102,6 @@ def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool =
         return NO if raw == "n" else YES
     words = _plain(text)
     best = max(((m.end(), family) for family, p in _families(protocol) if (m := p.match(words))), default=None)
-    if best and best[1] == YES and _STARTS_A_SENTENCE.fullmatch(words[: best[0]]) and _GOES_ON.match(words[best[0] :]):
-        best = None  # "there's a small soft puffy area ..." starts a description; "it is, a bit" answers
     if best:
         # "not really. bit dozier than normal maybe": a no that goes on to doubt itself is unsure
         if best[1] == NO and _CORRECTED_TO_YES.search(words[best[0] :]):
@@ -122,8 +120,9 @@ def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool =
     return YES if said == {YES} else (UNSURE if said - {NO} else None)  # a no must lead; a yes or a doubt may not
 
 
-_STARTS_A_SENTENCE = re.compile(r"\s*(it is|there is|there are|it has|it did)\s*")
-_GOES_ON = re.compile(r" (?!(a bit|a little|a lot|really|very|definitely|though|yes|yeah)\b)\w")
+# "there is" leads a yes ("there is, a bit"), but not when it goes on to name only other topics' signs:
+# "there's a small soft puffy area by the pump" to the breathing question
+_STARTS_A_SENTENCE = re.compile(r"\s*there (is|are) (a|an|some) \w")
 
 
 # a no taken back in the same reply: "No... well, actually yes", "nope, wait, yeah he is"
@@ -193,7 +192,7 @@ def read_reply(
     """Protocol v1.1 "Reading answers": the asked sign described in the reply is a yes, plain words
     next, a reassurance naming the asked sign is a no, a typed temperature decides a fever question."""
     protocol = protocol or load_protocol()
-    said = list(said)
+    said = all_said = list(said)
     other = present_signs(said) & set(question.no_if)
     said = [f for f in said if f.sign in question.signs]
     celsius = typed_temperature(text) if _about_fever(question) else None
@@ -202,6 +201,8 @@ def read_reply(
     if other:
         return Reading(NO)
     words = words_answer(text, protocol, clauses=True)
+    if words == YES and _STARTS_A_SENTENCE.match(_plain(text)) and present_signs(all_said) - set(question.signs):
+        words = None
     if celsius is not None:
         return Reading(YES if celsius >= FEVER_C else NO, celsius)
     if words:

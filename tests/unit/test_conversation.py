@@ -80,12 +80,21 @@ def test_signs_told_in_a_reply_that_cannot_be_read_are_kept():
 def test_a_reply_that_starts_like_a_yes_but_describes_something_else_is_not_a_yes():
     """b14-r12: 'there's a small soft puffy area ...' to the breathing question was read as 'there is': yes."""
     from triage.protocol import load_protocol
-    from triage.screening import words_answer
 
     protocol = load_protocol()
-    assert words_answer("there's a small soft puffy area by the pump. is that normal?", protocol, clauses=True) is None
-    assert words_answer("it is, a bit", protocol, clauses=True) == "yes"
-    assert words_answer("there is", protocol, clauses=True) == "yes"
+    from triage.extractor import extract_findings
+    from triage.screening import read_reply
+
+    breathing = protocol.question("breathing")
+    puffy = "there's a small soft puffy area by the pump. is that normal?"
+    assert read_reply(breathing, puffy, extract_findings(puffy), protocol).answer is None
+    for yes in (
+        "there is",
+        "it is, a bit",
+        "it did happen once this morning",
+        "it did yesterday evening, his arms were jerking",
+    ):
+        assert read_reply(breathing, yes, extract_findings(yes), protocol).answer == "yes", yes
 
 
 def test_a_reading_alone_opening_the_message_is_a_fever_not_a_message_without_a_concern():

@@ -1003,7 +1003,13 @@ def test_what_development_set_9_taught(message, sign, status):
         ("her chest is going up and down nice and regular", "breathing_problem", "negated"),
         # and what is not a sign
         ("quick q from a very tired mum", "drowsy", None),
-        ("Our dad's come down with a nasty flu, fever of 39 and shivering", "fever", "other"),
+        ("our mum is at work and jack is fitting, what do I do", "seizure", "present"),
+        ("since the refill yesterday she is so tired mum thinks it's the new dose", "drowsy", "present"),
+        ("does it alarm when it's running low? because that's what it's doing now", "pump_alarm", "present"),
+        ("her breathing full stop it is really slow and shallow full stop", "breathing_problem", "present"),
+        ("took his temperature. the number was 40.3", "very_high_fever", "present"),
+        ("I can't bend his knees at all this morning", "severe_rigidity", "present"),
+        ("his muscles feel stiff like a rod", "severe_rigidity", "present"),
         ("temp tonight 37.2", "fever", "negated"),
     ],
 )
