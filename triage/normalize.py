@@ -186,18 +186,15 @@ def _spoken_reading(match: "re.Match[str]") -> str:
 
 
 _DICTATED = re.compile(r"\s*\b(comma|question mark|full stop|exclamation (?:mark|point)|new (?:line|paragraph))\b")
-_DICTATED_MARK = {
-    "comma": ",",
-    "question mark": "?",
-}  # a dictated full stop is a comma: "her breathing full stop it is slow"
 
 
 def _dictated_punctuation(text: str) -> str:
     """Voice dictation that wrote the punctuation out: "she's eating comma no fever period". "period" is only
-    punctuation in a message dictated so ("her period started" is not)."""
+    punctuation in a message dictated so ("her period started" is not). A dictated sentence end becomes a
+    comma, so that a sign told across it stays one sentence ("her breathing full stop it is really slow")."""
     if not _DICTATED.search(text) and not re.search(r"\bperiod\s*$", text):
         return text
-    text = _DICTATED.sub(lambda m: _DICTATED_MARK.get(m.group(1), ","), text)
+    text = _DICTATED.sub(lambda m: "?" if m.group(1) == "question mark" else ",", text)
     return re.sub(r"\s*\bperiod\b", ",", text)
 
 
@@ -240,11 +237,9 @@ def normalize(text: str) -> str:
     text = re.sub(r"'(ve|ll|d|re)\b", lambda m: " " + _CONTRACTED[m.group(1)], text)
     text = re.sub(rf"\b({_AUX})n'?t\b", lambda m: NEGATED_AUX[m.group(1)], text)
     text = re.sub(r"\bcan ?not\b", "cannot", text)
-    text = re.sub(r"\bno' ", "not ", text)
+    text = re.sub(r"\bno' ", "not ", text)  # Scots: "she's no' well", "we've still no' got a date"
     text = re.sub(r"\b(\w+)in'(?=\W|$)", r"\1ing", text)  # "beepin'", "breathin'"
-    text = re.sub(
-        r"\b(sound|fast) asleep\b", r"\1ly asleep", text
-    )  # not a sound: "he was sound asleep"  # Scots: "she's no' well", "we've still no' got a date"
+    text = re.sub(r"\b(sound|fast) asleep\b", r"\1ly asleep", text)  # not a sound: "he was sound asleep"
     # Scots "nae": "no" before a thing ("nae fever", "nae response"), else "not" ("he's nae himsel", "nae breathin")
     text = re.sub(
         r"\bnae (?=(fever|temp|temperature|rash|spots|beep\w*|alarm\w*|spasms|pain|swelling|redness|leak\w*|"
