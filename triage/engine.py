@@ -29,8 +29,15 @@ def holds(condition: Condition, signs: Set[str], protocol: Protocol) -> bool:
 
 
 def matching_rules(findings: Iterable[Finding], protocol: Protocol) -> Tuple[Rule, ...]:
-    signs = _unless_unwell(present_signs(findings), protocol)
+    return _holding(_unless_unwell(present_signs(findings), protocol), protocol)
+
+
+def _holding(signs: Set[str], protocol: Protocol) -> Tuple[Rule, ...]:
     return tuple(rule for rule in protocol.rules if holds(rule.when, signs, protocol))
+
+
+def _top_rank(rules: Iterable[Rule], protocol: Protocol) -> int:
+    return max((protocol.rank(rule.level) for rule in rules), default=0)
 
 
 def _unless_unwell(signs: Set[str], protocol: Protocol) -> Set[str]:
@@ -43,11 +50,11 @@ def _unless_unwell(signs: Set[str], protocol: Protocol) -> Set[str]:
 
 
 def _raises(sign: str, beside: str, protocol: Protocol) -> bool:
-    return _top({sign}, protocol) > 0 or _top({sign, beside}, protocol) > _top({beside}, protocol)
+    return _rank_of({sign}, protocol) > 0 or _rank_of({sign, beside}, protocol) > _rank_of({beside}, protocol)
 
 
-def _top(signs: Set[str], protocol: Protocol) -> int:
-    return max((protocol.rank(rule.level) for rule in protocol.rules if holds(rule.when, signs, protocol)), default=0)
+def _rank_of(signs: Set[str], protocol: Protocol) -> int:
+    return _top_rank(_holding(signs, protocol), protocol)
 
 
 def assess(
@@ -56,7 +63,7 @@ def assess(
     """The disposition for these findings. `routine_rule` names the routine rule when nothing fires."""
     protocol = protocol or load_protocol()
     matched = matching_rules(findings, protocol)
-    top = max((protocol.rank(rule.level) for rule in matched), default=0)
+    top = _top_rank(matched, protocol)
     winners = [rule for rule in matched if protocol.rank(rule.level) == top]
     if not winners:
         return Disposition(ROUTINE, (routine_rule or protocol.default_rule,), False, ())

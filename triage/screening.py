@@ -192,16 +192,17 @@ def read_reply(
     """Protocol v1.1 "Reading answers": the asked sign described in the reply is a yes, plain words
     next, a reassurance naming the asked sign is a no, a typed temperature decides a fever question."""
     protocol = protocol or load_protocol()
-    said = all_said = list(said)
-    other = present_signs(said) & set(question.no_if)
-    said = [f for f in said if f.sign in question.signs]
+    told = list(said)
+    present = present_signs(told)
+    other = present & set(question.no_if)
+    said = [f for f in told if f.sign in question.signs]
     celsius = typed_temperature(text) if _about_fever(question) else None
     if any(f.status == PRESENT for f in said):
         return Reading(YES, celsius)
     if other:
         return Reading(NO)
     words = words_answer(text, protocol, clauses=True)
-    if words == YES and _STARTS_A_SENTENCE.match(_plain(text)) and present_signs(all_said) - set(question.signs):
+    if words == YES and _STARTS_A_SENTENCE.match(_plain(text)) and present - set(question.signs):
         words = None
     if celsius is not None:
         return Reading(YES if celsius >= FEVER_C else NO, celsius)
