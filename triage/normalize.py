@@ -198,8 +198,16 @@ def _dictated_punctuation(text: str) -> str:
     return re.sub(r"\s*\bperiod\b", ",", text)
 
 
-@lru_cache(maxsize=4096)  # a turn reads the same message several times (extractor, answers, screening)
 def normalize(text: str) -> str:
+    """A turn reads the same message several times (extractor, answers, screening): a family's message is
+    normalised once; a very long one (up to 200,000 characters) is not kept, so the cache stays small."""
+    return _normalized_once(text) if len(text or "") <= CACHED_CHARS else _normalized(text)
+
+
+CACHED_CHARS = 5000
+
+
+def _normalized(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]", " ", text)  # controls, unpaired surrogates
@@ -257,3 +265,6 @@ def normalize(text: str) -> str:
     text = re.sub(r"\.{2,}\s*(?=(until|till|and|but|then|when|so|or|because|except)\b)", ", ", text)
     text = re.sub(r"([!?.])\1+", r"\1", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+_normalized_once = lru_cache(maxsize=4096)(_normalized)
