@@ -85,6 +85,13 @@ _CLAUSE_BREAK = re.compile(r"^([,;:]|and|but)$")
 # a decimal, opening its sentence or clause ("39,1 this evening") or asked about ("is 40.4 too high?").
 # Never with another unit after it ("running 100 metres", "she's 38 kilos") or money before it.
 _RUNNING = re.compile(r"^(running|runs|ran)$")
+_PUMP_SETTING = re.compile(
+    r"\b(dose|doses|dosage|rate|setting|settings|mcg|micrograms?|ml|flow|volume|bolus|reservoir)\b"
+)
+_ROSE_TO = re.compile(
+    r"\b(woke|wakes|waking|woken|went|gone|goes|going|shot|climbed|climbing|crept|creeping|rose|risen|jumped|spiked|"
+    r"back) up( to)?$|\b(he|she|they)(s| is| was|is|was) up to$"
+)
 _HE_IS = re.compile(
     r"^(he|she|they|baby|son|daughter|child|kid|boy|girl|it|his|hers) (is|was|are|were|been|has|have|had)$"
 )
@@ -146,7 +153,6 @@ _R3_DENIED = re.compile(
     + _R3_BAD_WORDS
     + ")*"  # "no redness or leaking"
 )
-_HOSPITAL_DISCHARGE = re.compile(r"\b(at|on|since|after|before|from|till|until) (hospital )?discharge\b")
 _R3_TOO_LATE = re.compile(r"\b(weeks?|months?|years?) (ago|after|since|back)\b")
 _SWELLING_SIGNS = {"wound_problem", "swelling_growing"}
 
@@ -173,7 +179,7 @@ def told_recent_surgery(text: str) -> bool:
 
 def small_swelling_after_told_surgery(text: str) -> bool:
     """R3 in a message that does not repeat the operation an earlier one told of."""
-    return _is_r3(normalize(text), surgery_known=True)
+    return _is_r3(build_pipeline()(normalize(text)[:CHUNK_CHARS]), surgery_known=True)
 
 
 # the child told as not well, or the swelling as growing, in words the needs above would take for R3's (a
@@ -181,7 +187,6 @@ def small_swelling_after_told_surgery(text: str) -> bool:
 _R3_NOT_WELL = re.compile(
     r"\b(not|isnot|wasnot|hasnot|havenot|never|no longer|barely|hardly|refusing|refuses|wont)( \w+){0,2} (great|well|ok|okay|good|happy|herself|himself|"
     r"right|comfortable|comfy|settled|settle|chatty|eating|playing|drinking|feeding)\b"
-    r"|\b(just lies|lying around)\b"
 )
 
 
@@ -190,12 +195,19 @@ _R3_NOT_SMALL_SOFT = re.compile(
 )
 
 
-def _is_r3(text: str, surgery_known: bool = False) -> bool:
+def _is_r3(doc: Doc, surgery_known: bool = False) -> bool:
+    text = doc.text
     if _R3_NOT_WELL.search(text) or _R3_NOT_SMALL_SOFT.search(text) or _GROWING.search(_R3_NOT_GROWING.sub(" ", text)):
         return False
-    undenied = _HOSPITAL_DISCHARGE.sub(" ", _R3_DENIED.sub(" ", text))
+    undenied = _R3_DENIED.sub(" ", _other_senses_out(doc))
     needs = [p for p in _R3_NEEDS if not (surgery_known and p is _R3_SURGERY)]
     return all(p.search(text) for p in needs) and not _R3_EXCLUDES.search(undenied) and not _R3_TOO_LATE.search(text)
+
+
+def _other_senses_out(doc: Doc) -> str:
+    """The text without the words the lexicon reads in another sense ("at discharge" is leaving hospital)."""
+    taken = {t.i for e in doc.ents if e.label_ == NOT_A_SIGN for t in e}
+    return "".join(" " * len(t.text_with_ws) if t.i in taken else t.text_with_ws for t in doc)
 
 
 def _celsius(value: float, unit: Optional[str]) -> Optional[float]:
@@ -255,6 +267,9 @@ def _reading_without_a_word(number: Token) -> bool:
     someone_else = bool(_SOMEONE_ELSE.search(doc[: number.i].text))
     if before > number.sent.start and _RUNNING.match(doc[before - 1].lower_):
         return not someone_else
+    if "." in number.text and _ROSE_TO.search(doc[max(number.sent.start, before - 4) : before].text.lower()):
+        # "she woke up 39.8", "he went up to 38.4 overnight"; not "the dose went up to 40.5"
+        return not someone_else and not _PUMP_SETTING.search(doc[number.sent.start : number.i].text.lower())
     if before > number.sent.start and doc[before - 1].lower_ in (
         "been",
         "had",
@@ -555,7 +570,7 @@ def _findings_of(span: Span) -> List[Finding]:
     sign = span.label_.removesuffix(ABSENT_SUFFIX)
     status = _status(span)
     swelling = sign == "swelling_growing" or bool(_SWELLING_WORD.search(span.text))  # not a gap or a crust
-    if sign in _SWELLING_SIGNS and status == PRESENT and swelling and _is_r3(span.doc.text):
+    if sign in _SWELLING_SIGNS and status == PRESENT and swelling and _is_r3(span.doc):
         return [Finding(SMALL_SWELLING, PRESENT)]
     if sign == VERY_HIGH_FEVER:
         celsius = max(

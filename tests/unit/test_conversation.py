@@ -194,6 +194,24 @@ def test_a_swelling_that_met_r3_stays_r3_when_mentioned_again(later, level):
     assert levels(conversation.send(later)) == level
 
 
+@pytest.mark.parametrize(
+    "later, level",
+    [
+        ("a small soft swelling by the pump since discharge, not getting bigger, she's happy", "routine"),
+        ("a small soft swelling by the pump with some discharge, not getting bigger, she's happy", "same_day"),
+    ],
+)
+def test_r3_after_an_operation_told_in_an_earlier_message(later, level):
+    conversation = OfflineConversation()
+    conversation.send("she had her pump op on monday")
+    conversation.send(later)
+    for _ in range(12):  # "no" to every screening question
+        if not conversation.state.open:
+            break
+        conversation.send("no")
+    assert conversation.state.level == level
+
+
 def test_a_spanish_message_with_a_red_flag_gets_the_emergency_and_the_spanish_numbers():
     from triage.simulate import OfflineConversation
 

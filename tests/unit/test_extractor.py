@@ -294,6 +294,12 @@ def test_odd_input_never_raises(text):
         ),
         ("a little soft lump near the pump after the op, it hasn't changed since monday, he's eating well", True),
         ("a little soft lump near the pump after the op, it hasn't changed, but it's hot to touch", False),
+        # "discharge" is leaving hospital in the lexicon's other senses, fluid otherwise
+        ("small soft swelling by the pump since discharge after the op, not getting bigger, she is fine", True),
+        (
+            "small soft swelling by the pump after the op with a bit of discharge, not getting bigger, she is fine",
+            False,
+        ),
     ],
 )
 def test_r3_only_when_the_message_says_all_of_it(message, is_r3):
@@ -1014,6 +1020,23 @@ def test_what_development_set_9_taught(message, sign, status):
     ],
 )
 def test_what_batch14_and_family_batch12_taught(message, sign, status):
+    assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        ("bad dream about the refill, she woke up 39.8 and shaking", "fever", "present"),
+        ("he went up to 38.4 overnight", "fever", "present"),
+        ("his lips are nae the right colour, kinda blue", "breathing_problem", "present"),
+        ("her lips aren't a normal colour", "breathing_problem", "present"),
+        # and what is not
+        ("the dose went up to 40.5 yesterday", "fever", None),
+        ("my husband woke up 39.1", "fever", None),
+        ("his lips are a normal colour and breathing fine", "breathing_problem", "negated"),
+    ],
+)
+def test_what_the_ninth_round_taught(message, sign, status):
     assert_read_as(message, sign, status)
 
 
