@@ -421,7 +421,8 @@ def _context_rules(path: Path = CONTEXT_RULES_PATH) -> List[Any]:
             if isinstance(group, dict):
                 options.update({k: v for k, v in group.items() if k not in ("literals", "patterns", "literal")})
                 if "patterns" in group:
-                    rules += [ConTextRule(group["literal"], category, pattern=p, **options) for p in group["patterns"]]
+                    patterns = [_with_macros(p) for p in group["patterns"]]
+                    rules += [ConTextRule(group["literal"], category, pattern=p, **options) for p in patterns]
                     continue
                 group = group["literals"]
             for literal in group:
@@ -429,6 +430,20 @@ def _context_rules(path: Path = CONTEXT_RULES_PATH) -> List[Any]:
                     raise ValueError(f"context rule literal {literal!r} in {category} must be a quoted string")
                 rules.append(ConTextRule(literal, category, **options))
     return rules
+
+
+def _with_macros(pattern: List[Any]) -> List[Any]:
+    """A token pattern whose `IN: $NAME` is the lexicon macro's words: one list for the lexicon and context."""
+    return [
+        {key: _macro_words(value) for key, value in token.items()} if isinstance(token, dict) else token
+        for token in pattern
+    ]
+
+
+def _macro_words(value: Any) -> Any:
+    if isinstance(value, dict) and isinstance(value.get("IN"), str):
+        return {**value, "IN": macro(value["IN"].removeprefix("$")).split("|")}
+    return value
 
 
 @lru_cache(maxsize=1)
