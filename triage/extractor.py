@@ -93,7 +93,7 @@ _ROSE_TO = re.compile(
     r"back) up( to)?$|\b(he|she|they)(s| is| was|is|was) up to$"
 )
 _HE_IS = re.compile(
-    r"^(he|she|they|baby|son|daughter|child|kid|boy|girl|it|his|hers) (is|was|are|were|been|has|have|had)$"
+    r"^(he|she|they|baby|son|daughter|child|kid|boy|girl|it|his|hers|one) (is|was|are|were|been|has|have|had)$"
 )
 _BEYOND = re.compile(r"^(over|above|nearly|almost)$")
 _WHEN_AFTER = re.compile(r"^([,;:.!?]|and|but|since|all|now|tonight|today|still|again|even|this|for|at|despite)$")
@@ -126,6 +126,7 @@ _R3_NOT_GROWING = re.compile(
     r"|\bgoing down\b|\bsmaller\b|\bunchanged\b|\bno (change|bigger|different)\b"
     r"|\b(been|stayed|staying|remained|stays) the same\b"
     r"|\b(stable|steady) (in )?size\b|\bsize is (stable|steady)\b"
+    r"|\b\d+ ?(cm|mm) both (times|days)\b"  # measured: "2cm both times"
 )
 _R3_SURGERY = re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b")
 # "child well" is needed in words: screening does not ask whether a child is unwell or pale (E14)
@@ -140,8 +141,8 @@ _R3_NEEDS = (
     ),
 )
 _R3_BAD_WORDS = (
-    r"(red\w*|ooz\w*|pus|leak\w*|drain\w*|hot|warm|open\w*|fever\w*|discharge|bleed\w*|weep\w*|"
-    r"infect\w*|wet|fluid|temp\w*|hurts?|pain\w*|sore|thin|shiny|edge|showing|through|pink\w*|purple\w*|gap\w*|"
+    r"(red\w*|ooz\w*|pus|leak\w*|drain\w*|hot|warm|open\w*|discharge|bleed\w*|weep\w*|"
+    r"infect\w*|wet|fluid|hurts?|pain\w*|sore|thin|shiny|edge|showing|through|pink\w*|purple\w*|gap\w*|"
     r"apart|blood\w*|crust\w*|smell\w*|rash\w*|tender\w*|poking|grimac\w*|whimper\w*|wince\w*|winc\w*|cry\w*|cries)\b"
 )
 _R3_EXCLUDES = re.compile(r"\b" + _R3_BAD_WORDS)

@@ -113,6 +113,8 @@ SHORTHAND = {
     "gettin": "getting",
     "thru": "through",
     "thn": "than",
+    "cyaan": "cannot",  # Jamaican: "me cyaan get him to wake up"
+    "kyaan": "cannot",
     # Scots: "nae fever", "hasnae grown", "her heid", "awfy sleepy", "go in tae"
     "hasnae": "hasnot",
     "havenae": "havenot",
@@ -239,6 +241,7 @@ def _normalized(text: str) -> str:
     text = re.sub(r"\b(on|was|were|is|last|since|from|by|till|until|next|this) weds?\b", r"\1 wednesday", text)
     text = re.sub(r"[a-z0-9&]+", lambda m: SHORTHAND.get(m.group(0), m.group(0)), text)
     text = _TO.sub(r"\1 to ", text)  # "hard 2 wake" -> "hard to wake"
+    text = re.sub(r" po\b", "", text)  # Tagalog's polite "po": "the wound in her back po is a little bit red"
     text = re.sub(r"\b(he|she|it|that|there|what|today|tonight|now)'s\b", r"\1 is", text)
     text = re.sub(r"\b(he|she|it|that|there|what) is (been|got|gotten|had)\b", r"\1 has \2", text)  # he's/shes been
     text = re.sub(r"\bi'm\b", "i am", text)
