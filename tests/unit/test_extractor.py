@@ -1057,6 +1057,7 @@ def test_what_batch14_and_family_batch12_taught(message, sign, status):
         ("a fluid bubble by the pump, more big each day", "swelling_growing", "present"),
         ("he pulls away when the seatbelt goes over his pump", "pump_pain", "present"),
         ("vexed over every little thing since sunday", "irritability", "present"),
+        ("no thermometer in the house but he's burning", "fever", "present"),
         ("her lips aren't a normal colour", "breathing_problem", "present"),
         # and what is not
         ("the dose went up to 40.5 yesterday", "fever", None),
