@@ -85,8 +85,9 @@ _CLAUSE_BREAK = re.compile(r"^([,;:]|and|but)$")
 # a decimal, opening its sentence or clause ("39,1 this evening") or asked about ("is 40.4 too high?").
 # Never with another unit after it ("running 100 metres", "she's 38 kilos") or money before it.
 _RUNNING = re.compile(r"^(running|runs|ran)$")
-_PUMP_SETTING = re.compile(
-    r"\b(dose|doses|dosage|rate|setting|settings|mcg|micrograms?|ml|flow|volume|bolus|reservoir)\b"
+_NOT_BODY_HEAT = re.compile(
+    r"\b(dose|doses|dosage|rate|setting|settings|mcg|micrograms?|ml|flow|volume|bolus|reservoir|weight|height|score|level|"
+    r"kg|kilos?|bmi|sats)\b"
 )
 _ROSE_TO = re.compile(
     r"\b(woke|wakes|waking|woken|went|gone|goes|going|shot|climbed|climbing|crept|creeping|rose|risen|jumped|spiked|"
@@ -126,7 +127,6 @@ _R3_NOT_GROWING = re.compile(
     r"|\bgoing down\b|\bsmaller\b|\bunchanged\b|\bno (change|bigger|different)\b"
     r"|\b(been|stayed|staying|remained|stays) the same\b"
     r"|\b(stable|steady) (in )?size\b|\bsize is (stable|steady)\b"
-    r"|\b\d+ ?(cm|mm) both (times|days)\b"  # measured: "2cm both times"
 )
 _R3_SURGERY = re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b")
 # "child well" is needed in words: screening does not ask whether a child is unwell or pale (E14)
@@ -141,8 +141,8 @@ _R3_NEEDS = (
     ),
 )
 _R3_BAD_WORDS = (
-    r"(red\w*|ooz\w*|pus|leak\w*|drain\w*|hot|warm|open\w*|discharge|bleed\w*|weep\w*|"
-    r"infect\w*|wet|fluid|hurts?|pain\w*|sore|thin|shiny|edge|showing|through|pink\w*|purple\w*|gap\w*|"
+    r"(red\w*|ooz\w*|pus|leak\w*|drain\w*|hot|warm|open\w*|fever\w*|discharge|bleed\w*|weep\w*|"
+    r"infect\w*|wet|fluid|temp\w*|hurts?|pain\w*|sore|thin|shiny|edge|showing|through|pink\w*|purple\w*|gap\w*|"
     r"apart|blood\w*|crust\w*|smell\w*|rash\w*|tender\w*|poking|grimac\w*|whimper\w*|wince\w*|winc\w*|cry\w*|cries)\b"
 )
 _R3_EXCLUDES = re.compile(r"\b" + _R3_BAD_WORDS)
@@ -155,6 +155,15 @@ _R3_DENIED = re.compile(
     + ")*"  # "no redness or leaking"
 )
 _R3_TOO_LATE = re.compile(r"\b(weeks?|months?|years?) (ago|after|since|back)\b")
+# Words of another sense. Not the lexicon's not-signs: beside a swelling, "a warm day" or "warm water under
+# the skin" is the swelling's warmth, and R3 is kept only when nothing of the kind is said.
+_HOSPITAL_DISCHARGE = re.compile(r"\b(at|on|since|after|before|from|till|until) (hospital )?discharge\b")
+# a reading told below fever ("temperature 37.9", "temp normal 36.8"); a reading at fever is a fever finding,
+# which undoes R3 in the engine (protocol.yml while_well)
+_R3_NORMAL_READING = re.compile(
+    r"\b(temp|temps|temperature)( is| was| of| at| checks?| checked| reads?| reading| been| normal| fine| ok| okay)*"
+    r"( (\d{2,3}(\.\d+)?) ?(c|f)?\b)"
+)
 _SWELLING_SIGNS = {"wound_problem", "swelling_growing"}
 
 
@@ -180,7 +189,7 @@ def told_recent_surgery(text: str) -> bool:
 
 def small_swelling_after_told_surgery(text: str) -> bool:
     """R3 in a message that does not repeat the operation an earlier one told of."""
-    return _is_r3(build_pipeline()(normalize(text)[:CHUNK_CHARS]), surgery_known=True)
+    return _is_r3(normalize(text), surgery_known=True)
 
 
 # the child told as not well, or the swelling as growing, in words the needs above would take for R3's (a
@@ -188,6 +197,7 @@ def small_swelling_after_told_surgery(text: str) -> bool:
 _R3_NOT_WELL = re.compile(
     r"\b(not|isnot|wasnot|hasnot|havenot|never|no longer|barely|hardly|refusing|refuses|wont)( \w+){0,2} (great|well|ok|okay|good|happy|herself|himself|"
     r"right|comfortable|comfy|settled|settle|chatty|eating|playing|drinking|feeding)\b"
+    r"|\b(lying|laying) (around|about)\b|\bjust (lies|lying|laying)\b"
 )
 
 
@@ -196,19 +206,12 @@ _R3_NOT_SMALL_SOFT = re.compile(
 )
 
 
-def _is_r3(doc: Doc, surgery_known: bool = False) -> bool:
-    text = doc.text
+def _is_r3(text: str, surgery_known: bool = False) -> bool:
     if _R3_NOT_WELL.search(text) or _R3_NOT_SMALL_SOFT.search(text) or _GROWING.search(_R3_NOT_GROWING.sub(" ", text)):
         return False
-    undenied = _R3_DENIED.sub(" ", _other_senses_out(doc))
+    undenied = _HOSPITAL_DISCHARGE.sub(" ", _R3_DENIED.sub(" ", _R3_NORMAL_READING.sub(" ", text)))
     needs = [p for p in _R3_NEEDS if not (surgery_known and p is _R3_SURGERY)]
     return all(p.search(text) for p in needs) and not _R3_EXCLUDES.search(undenied) and not _R3_TOO_LATE.search(text)
-
-
-def _other_senses_out(doc: Doc) -> str:
-    """The text without the words the lexicon reads in another sense ("at discharge" is leaving hospital)."""
-    taken = {t.i for e in doc.ents if e.label_ == NOT_A_SIGN for t in e}
-    return "".join(" " * len(t.text_with_ws) if t.i in taken else t.text_with_ws for t in doc)
 
 
 def _celsius(value: float, unit: Optional[str]) -> Optional[float]:
@@ -268,9 +271,10 @@ def _reading_without_a_word(number: Token) -> bool:
     someone_else = bool(_SOMEONE_ELSE.search(doc[: number.i].text))
     if before > number.sent.start and _RUNNING.match(doc[before - 1].lower_):
         return not someone_else
-    if "." in number.text and _ROSE_TO.search(doc[max(number.sent.start, before - 4) : before].text.lower()):
+    rose = doc[max(number.sent.start, before - 4) : before].text.lower()
+    if "." in number.text and _ROSE_TO.search(rose):
         # "she woke up 39.8", "he went up to 38.4 overnight"; not "the dose went up to 40.5"
-        return not someone_else and not _PUMP_SETTING.search(doc[number.sent.start : number.i].text.lower())
+        return not someone_else and not _NOT_BODY_HEAT.search(rose)
     if before > number.sent.start and doc[before - 1].lower_ in (
         "been",
         "had",
@@ -586,7 +590,7 @@ def _findings_of(span: Span) -> List[Finding]:
     sign = span.label_.removesuffix(ABSENT_SUFFIX)
     status = _status(span)
     swelling = sign == "swelling_growing" or bool(_SWELLING_WORD.search(span.text))  # not a gap or a crust
-    if sign in _SWELLING_SIGNS and status == PRESENT and swelling and _is_r3(span.doc):
+    if sign in _SWELLING_SIGNS and status == PRESENT and swelling and _is_r3(span.doc.text):
         return [Finding(SMALL_SWELLING, PRESENT)]
     if sign == VERY_HIGH_FEVER:
         celsius = max(
