@@ -104,6 +104,7 @@ class State:
     token: Optional[str] = None  # binds a button to the question it was shown with
     reasked: bool = False  # the open question was asked again after an unclear reply
     repeated: bool = False  # the open question was repeated after a non-answer
+    asked_back: bool = False  # the open question was repeated after a question back
     question: Optional[Dict[str, Any]] = None  # the family's routine question, answered after screening
     concern: bool = False  # the family reported a worry, not only a question
     finished: bool = False  # the disposition was given
@@ -236,8 +237,10 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     )
     kinds = not_an_answer(message.text, protocol)
     correction = bool(_CORRECTION.match(message.text.strip()))
-    aside = kinds or correction or asks_back(message.text) or routine_request(message.text)
-    if reading.answer is None and not volunteered and aside:
+    question_back = asks_back(message.text)
+    aside = kinds or correction or question_back or routine_request(message.text)
+    asked_back_again = question_back and state.asked_back  # then read as any reply (re-ask, not sure)
+    if reading.answer is None and not volunteered and aside and not asked_back_again:
         _remember_question(state, message)
         reply = _request_reply(turn, kinds, message, protocol, clinic, when) or (
             _correction_text(state, clinic, when)
@@ -245,9 +248,10 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
             else conversation_text(_non_answer_key(kinds), clinic, when)
         )
         turn.says.append(Say(reply))
-        # thanks or a greeting repeats the open question once; a question back always gets it again, since
-        # its reply promises to come back to it after the questions (and does not use up the thanks' repeat)
+        # thanks or a greeting repeats the open question once; a question back gets it again, since its reply
+        # promises to come back to it after the questions; a second one in a row is read as a reply
         if not (kinds or correction):
+            state.asked_back = state.asked_back or question_back
             _ask(turn, question)
         elif not state.repeated:
             state.repeated = True
@@ -284,7 +288,7 @@ def _button_choice(text: str) -> Optional[str]:
 
 def _record(state: State, question: ScreeningQuestion, reading: Reading, message: Message, protocol: Protocol) -> None:
     state.answers[question.id] = reading.answer or NO
-    state.open, state.token, state.reasked, state.repeated = None, None, False, False
+    state.open, state.token, state.reasked, state.repeated, state.asked_back = None, None, False, False, False
     if question.id == protocol.grouped.which.id:
         named = present_signs(message.findings) & set(question.signs)
         if named:  # for the record: the sign the family names replaces the group

@@ -614,7 +614,11 @@ _ALARM_DATE = re.compile(
 _REFILL_ON = re.compile(r"(?<!had the )(?<!got the )(?<!did the )\brefill (?:was |is |due )?on " + _ORDINAL_DAY)
 _REFILL_DONE = re.compile(r"\b(went|go|was) (fine|well|ok|okay|smoothly|good)\b|\b(had|got|did) (it|the refill)\b")
 _TODAY = re.compile(
-    r"\b(?:today is|today it is|it is|it is now|now it is) " + _ORDINAL_DAY + r"|\b" + _ORDINAL_DAY + r" today\b"
+    r"\b(?:today is|today it is|it is|its|it is now|its now|now it is) "
+    + _ORDINAL_DAY
+    + r"|\b"
+    + _ORDINAL_DAY
+    + r" today\b"
 )
 
 
@@ -705,15 +709,16 @@ def _measured(spans: List[Span]) -> List[Span]:
     readings = [s for s in spans if s.label_ == "fever" + ABSENT_SUFFIX and s[0].like_num]
     if not readings or any(s.label_ in ("fever", VERY_HIGH_FEVER) and s[0].like_num for s in spans):
         return spans
-    return [s for s in spans if not (_only_warm(s) and any(_measured_after(s, r) for r in readings))]
+    return [s for s in spans if not (_only_warm(s) and any(_measured_for(s, r) for r in readings))]
 
 
 def _only_warm(span: Span) -> bool:
     return span.label_ == "fever" and bool(_ONLY_WARM.search(span.text)) and not _MORE_THAN_WARM.search(span.text)
 
 
-def _measured_after(warm: Span, reading: Span) -> bool:
-    """The reading taken for that warmth: after it in its sentence, with nothing of a later time after it
-    ("37.6 at 6pm, now he is really hot" keeps the warmth)."""
+def _measured_for(warm: Span, reading: Span) -> bool:
+    """The reading taken for that warmth, in its sentence ("her temperature was 37.1 when I checked because she
+    felt a bit warm"), with nothing of a later time after the reading ("37.6 at 6pm, now he is really hot"
+    keeps the warmth)."""
     later = {t.lower_ for t in warm.doc[reading.end :]} & {"now", "tonight", "today", "still", "later", "since"}
-    return reading.start > warm.start and reading.sent == warm.sent and not later
+    return reading.sent == warm.sent and not later

@@ -88,8 +88,11 @@ def _compiled(families: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Tuple[Tuple[
 
 
 def _plain(text: str) -> str:
-    words = normalize(text).strip(" .!?,;:")
-    return re.sub(rf"^({_FILLER}\b[ ,.!]*)+", "", words)
+    return _without_fillers(normalize(text).strip(" .!?,;:"))
+
+
+def _without_fillers(words: str) -> str:
+    return re.sub(rf"^({_FILLER}\b[ ,.!\-–—]*)+", "", words)
 
 
 def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool = False) -> Optional[str]:
@@ -100,7 +103,7 @@ def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool =
     raw = text.strip(" .!?,").lower()
     if raw in ("n", "y"):  # normalise() reads a lone "n" as SMS "and"
         return NO if raw == "n" else YES
-    words = _plain(text)
+    words = _after_asking_back(_plain(text))
     best = max(((m.end(), family) for family, p in _families(protocol) if (m := p.match(words))), default=None)
     if best:
         # "not really. bit dozier than normal maybe": a no that goes on to doubt itself is unsure
@@ -112,17 +115,19 @@ def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool =
     # no as clauses of one reply are unsure
     # not leading, but a doubt anywhere in the reply ("I honestly can't tell, he doesn't talk") is unsure
     unsure = dict(_families(protocol)).get(UNSURE)
-    starts = [m.start() for m in re.finditer(r"\b\w", words)]
-    if unsure and any(unsure.match(words[i:]) for i in starts):
+    hedged = _APPROXIMATELY.sub(" ", words)
+    starts = [m.start() for m in re.finditer(r"\b\w", hedged)]
+    if unsure and any(unsure.match(hedged[i:]) for i in starts):
         return UNSURE
     parts = [c.strip() for c in re.split(r"[,.;:!?]", words) if c.strip()] if clauses else []
     said = {family for c in parts for family, p in _families(protocol) if (m := p.match(c)) and m.end() == len(c)}
     return YES if said == {YES} else (UNSURE if said - {NO} else None)  # a no must lead; a yes or a doubt may not
 
 
-# "there is" leads a yes ("there is, a bit"), but not when it goes on to name only other topics' signs:
-# "there's a small soft puffy area by the pump" to the breathing question
-_STARTS_A_SENTENCE = re.compile(r"\s*there (is|are) (a|an|some) \w")
+# "there is" / "it is" lead a yes ("there is, a bit", "it is"), but not a sentence about something else, with
+# no sign of the asked topic in it: "there's a small soft puffy area by the pump" to the breathing question,
+# "it's the Medtronic SynchroMed pump" or "there's a tiny gap at one end too" to the red-flag question
+_STARTS_A_SENTENCE = re.compile(r"\s*(there (is|are)|it is) (a|an|some|the|his|her|their|my|our|this|that|one) \w")
 
 
 # a no taken back in the same reply: "No... well, actually yes", "nope, wait, yeah he is"
@@ -130,6 +135,23 @@ _CORRECTED_TO_YES = re.compile(
     r"\b(actually|well|wait|hang on|hold on|hmm+|on second thoughts?|thinking about it|come to think of it|"
     r"now (that )?i think( about it)?|scratch that|sorry)\b[ ,.]*(yes|yeah|yep|yup|ya|yh|yea)\b"
 )
+
+
+# an amount told roughly is not a doubt about the sign asked: "spasms more than normal, maybe double her usual"
+_APPROXIMATELY = re.compile(
+    r"\b(maybe|perhaps|possibly|might be|could be) (\d|one|two|three|four|five|ten|twenty|double|twice|triple|half|"
+    r"once|a (bit|few|couple|little|minute|second|hour|day|week|lot))"
+)
+
+
+# a question back before the answer: "define stiff. no more than normal", "why do you ask? no, she's fine"
+_ASKED_BACK_FIRST = re.compile(
+    r"^(define|wdym|what do you mean|what does that mean|whats that mean|why do you ask|why)\b[^.?!,]*[.?!,]+\s*(?=\w)"
+)
+
+
+def _after_asking_back(words: str) -> str:
+    return _without_fillers(_ASKED_BACK_FIRST.sub("", words, count=1))
 
 
 def _doubt_after(words: str, start: int, protocol: Protocol) -> bool:
@@ -202,7 +224,7 @@ def read_reply(
     if other:
         return Reading(NO)
     words = words_answer(text, protocol, clauses=True)
-    if words == YES and _STARTS_A_SENTENCE.match(_plain(text)) and present - set(question.signs):
+    if words == YES and _STARTS_A_SENTENCE.match(_plain(text)):
         words = None
     if celsius is not None:
         return Reading(YES if celsius >= FEVER_C else NO, celsius)

@@ -44,7 +44,7 @@ def test_one_sec_and_a_routine_request_mid_question_are_not_answers():
     request = texts(conversation.send("sorry. he needs a refill"))
     assert request[-1] == question and not any("EMERGENCY" in t for t in request)
     asked_again = texts(conversation.send("what should I do?"))
-    assert asked_again[-1] == question  # a question back always gets the open question again
+    assert asked_again[-1] == question  # a question back gets the open question again
 
 
 def test_thanks_after_the_one_repeat_points_at_the_open_question_and_says_what_to_do_meanwhile():
@@ -88,6 +88,12 @@ def test_a_reply_that_starts_like_a_yes_but_describes_something_else_is_not_a_ye
     breathing = protocol.question("breathing")
     puffy = "there's a small soft puffy area by the pump. is that normal?"
     assert read_reply(breathing, puffy, extract_findings(puffy), protocol).answer is None
+    grouped = protocol.question("waking")
+    for other in (
+        "it's the Medtronic SynchroMed pump. what do we need to organise?",
+        "there's a tiny gap at one end too",
+    ):
+        assert read_reply(grouped, other, extract_findings(other), protocol).answer is None, other
     for yes in (
         "there is",
         "it is, a bit",
@@ -346,3 +352,44 @@ def test_what_the_review_found_lowered_is_held(message, level):
     from triage.simulate import OfflineConversation
 
     assert play({"messages": [message]}, OfflineConversation().send, "EMERGENCY")["level"] == level
+
+
+@pytest.mark.parametrize(
+    "question, reply, answer",
+    [
+        # what families batch13's first run taught: SMS noes, a question back before the answer, a hedged amount
+        ("stiffness", "na", "no"),
+        ("stiffness", "nn", "no"),
+        ("stiffness", "define stiff. no more than normal", "no"),
+        ("stiffness", "Define stiff, he always has a bit of tone in his legs! But no, no more than normal", "no"),
+        ("itch", "Can't say I have, he's not scratching", "no"),
+        ("wound", "Why do you ask? Sorry - no, she's fine, this is just me getting organised", "no"),
+        ("wound", "Scars are long healed, and no headaches", "no"),
+        ("stiffness", "50/50", "unsure"),
+        ("seizure", "i wasnt watching", "unsure"),
+        ("seizure", "her legs jerk with spasms more than normal, maybe double her usual", None),
+        ("waking", "it's the Medtronic SynchroMed pump. what do we need to organise?", None),
+        # and what stays
+        ("seizure", "maybe a bit", "unsure"),
+        ("stiffness", "define stiff lol. yes rigid as a board", "yes"),
+        ("waking", "what do you mean by hard to wake? I just tried, he won't open his eyes", "yes"),
+    ],
+)
+def test_how_a_reply_is_read(question, reply, answer):
+    from triage.extractor import extract_findings
+    from triage.protocol import load_protocol
+    from triage.screening import read_reply
+
+    protocol = load_protocol()
+    assert read_reply(protocol.question(question), reply, extract_findings(reply), protocol).answer == answer
+
+
+def test_a_second_question_back_in_a_row_is_read_as_a_reply_not_repeated_for_ever():
+    conversation = OfflineConversation()
+    conversation.send("can she have her flu jab with the pump?")
+    asked = conversation.state.open
+    conversation.send("why do you ask?")
+    assert conversation.state.open == asked
+    conversation.send("why do you ask?")  # not read: asked once more in other words
+    conversation.send("why do you ask?")  # then not sure, and the screening goes on
+    assert conversation.state.answers.get(asked) == "unsure"
