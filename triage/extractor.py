@@ -626,7 +626,7 @@ def _past_alarm_date(text: str) -> List[Finding]:
     """The pump's alarm date, or a refill date not said to be done, told with today's date, both as days of
     the month: "the card says the alarm date is the 20th and it's the 22nd today" is past it (S2)."""
     alarm = _ALARM_DATE.search(text) or (not _REFILL_DONE.search(text) and _REFILL_ON.search(text))
-    today = _TODAY.search(text)
+    today = next(reversed(list(_TODAY.finditer(text))), None)  # the last: "its the 3rd refill ... today is the 25th"
     if not alarm or not today or "next month" in text[alarm.start() : today.end()]:
         return []
     due, now = (int(next(g for g in match.groups() if g)) for match in (alarm, today))
@@ -712,13 +712,17 @@ def _measured(spans: List[Span]) -> List[Span]:
     return [s for s in spans if not (_only_warm(s) and any(_measured_for(s, r) for r in readings))]
 
 
+_BECAUSE = {"because", "cause", "cos", "coz", "cuz", "as"}
+
+
 def _only_warm(span: Span) -> bool:
     return span.label_ == "fever" and bool(_ONLY_WARM.search(span.text)) and not _MORE_THAN_WARM.search(span.text)
 
 
 def _measured_for(warm: Span, reading: Span) -> bool:
-    """The reading taken for that warmth, in its sentence ("her temperature was 37.1 when I checked because she
-    felt a bit warm"), with nothing of a later time after the reading ("37.6 at 6pm, now he is really hot"
-    keeps the warmth)."""
+    """The reading taken for that warmth: after it in its sentence, or before it when the warmth is told as the
+    reason ("her temperature was 37.1 when I checked because she felt a bit warm"); with nothing of a later time
+    after the reading ("37.6 at 6pm, now he is really hot" and "37.2 earlier and she feels hot again" keep it)."""
     later = {t.lower_ for t in warm.doc[reading.end :]} & {"now", "tonight", "today", "still", "later", "since"}
-    return reading.sent == warm.sent and not later
+    reason = {t.lower_ for t in warm.doc[max(warm.sent.start, warm.start - 4) : warm.start]} & _BECAUSE
+    return reading.sent == warm.sent and not later and (reading.start > warm.start or bool(reason))

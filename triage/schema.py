@@ -39,7 +39,7 @@ RULE: Keys = {"id", "level", "when"}, {"advice", "now"}
 GROUPED: Keys = {"id", "text", "questions", "which", "words"}, {"reask"}
 ADVICE: Keys = {"text", "sources"}, set()
 WORD_FAMILIES = {
-    "answer_words": {"yes", "no", "unsure"},
+    "answer_words": {"yes", "no", "unsure", "no_alone"},
     "not_an_answer": {"thanks", "goodbye", "greeting", "wait", "summary", "callback"},
 }
 LEVEL_TEXT_EXTRA = {"same_day_now", "routine_reminder"}  # besides one text per level

@@ -19,6 +19,7 @@ from triage.normalize import normalize
 from triage.protocol import EMERGENCY, GroupedQuestion, Protocol, ScreeningQuestion, load_protocol
 
 YES, NO, UNSURE = "yes", "no", "unsure"
+NO_ALONE = "no_alone"  # answer_words: a no only when it is the whole reply
 CONCERN = (YES, UNSURE)
 THANKS, GOODBYE, GREETING, WAIT = "thanks", "goodbye", "greeting", "wait"
 SUMMARY, CALLBACK = "summary", "callback"  # requests: the summary for the hospital, a call back
@@ -95,7 +96,9 @@ def _without_fillers(words: str) -> str:
     return re.sub(rf"^({_FILLER}\b[ ,.!\-–—]*)+", "", words)
 
 
-def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool = False) -> Optional[str]:
+def words_answer(
+    text: str, protocol: Optional[Protocol] = None, clauses: bool = False, denied: bool = False
+) -> Optional[str]:
     """yes / no / unsure when the reply opens with that family's words; the longest match wins, so
     "I don't think so" is a no and "not sure" is unsure. `clauses`: in a reply to a question, a yes may
     also stand as a clause of its own ("now you say it, yes, ..."); a no must lead."""
@@ -105,6 +108,12 @@ def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool =
         return NO if raw == "n" else YES
     words = _after_asking_back(_plain(text))
     best = max(((m.end(), family) for family, p in _families(protocol) if (m := p.match(words))), default=None)
+    if best and best[1] == NO_ALONE:
+        if denied or not words[best[0] :].strip(" ,.!?;:-"):  # "can't say I have, he's not scratching"
+            return NO
+        best = max(  # "can't say I have been able to wake him": read as if the phrase were not a no
+            ((m.end(), f) for f, p in _families(protocol) if f != NO_ALONE and (m := p.match(words))), default=None
+        )
     if best:
         # "not really. bit dozier than normal maybe": a no that goes on to doubt itself is unsure
         if best[1] == NO and _CORRECTED_TO_YES.search(words[best[0] :]):
@@ -120,7 +129,12 @@ def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool =
     if unsure and any(unsure.match(hedged[i:]) for i in starts):
         return UNSURE
     parts = [c.strip() for c in re.split(r"[,.;:!?]", words) if c.strip()] if clauses else []
-    said = {family for c in parts for family, p in _families(protocol) if (m := p.match(c)) and m.end() == len(c)}
+    said = {
+        NO if family == NO_ALONE else family
+        for c in parts
+        for family, p in _families(protocol)
+        if (m := p.match(c)) and m.end() == len(c)
+    }
     return YES if said == {YES} else (UNSURE if said - {NO} else None)  # a no must lead; a yes or a doubt may not
 
 
@@ -128,6 +142,7 @@ def words_answer(text: str, protocol: Optional[Protocol] = None, clauses: bool =
 # no sign of the asked topic in it: "there's a small soft puffy area by the pump" to the breathing question,
 # "it's the Medtronic SynchroMed pump" or "there's a tiny gap at one end too" to the red-flag question
 _STARTS_A_SENTENCE = re.compile(r"\s*(there (is|are)|it is) (a|an|some|the|his|her|their|my|our|this|that|one) \w")
+_TOLD_AS_WELL = re.compile(r"\b(too|as well|also)\b")
 
 
 # a no taken back in the same reply: "No... well, actually yes", "nope, wait, yeah he is"
@@ -138,15 +153,12 @@ _CORRECTED_TO_YES = re.compile(
 
 
 # an amount told roughly is not a doubt about the sign asked: "spasms more than normal, maybe double her usual"
-_APPROXIMATELY = re.compile(
-    r"\b(maybe|perhaps|possibly|might be|could be) (\d|one|two|three|four|five|ten|twenty|double|twice|triple|half|"
-    r"once|a (bit|few|couple|little|minute|second|hour|day|week|lot))"
-)
+_APPROXIMATELY = re.compile(r"\b(maybe|perhaps|possibly) (double|twice|triple|treble|half|\d+ ?(times|x))\b")
 
 
 # a question back before the answer: "define stiff. no more than normal", "why do you ask? no, she's fine"
 _ASKED_BACK_FIRST = re.compile(
-    r"^(define|wdym|what do you mean|what does that mean|whats that mean|why do you ask|why)\b[^.?!,]*[.?!,]+\s*(?=\w)"
+    r"^(why do you ask|define \w+( \w+)?|wdym \w+( \w+)?|what do you mean by \w+( \w+){0,2})\s*[.?!]+\s*(?=\w)"
 )
 
 
@@ -223,8 +235,12 @@ def read_reply(
         return Reading(YES, celsius)
     if other:
         return Reading(NO)
-    words = words_answer(text, protocol, clauses=True)
-    if words == YES and _STARTS_A_SENTENCE.match(_plain(text)):
+    words = words_answer(text, protocol, clauses=True, denied=any(f.status == NEGATED for f in said))
+    if (
+        words == YES
+        and _STARTS_A_SENTENCE.match(_plain(text))
+        and (_of_another_topic(present, question) or _TOLD_AS_WELL.search(_plain(text)))
+    ):
         words = None
     if celsius is not None:
         return Reading(YES if celsius >= FEVER_C else NO, celsius)
@@ -233,6 +249,13 @@ def read_reply(
     if any(f.status == NEGATED for f in said):
         return Reading(NO)
     return Reading(None)
+
+
+def _of_another_topic(present: Set[str], question: ScreeningQuestion) -> bool:
+    """Signs of other topics, none of them a red flag ("it is his legs, like boards" answers the stiffness
+    question; "it's the Medtronic pump" does not answer the red-flag one)."""
+    other = present - set(question.signs)
+    return bool(other) and not any(assess([Finding(sign)]).level == EMERGENCY for sign in other)
 
 
 def _about_fever(question: ScreeningQuestion) -> bool:

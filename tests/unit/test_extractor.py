@@ -1087,6 +1087,18 @@ def test_what_batch14_and_family_batch12_taught(message, sign, status):
         ("his feet won't go into his new shoes, a size too small", "stiffness", None),
         ("he's completely different from his usual self since the pump, so much happier!", "confusion", None),
         ("he just crumpled into giggles when the nurse tickled him", "fainting", None),
+        # and what a second review found lowered or raised by the fixes after batch15's first run
+        ("he always has spasms, they've doubled since Tuesday", "stiffness", "present"),
+        ("37.2 earlier and she feels hot again, and her legs are tighter", "fever", "present"),
+        ("his temperature was 37.1 when I checked because he felt a bit warm", "fever", "negated"),
+        ("alarm date is the 20th - its the 3rd refill this year - today is the 25th", "missed_refill", "present"),
+        ("his breathing at 6pm was fine, can he go swimming?", "breathing_problem", None),
+        ("sats on her last 50 checks were all 98 or 99", "breathing_problem", None),
+        ("we have never heard the pump beep, what does the alarm sound like?", "pump_alarm", "negated"),
+        ("missing Aoife's refill would be a disaster, can we book it early?", "missed_refill", None),
+        ("she pulled a funny grimace for the photo lol, when is the pump replaced?", "pump_pain", None),
+        ("he's not following me when I explain the pump, he's 6", "confusion", None),
+        ("she's not tracking me with her eyes", "confusion", "present"),
     ],
 )
 def test_what_the_ninth_round_taught(message, sign, status):
