@@ -107,13 +107,13 @@ def words_answer(
     if raw in ("n", "y"):  # normalise() reads a lone "n" as SMS "and"
         return NO if raw == "n" else YES
     words = _after_asking_back(_plain(text))
-    best = max(((m.end(), family) for family, p in _families(protocol) if (m := p.match(words))), default=None)
+    leading = [(m.end(), family) for family, p in _families(protocol) if (m := p.match(words))]
+    best = max(leading, default=None)
     if best and best[1] == NO_ALONE:
         if denied or not words[best[0] :].strip(" ,.!?;:-"):  # "can't say I have, he's not scratching"
             return NO
-        best = max(  # "can't say I have been able to wake him": read as if the phrase were not a no
-            ((m.end(), f) for f, p in _families(protocol) if f != NO_ALONE and (m := p.match(words))), default=None
-        )
+        # "can't say I have been able to wake him": read as if the phrase were not a no
+        best = max((match for match in leading if match[1] != NO_ALONE), default=None)
     if best:
         # "not really. bit dozier than normal maybe": a no that goes on to doubt itself is unsure
         if best[1] == NO and _CORRECTED_TO_YES.search(words[best[0] :]):
@@ -235,18 +235,20 @@ def read_reply(
         return Reading(YES, celsius)
     if other:
         return Reading(NO)
-    words = words_answer(text, protocol, clauses=True, denied=any(f.status == NEGATED for f in said))
+    denied = any(f.status == NEGATED for f in said)
+    words = words_answer(text, protocol, clauses=True, denied=denied)
+    plain = _plain(text)
     if (
         words == YES
-        and _STARTS_A_SENTENCE.match(_plain(text))
-        and (_of_another_topic(present, question) or _TOLD_AS_WELL.search(_plain(text)))
+        and _STARTS_A_SENTENCE.match(plain)
+        and (_of_another_topic(present, question) or _TOLD_AS_WELL.search(plain))
     ):
         words = None
     if celsius is not None:
         return Reading(YES if celsius >= FEVER_C else NO, celsius)
     if words:
         return Reading(words)
-    if any(f.status == NEGATED for f in said):
+    if denied:
         return Reading(NO)
     return Reading(None)
 
