@@ -21,8 +21,8 @@ from triage.findings import PRESENT, WRITER, Finding, known_signs, present_signs
 from triage.language import is_spanish
 from triage.lexicon import SMALL_SWELLING
 from triage.normalize import normalize
-from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, ScreeningQuestion, load_protocol
-from triage.replies import conversation_text, disposition_text, level_advice, triage_payload
+from triage.protocol import EMERGENCY, ROUTINE, SAME_DAY, Protocol, Rule, ScreeningQuestion, load_protocol
+from triage.replies import advice_lines, conversation_text, disposition_text, level_advice, triage_payload
 from triage.reply_contract import SUMMARY_KEY
 from triage.screening import (
     CALLBACK,
@@ -470,14 +470,30 @@ def _give_level(
     rose = protocol.rank(disposition.level) > protocol.rank(state.level)
     if not rose and list(disposition.rules) == state.rules:
         return False
-    first_level = state.level is None
+    first_level, told = state.level is None, protocol.rules_named(state.rules)
     state.level, state.rules = higher(state.level, disposition.level, protocol), list(disposition.rules)
     if rose:
         turn.notify = state.level
         texts = level_advice(disposition, clinic, protocol, emergency_already_said=message.emergency_said, when=when)
         turn.says.extend(Say(t) for t in texts + _after_level(state, message, clinic, when, first_level))
+    elif state.level == SAME_DAY:
+        turn.says.extend(Say(t) for t in _also_same_day(disposition, told, protocol, clinic, when))
+        if state.finished:  # no question follows: the family is still told something about what they said
+            turn.says.append(Say(conversation_text("also_same_day", clinic, when)))
     turn.payload = _level_payload(state, protocol, clinic, when)
     return rose
+
+
+def _also_same_day(
+    disposition: Disposition, told: Tuple[Rule, ...], protocol: Protocol, clinic: Clinic, when: datetime
+) -> List[str]:
+    """A same-day rule found after the level was given: what it adds to what the family was told. "Right
+    away, day or night" when only "today" was said, and any advice its rules allow that was not yet given."""
+    said = {key for rule in told for key in rule.advice}
+    new = replace(disposition, advice=tuple(key for key in disposition.advice if key not in said))
+    if disposition.now and not any(rule.now for rule in told):
+        return level_advice(new, clinic, protocol, when=when)
+    return ["\n\n".join(advice_lines(new.advice, protocol, clinic, when))] if new.advice else []
 
 
 def _after_level(state: State, message: Message, clinic: Clinic, when: datetime, first_level: bool) -> List[str]:

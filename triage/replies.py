@@ -138,6 +138,11 @@ CONVERSATION_TEXTS = {
         "Thank you, those are all my questions. Please follow the advice above and call the {team_name} on "
         "{team_numbers}. If your child gets worse, call {emergency_number}."
     ),
+    # A same-day sign told after the questions ended: the level stays, the family is told what to do with it.
+    "also_same_day": (
+        "Thank you for telling me. Please tell the {team_name} about this too when you call them on "
+        "{team_numbers}. If your child gets worse, call {emergency_number}."
+    ),
     "routine_reminder_short": (
         "If anything changes, message me again or call the {team_name} on {team_numbers}. "
         "In an emergency call {emergency_number}."

@@ -411,3 +411,47 @@ def test_a_second_question_back_in_a_row_is_read_as_a_reply_not_repeated_for_eve
     conversation.send("why do you ask?")  # not read: asked once more in other words
     conversation.send("why do you ask?")  # then not sure, and the screening goes on
     assert conversation.state.answers.get(asked) == "unsure"
+
+
+def _screen_with_noes(conversation, opening):
+    """The opening, then "no" to every question until the screening ends."""
+    conversation.send(opening)
+    for _ in range(12):
+        if not conversation.state.open:
+            return
+        conversation.send("no")
+    raise AssertionError("the screening did not end")
+
+
+def test_a_same_day_sign_told_after_the_questions_ended_gets_words_not_only_the_payload():
+    conversation = OfflineConversation()
+    _screen_with_noes(conversation, "refill was meant to be tues, clinic cancelled. ok to wait?")
+    assert conversation.state.finished and conversation.state.rules == ["S2"]
+    reply = texts(conversation.send("there's a tiny gap at one end of his back scar too"))
+    assert conversation.state.rules == ["S2", "S9"]
+    assert reply and "tell the" in reply[-1] and "911" in reply[-1]
+
+
+def test_a_right_away_sign_after_a_call_today_says_right_away_and_its_advice():
+    conversation = OfflineConversation()
+    conversation.send("the scar over her pump has gone a bit red")
+    conversation.send("no")
+    assert conversation.state.rules == ["S9"] and conversation.state.open == "fever"
+    said = texts(conversation.send("no temp but she keeps scratching, itchy all over"))
+    assert conversation.state.level == "same_day" and conversation.state.rules == ["S4", "S9"]
+    assert "right away, day or night" in said[0] and "early signs of too little medicine" in said[1]
+    assert conversation.state.open == "pump" and said[-1].startswith("Is the pump")
+    said = texts(conversation.send("oh and he had a fall onto the pump yesterday"))  # S13: only its advice is new
+    assert "S13" in conversation.state.rules
+    assert said[0].startswith("Do not rub") and not any("right away" in t for t in said)
+
+
+def test_a_second_same_day_rule_with_nothing_new_to_say_adds_no_words_before_the_next_question():
+    conversation = OfflineConversation()
+    conversation.send("his legs are stiffer than usual")  # S3: right away, with the early signs
+    conversation.send("no")
+    asked = conversation.state.open
+    said = texts(conversation.send("no but he is scratching his arms a lot"))  # S4: the same advice
+    assert conversation.state.rules == ["S3", "S4"]
+    assert len(said) == 1 and conversation.state.open and conversation.state.open != asked
+
