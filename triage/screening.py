@@ -106,7 +106,7 @@ def words_answer(
     raw = text.strip(" .!?,").lower()
     if raw in ("n", "y"):  # normalise() reads a lone "n" as SMS "and"
         return NO if raw == "n" else YES
-    words = _after_asking_back(_plain(text))
+    words = _not_knowing_a_thing_left_out(_after_asking_back(_plain(text)))
     leading = [(m.end(), family) for family, p in _families(protocol) if (m := p.match(words))]
     best = max(leading, default=None)
     if best and best[1] == NO_ALONE:
@@ -143,6 +143,10 @@ def words_answer(
 # "it's the Medtronic SynchroMed pump" or "there's a tiny gap at one end too" to the red-flag question
 _STARTS_A_SENTENCE = re.compile(r"\s*(there (is|are)|it is) (a|an|some|the|his|her|their|my|our|this|that|one) \w")
 _TOLD_AS_WELL = re.compile(r"\b(too|as well|also)\b")
+# The grouped question asks "is your child ...": "it is" or "there is" cannot answer it, so with more words
+# after it ("it's new for him. Pump's no beeping") it is a sentence about something else. Its yes would stand
+# for four red flags; a red flag the reply names is still read from its findings.
+_SAYS_MORE = re.compile(r"\s*(there (is|are)|it (is|has|did)) \w")
 
 
 # a no taken back in the same reply: "No... well, actually yes", "nope, wait, yeah he is"
@@ -154,6 +158,19 @@ _CORRECTED_TO_YES = re.compile(
 
 # an amount told roughly is not a doubt about the sign asked: "spasms more than normal, maybe double her usual"
 _APPROXIMATELY = re.compile(r"\b(maybe|perhaps|possibly) (double|twice|triple|treble|half|\d+ ?(times|x))\b")
+# not knowing what a thing is, in a reply about a thing, is not a doubt about the child: "I honestly can't tell
+# what it is" (a beep). "not sure what it is, she is not right" is still a doubt.
+_NOT_KNOWING_A_THING = re.compile(
+    r"\b(cannot tell|donot know|no idea|not sure|unsure) (what|where|which one|which) (it|that|this|the)( \w+)? (is|was)"
+    r"( coming from)?\b"
+)
+_A_THING = re.compile(r"\b(pumps?|beep\w*|alarm\w*|noises?|sounds?|monitors?|machines?|devices?)\b")
+
+
+def _not_knowing_a_thing_left_out(words: str) -> str:
+    if not _A_THING.search(words):
+        return words
+    return _NOT_KNOWING_A_THING.sub(" ", words).strip(" ,.;:!?-")
 
 
 # a question back before the answer: "define stiff. no more than normal", "why do you ask? no, she's fine"
@@ -242,6 +259,9 @@ def read_reply(
         words == YES
         and _STARTS_A_SENTENCE.match(plain)
         and (_of_another_topic(present, question) or _TOLD_AS_WELL.search(plain))
+        or words == YES
+        and _SAYS_MORE.match(plain)
+        and question.id == protocol.grouped.question.id
     ):
         words = None
     if celsius is not None:

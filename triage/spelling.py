@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any, Iterator, Set
 
 from triage.kept import keep, kept_path
-from triage.lexicon import lexicon_data, plain_words
+from triage.lexicon import lexicon_data, macro, plain_words
 from triage.normalize import NEGATED_AUX, SHORTHAND
 
 DOMAIN_COUNT = 10**12  # above the commonest English word, so domain words win ties
 MIN_LETTERS, MAX_LETTERS = 4, 25
+# the lexicon's macros that name things in a home: words, never typos ("cpap" is not "cap")
+NAMES_OF_THINGS = ("HOUSEHOLD", "DEVICE")
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _PLAIN = re.compile(r"^[a-z]{3,}$")
 
@@ -81,7 +83,9 @@ def _built() -> Any:
         speller.create_dictionary_entry(word, DOMAIN_COUNT)
     # a typo the lexicon also spells out ("refil", "missd") is not a word to keep: corrected, it reaches the
     # patterns written for the right spelling too ("the refil was missd" is a missed refill)
-    kept = english | set(SHORTHAND) | set(NEGATED_AUX.values())
+    kept = (
+        english | set(SHORTHAND) | set(NEGATED_AUX.values()) | {w for m in NAMES_OF_THINGS for w in macro(m).split("|")}
+    )
     typos = [
         word
         for word in domain_words() - kept

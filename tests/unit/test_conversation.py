@@ -455,3 +455,26 @@ def test_a_second_same_day_rule_with_nothing_new_to_say_adds_no_words_before_the
     assert conversation.state.rules == ["S3", "S4"]
     assert len(said) == 1 and conversation.state.open and conversation.state.open != asked
 
+
+@pytest.mark.parametrize(
+    "reply, answer",
+    [
+        # the grouped question asks "is your child ...": "it is ..." with more words is about something else
+        ("it's new for him, he's never been like this", None),
+        ("there's a new feed on his plan this week", None),
+        ("it is", "yes"),
+        ("it's his breathing, it's so slow", "yes"),
+        # not knowing what a thing is, is not a doubt about the child
+        ("no idea what that beeping is, she's fine", "no"),
+        ("no idea what that is, the pump or the monitor", None),
+        ("I can't tell, she doesn't talk", "unsure"),
+        ("not sure what it is, she is not right at all", "unsure"),
+    ],
+)
+def test_how_a_reply_to_the_grouped_red_flag_question_is_read(reply, answer):
+    from triage.extractor import extract_findings
+    from triage.protocol import load_protocol
+    from triage.screening import read_reply
+
+    protocol = load_protocol()
+    assert read_reply(protocol.grouped.question, reply, extract_findings(reply), protocol).answer == answer

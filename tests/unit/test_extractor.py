@@ -1152,3 +1152,25 @@ def test_r3_needs_a_small_swelling_not_growing_and_nothing_said_against_the_chil
 )
 def test_what_batch13_taught(message, sign, status):
     assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        # the other devices of a child with complex needs are not the baclofen pump
+        ("the O2 concentrator has been beeping since tea, its filter alarm i think", "pump_alarm", None),
+        ("her kangaroo feed pump keeps alarming", "pump_alarm", None),
+        ("his cpap machine went off twice in the night", "pump_alarm", None),
+        ("we heard an alarm but it was my insulin pump, not his", "pump_alarm", "negated"),
+        ("my breast pump's battery is flat", "pump_empty", None),
+        # ...but the baclofen pump beeping beside them still is, and an apnoea alarm is a pause in breathing
+        ("the feed pump is fine but his baclofen pump is beeping", "pump_alarm", "present"),
+        ("her apnoea monitor keeps going off tonight", "breathing_problem", "present"),
+        # where a thing comes from is not when the sign was
+        ("the scar from last week's op has split open at the top", "wound_problem", "present"),
+        ("her tummy scar from a month ago is weeping yellow stuff", "wound_problem", "present"),
+        ("the scar went red last month but it's fine now", "wound_problem", "past"),
+    ],
+)
+def test_what_batch16_taught(message, sign, status):
+    assert_read_as(message, sign, status)
