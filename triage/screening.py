@@ -2,8 +2,9 @@
 
 Every question asks whether a warning sign is PRESENT: "yes" and "not sure" mean concern, "no" means
 reassurance. A question is skipped when the family already told us about its signs, and screening stops
-as soon as no remaining "yes" could raise the level (so the first yes that makes it an emergency ends it,
-while a same-day yes still lets us ask what could turn it into an emergency, e.g. fever + stiffness).
+as soon as no remaining "yes" could raise the level or make a same-day call "right away" (so the first yes
+that makes it an emergency ends it, while a same-day yes still lets us ask what could turn it into an
+emergency, e.g. fever + stiffness, and a call "today" still asks the signs that make it "right away").
 Replies are read by protocol v1.1 "Reading answers"; the word families are data in protocol.yml.
 """
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, List, Optional, Pattern, Sequence, Set, Tuple
 
-from triage.engine import assess, warning_signs
+from triage.engine import Disposition, assess, warning_signs
 from triage.extractor import FEVER_C, VERY_HIGH_FEVER_C, typed_temperature
 from triage.findings import NEGATED, PRESENT, Finding, known_signs, present_signs
 from triage.normalize import normalize
@@ -23,7 +24,7 @@ NO_ALONE = "no_alone"  # answer_words: a no only when it is the whole reply
 CONCERN = (YES, UNSURE)
 THANKS, GOODBYE, GREETING, WAIT = "thanks", "goodbye", "greeting", "wait"
 SUMMARY, CALLBACK = "summary", "callback"  # requests: the summary for the hospital, a call back
-_FILLER = r"(um+|uh+|hm+|erm|er|well|ok|okay|oh|so|ah|hmm+|actually|honestly|sorry|haha|lol|hi|hello|hey|hiya)"
+_FILLER = r"(um+|uh+|hm+|erm|er|well|ok|okay|k|kk|oh|so|ah|hmm+|actually|honestly|sorry|haha|lol|hi|hello|hey|hiya)"
 # Words that may stand beside thanks / goodbye without making the message an answer.
 _POLITE = {
     "and",
@@ -76,7 +77,7 @@ class Reading:
 
 def _words_pattern(words: Sequence[str]) -> Pattern[str]:
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"^(?:{alternatives})\b")
+    return re.compile(rf"^(?:{alternatives})(?!\w)")  # not \b: an emoji answer ("👎") is no word
 
 
 def _families(protocol: Protocol) -> Tuple[Tuple[str, Pattern[str]], ...]:
@@ -189,10 +190,14 @@ def _doubt_after(words: str, start: int, protocol: Protocol) -> bool:
     return unsure is not None and any(unsure.match(rest[m.start() :]) for m in re.finditer(r"\b\w", rest))
 
 
+# a thumbs up with no question open is thanks (to an open question it is a yes: answer_words)
+_THANKS_EMOJI = re.compile("[\U0001f44d\U0001f64f\U0001f44c]")  # thumbs up, folded hands, OK hand
+
+
 def not_an_answer(text: str, protocol: Optional[Protocol] = None) -> FrozenSet[str]:
     """thanks / goodbye / greeting when the reply is only that (protocol v1.1 "Not an answer")."""
     protocol = protocol or load_protocol()
-    words = re.sub(r"[^a-z ]", " ", normalize(text)).split()
+    words = re.sub(r"[^a-z ]", " ", _THANKS_EMOJI.sub(" thanks ", normalize(text))).split()
     found: Set[str] = set()
     i = 0
     while i < len(words):
@@ -321,6 +326,17 @@ def raises_level(findings: List[Finding], signs: Iterable[str], level: str, prot
     return protocol.rank(assess(if_yes, protocol).level) > protocol.rank(level)
 
 
+def _more_urgent(findings: List[Finding], signs: Iterable[str], protocol: Protocol) -> bool:
+    """These signs present, with what is known, would raise the level, or turn a same-day call "today" into
+    one "right away, day or night" (stiffness after sweating and irritability, S3 after S14)."""
+    if_yes = findings + [Finding(sign, PRESENT) for sign in signs]
+    return _urgency(assess(if_yes, protocol), protocol) > _urgency(assess(findings, protocol), protocol)
+
+
+def _urgency(disposition: Disposition, protocol: Protocol) -> Tuple[int, bool]:
+    return protocol.rank(disposition.level), disposition.now
+
+
 def next_question(
     findings: List[Finding], answered: Dict[str, str], protocol: Optional[Protocol] = None, quick_screen: bool = False
 ) -> Optional[ScreeningQuestion]:
@@ -338,14 +354,18 @@ def next_question(
             return None
     known = known_signs(findings)
 
-    def open_question(question: ScreeningQuestion) -> bool:
+    def open_question(question: ScreeningQuestion, raises: bool = True) -> bool:
         # the fever question also asks how high: a reading of 40 C / 104 F could raise the level (E6)
         reachable = question.signs + (protocol.how_high.signs if _about_fever(question) else ())
         return (
             question.id not in answered
             and not known & set(question.signs)
             and not present_signs(findings) & set(question.no_if)  # "a Medtronic" answers "a Prometra?"
-            and raises_level(findings, reachable, level, protocol)
+            and (
+                raises_level(findings, reachable, level, protocol)
+                if raises
+                else _more_urgent(findings, reachable, protocol)
+            )
         )
 
     grouped = protocol.grouped
@@ -357,7 +377,9 @@ def next_question(
             return question
         if question.id == "fever" and _asks_how_high(findings, answered, level, protocol):
             return protocol.how_high
-    return None
+    # then, worst first too, what would only make a same-day call "right away": never before what could make it
+    # an emergency (the pump question after sweating and irritability, E12, comes before stiffness, S3)
+    return next((question for question in protocol.screening if open_question(question, raises=False)), None)
 
 
 def grouped_now(findings: Iterable[Finding], protocol: Protocol) -> GroupedQuestion:

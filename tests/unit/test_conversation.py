@@ -478,3 +478,65 @@ def test_how_a_reply_to_the_grouped_red_flag_question_is_read(reply, answer):
 
     protocol = load_protocol()
     assert read_reply(protocol.grouped.question, reply, extract_findings(reply), protocol).answer == answer
+
+
+@pytest.mark.parametrize(
+    "question, reply, answer",
+    [
+        ("stiffness", "👎", "no"),
+        ("fever", "❌", "no"),
+        ("itch", "🙅‍♀️", "no"),
+        ("itch", "👍", "yes"),
+        ("pump", "✔️", "yes"),
+        ("confusion", "🤷", "unsure"),
+        ("stiffness", "k. no", "no"),
+        ("stiffness", "kk nope", "no"),
+        ("itch", "no. why, does itching matter?", "no"),
+        ("stiffness", "I don't think so, she's as loose as normal", "no"),
+    ],
+)
+def test_emoji_and_short_answers_are_read(question, reply, answer):
+    from triage.extractor import extract_findings
+    from triage.protocol import load_protocol
+    from triage.screening import read_reply
+
+    protocol = load_protocol()
+    assert read_reply(protocol.question(question), reply, extract_findings(reply), protocol).answer == answer
+
+
+def test_a_thumbs_up_with_no_question_open_is_thanks():
+    conversation = OfflineConversation()
+    _screen_with_noes(conversation, "can he go swimming with the pump?")
+    assert texts(conversation.send("👍"))[0].startswith("Take care")
+
+
+def test_a_call_today_still_asks_what_would_make_it_right_away_after_what_would_make_it_an_emergency():
+    """b14f-e07: crying when moved (S14, call today) never got the stiffness question, and the answer to it was
+    'stiff as a board, worse than before the pump' (E7)."""
+    conversation = OfflineConversation()
+    conversation.send("he's been really unsettled and sweaty today, cries whenever I lift him")
+    asked = [conversation.state.open]
+    for _ in range(8):
+        if not conversation.state.open:
+            break
+        conversation.send("no")
+        asked.append(conversation.state.open)
+    assert asked.index("pump") < asked.index("stiffness") < asked.index("itch")  # E12's half first
+    assert conversation.state.level == "same_day"
+    conversation = OfflineConversation()
+    conversation.send("he's been really unsettled and sweaty today, cries whenever I lift him")
+    for _ in range(8):
+        if conversation.state.open == "stiffness":
+            break
+        conversation.send("no")
+    said = texts(conversation.send("yes, stiff as a board, worse than before he had the pump"))
+    assert said[0].startswith("EMERGENCY") and "E7" in conversation.state.rules
+
+
+def test_a_call_right_away_asks_nothing_that_would_only_make_it_right_away_again():
+    conversation = OfflineConversation()
+    _screen_with_noes(conversation, "his pump is double beeping")
+    assert "stiffness" in conversation.state.answers  # E12's other half
+    conversation = OfflineConversation()
+    _screen_with_noes(conversation, "she fell onto her pump at school today")
+    assert {"stiffness", "itch", "pump"} <= set(conversation.state.answers)  # S13 is a call today

@@ -1174,3 +1174,32 @@ def test_what_batch13_taught(message, sign, status):
 )
 def test_what_batch16_taught(message, sign, status):
     assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        ("the clinic cancelled the refill, the nurse is off sick", "vomiting", None),
+        ("the nurse says he was sick twice at school", "vomiting", "present"),
+        ("his legs have been jumping way more tonight", "stiffness", "present"),
+        ("she's hard to get into her pyjamas tonight", "stiffness", "present"),
+        ("his legs are as stiff as usual", "stiffness", "negated"),
+        ("she is as stiff as a board", "severe_rigidity", "present"),
+        ("does sweating count as a sign?", "sweating", None),
+        ("does it matter that she is sweating buckets?", "sweating", "present"),
+    ],
+)
+def test_what_family_batch14_taught(message, sign, status):
+    assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message, status",
+    [
+        ("his refill was Tuesday but the hospital phoned to cancel, the nurse was ill", "present"),
+        ("the clinic rang to cancel her refill, no new date yet", "present"),
+        ("can I cancel next month's refill and rebook it for the week after?", None),
+    ],
+)
+def test_a_refill_the_clinic_called_to_cancel_is_missed(message, status):
+    assert_read_as(message, "missed_refill", status)
