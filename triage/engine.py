@@ -16,7 +16,8 @@ class Disposition:
     advice: Tuple[str, ...]  # advice keys of those rules, without repeats
 
 
-OPERATORS = {"any": any, "all": all}  # a condition's operators (triage/schema.py refuses others)
+OPERATORS = {"any": any, "all": all}
+MAX_REMEMBERED = 10_000  # sets of signs whose rules are remembered (sign ids only, never text)  # a condition's operators (triage/schema.py refuses others)
 
 
 def holds(condition: Condition, signs: Set[str], protocol: Protocol) -> bool:
@@ -33,7 +34,12 @@ def matching_rules(findings: Iterable[Finding], protocol: Protocol) -> Tuple[Rul
 
 
 def _holding(signs: Set[str], protocol: Protocol) -> Tuple[Rule, ...]:
-    return tuple(rule for rule in protocol.rules if holds(rule.when, signs, protocol))
+    key = frozenset(signs)
+    if key not in protocol.holding:
+        if len(protocol.holding) >= MAX_REMEMBERED:
+            protocol.holding.clear()
+        protocol.holding[key] = tuple(rule for rule in protocol.rules if holds(rule.when, signs, protocol))
+    return protocol.holding[key]
 
 
 def _top_rank(rules: Iterable[Rule], protocol: Protocol) -> int:

@@ -1,9 +1,9 @@
 """Loads protocol.yml: rules, sign groups, screening questions and the text guidance may use."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple, Union
 
 from triage.schema import check_protocol
 from triage.strict_yaml import load_yaml, prose
@@ -67,6 +67,9 @@ class Protocol:
     advice: Dict[str, Dict[str, Any]]
     level_text: Dict[str, str]
     while_well: Dict[str, str]  # a sign that counts only while the child is well -> the sign it is otherwise
+    # the rules that hold for a set of present signs, worked out once per set (the policy asks it for every
+    # question it might ask); not part of the protocol's value, and never copied to a changed protocol
+    holding: Dict[FrozenSet[str], Tuple[Rule, ...]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def rank(self, level: Optional[str]) -> int:
         return self.levels.index(level) if level in self.levels else -1
