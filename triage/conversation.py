@@ -259,6 +259,13 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
         elif kinds & {THANKS, GREETING}:  # asked twice already: point at it, and say what to do meanwhile
             turn.says.append(Say(conversation_text("question_still_open", clinic, when)))
         return
+    if reading.answer is None and not volunteered and message.findings and not state.repeated:
+        # a reply that tells of other signs ("both cuts are clean, no temp") does not try to answer: asked again,
+        # once, without counting toward "not sure" ("Not an answer")
+        state.repeated = True
+        state.findings += list(message.findings)
+        _ask(turn, question, reask=True)
+        return
     if reading.answer is None and not volunteered:
         if not state.reasked:  # rule 6: once in other words, then "not sure"
             state.reasked = True
@@ -594,6 +601,8 @@ def _answer_after_screening(turn: Turn, protocol: Protocol, clinic: Clinic, when
 
 def _ask(turn: Turn, question: ScreeningQuestion, reask: bool = False) -> None:
     state = turn.state
+    if state.open != question.id:  # another question: an unclear reply to the last one says nothing of this one
+        state.reasked, state.repeated, state.asked_back = False, False, False
     if state.open != question.id or not state.token:  # a repeat keeps its token: its buttons still answer
         state.open, state.token = question.id, f"{question.id}:{state.turn}"
     turn.says.append(Say(question.reask if reask and question.reask else question.text, question.id, state.token))

@@ -127,6 +127,7 @@ _R3_NOT_GROWING = re.compile(
     r"|\bgoing down\b|\bsmaller\b|\bunchanged\b|\bno (change|bigger|different)\b"
     r"|\b(been|stayed|staying|remained|stays) the same\b"
     r"|\b(stable|steady) (in )?size\b|\bsize is (stable|steady)\b"
+    r"|\bnot (gone|got|spread|grown) (past|beyond|over|outside) (the|my|our) (pen )?(line|mark|circle|outline)\b"
 )
 _R3_SURGERY = re.compile(r"\b(surgery|operation|op|implant\w*|put in|went in|procedure)\b")
 # "child well" is needed in words: screening does not ask whether a child is unwell or pale (E14)

@@ -24,7 +24,7 @@ NO_ALONE = "no_alone"  # answer_words: a no only when it is the whole reply
 CONCERN = (YES, UNSURE)
 THANKS, GOODBYE, GREETING, WAIT = "thanks", "goodbye", "greeting", "wait"
 SUMMARY, CALLBACK = "summary", "callback"  # requests: the summary for the hospital, a call back
-_FILLER = r"(um+|uh+|hm+|erm|er|well|ok|okay|k|kk|oh|so|ah|hmm+|actually|honestly|sorry|haha|lol|hi|hello|hey|hiya)"
+_FILLER = r"(same answer as before|same answer|like i said|as i said|like i say|as i say|um+|uh+|hm+|erm|er|well|ok|okay|k|kk|oh|so|ah|hmm+|actually|honestly|sorry|haha|lol|hi|hello|hey|hiya)"
 # Words that may stand beside thanks / goodbye without making the message an answer.
 _POLITE = {
     "and",
@@ -90,7 +90,8 @@ def _compiled(families: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Tuple[Tuple[
 
 
 def _plain(text: str) -> str:
-    return _without_fillers(normalize(text).strip(" .!?,;:"))
+    # a thumbs up before more words is an "ok" ("👍 he's fine"); alone it is a yes (answer_words)
+    return _without_fillers(re.sub("^\U0001f44d+\\s*(?=\\S)", "", normalize(text).strip(" .!?,;:")))
 
 
 def _without_fillers(words: str) -> str:
@@ -107,7 +108,7 @@ def words_answer(
     raw = text.strip(" .!?,").lower()
     if raw in ("n", "y"):  # normalise() reads a lone "n" as SMS "and"
         return NO if raw == "n" else YES
-    words = _not_knowing_a_thing_left_out(_after_asking_back(_plain(text)))
+    words = _after_asking_back(_plain(text))
     leading = [(m.end(), family) for family, p in _families(protocol) if (m := p.match(words))]
     best = max(leading, default=None)
     if best and best[1] == NO_ALONE:
@@ -144,9 +145,10 @@ def words_answer(
 # "it's the Medtronic SynchroMed pump" or "there's a tiny gap at one end too" to the red-flag question
 _STARTS_A_SENTENCE = re.compile(r"\s*(there (is|are)|it is) (a|an|some|the|his|her|their|my|our|this|that|one) \w")
 _TOLD_AS_WELL = re.compile(r"\b(too|as well|also)\b")
-# The grouped question asks "is your child ...": "it is" or "there is" cannot answer it, so with more words
-# after it ("it's new for him. Pump's no beeping") it is a sentence about something else. Its yes would stand
-# for four red flags; a red flag the reply names is still read from its findings.
+# The grouped question asks "is your child ...": "it is" or "there is" with more words after it, in a reply
+# that only denies other topics' signs ("it's new for him. Pump's no beeping, nae temp"), is a sentence about
+# something else. Its yes would stand for four red flags. "it's his breathing", "it's hard to say", "it is
+# possible, she is very sleepy" are still read.
 _SAYS_MORE = re.compile(r"\s*(there (is|are)|it (is|has|did)) \w")
 
 
@@ -159,21 +161,6 @@ _CORRECTED_TO_YES = re.compile(
 
 # an amount told roughly is not a doubt about the sign asked: "spasms more than normal, maybe double her usual"
 _APPROXIMATELY = re.compile(r"\b(maybe|perhaps|possibly) (double|twice|triple|treble|half|\d+ ?(times|x))\b")
-# not knowing what a thing is, in a reply about a thing, is not a doubt about the child: "I honestly can't tell
-# what it is" (a beep). "not sure what it is, she is not right" is still a doubt.
-_NOT_KNOWING_A_THING = re.compile(
-    r"\b(cannot tell|donot know|no idea|not sure|unsure) (what|where|which one|which) (it|that|this|the)( \w+)? (is|was)"
-    r"( coming from)?\b"
-)
-_A_THING = re.compile(r"\b(pumps?|beep\w*|alarm\w*|noises?|sounds?|monitors?|machines?|devices?)\b")
-
-
-def _not_knowing_a_thing_left_out(words: str) -> str:
-    if not _A_THING.search(words):
-        return words
-    return _NOT_KNOWING_A_THING.sub(" ", words).strip(" ,.;:!?-")
-
-
 # a question back before the answer: "define stiff. no more than normal", "why do you ask? no, she's fine"
 _ASKED_BACK_FIRST = re.compile(
     r"^(why do you ask|define \w+( \w+)?|wdym \w+( \w+)?|what do you mean by \w+( \w+){0,2})\s*[.?!]+\s*(?=\w)"
@@ -267,6 +254,8 @@ def read_reply(
         or words == YES
         and _SAYS_MORE.match(plain)
         and question.id == protocol.grouped.question.id
+        and bool(known_signs(told) - set(question.signs))
+        and not present
     ):
         words = None
     if celsius is not None:

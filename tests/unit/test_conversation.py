@@ -459,16 +459,20 @@ def test_a_second_same_day_rule_with_nothing_new_to_say_adds_no_words_before_the
 @pytest.mark.parametrize(
     "reply, answer",
     [
-        # the grouped question asks "is your child ...": "it is ..." with more words is about something else
-        ("it's new for him, he's never been like this", None),
-        ("there's a new feed on his plan this week", None),
+        # the grouped question asks "is your child ...": "it is ..." telling only of other topics is about them
+        ("it's new for him. Pump's no beeping, nae temp", None),
+        ("there's a new feed on his plan, no temp, scar fine", None),
         ("it is", "yes"),
         ("it's his breathing, it's so slow", "yes"),
-        # not knowing what a thing is, is not a doubt about the child
-        ("no idea what that beeping is, she's fine", "no"),
-        ("no idea what that is, the pump or the monitor", None),
+        # ...and what a review found lowered by a first, wider rule, held since
+        ("it is the breathing", "yes"),
+        ("there is something wrong with his breathing", "yes"),
+        ("it's hard to tell, he doesn't talk", "yes"),
+        ("it is yeah", "yes"),
+        ("I don't know what it is, her sats monitor keeps alarming", "unsure"),
         ("I can't tell, she doesn't talk", "unsure"),
         ("not sure what it is, she is not right at all", "unsure"),
+        ("👍 he's fine", "no"),
     ],
 )
 def test_how_a_reply_to_the_grouped_red_flag_question_is_read(reply, answer):
@@ -491,7 +495,7 @@ def test_how_a_reply_to_the_grouped_red_flag_question_is_read(reply, answer):
         ("confusion", "🤷", "unsure"),
         ("stiffness", "k. no", "no"),
         ("stiffness", "kk nope", "no"),
-        ("itch", "no. why, does itching matter?", "no"),
+        ("stiffness", "do spasms count? yes loads more", "yes"),
         ("stiffness", "I don't think so, she's as loose as normal", "no"),
     ],
 )
@@ -540,3 +544,47 @@ def test_a_call_right_away_asks_nothing_that_would_only_make_it_right_away_again
     conversation = OfflineConversation()
     _screen_with_noes(conversation, "she fell onto her pump at school today")
     assert {"stiffness", "itch", "pump"} <= set(conversation.state.answers)  # S13 is a call today
+
+
+@pytest.mark.parametrize(
+    "reply, answer",
+    [
+        ("all of them no", "no"),
+        ("no to all of those, he's playing", "no"),
+        ("none of those", "no"),
+        ("only the first one, her breathing", "yes"),
+        ("just the last, she's muddled", "yes"),
+        ("the last one we did not come because of the snow", None),  # a refill, not the list
+    ],
+)
+def test_a_reply_to_the_grouped_question_by_its_list(reply, answer):
+    from triage.extractor import extract_findings
+    from triage.protocol import load_protocol
+    from triage.screening import read_reply
+
+    protocol = load_protocol()
+    assert read_reply(protocol.grouped.question, reply, extract_findings(reply), protocol).answer == answer
+
+
+def test_a_reply_referring_back_is_read_by_what_follows():
+    from triage.extractor import extract_findings
+    from triage.protocol import load_protocol
+    from triage.screening import read_reply
+
+    protocol = load_protocol()
+    for reply, answer in (("same answer as before. no", "no"), ("like I said, yes, itchy all over", "yes")):
+        assert read_reply(protocol.question("itch"), reply, extract_findings(reply), protocol).answer == answer
+
+
+def test_an_unclear_reply_to_one_question_does_not_count_against_the_next():
+    """b17-r13: a swelling told in reply to one question re-asked it; the next message, telling that the cuts are
+    clean and the child well, was then taken as a second unclear reply to the red-flag question: 'not sure' (E1-E4)."""
+    conversation = OfflineConversation()
+    conversation.send("he had his pump put in on Friday, so 3 days ago")
+    conversation.send("there's a small soft puffy bit next to the pump, hasn't grown")
+    conversation.send(
+        "both cuts are clean and dry, no redness or oozing, no temp, and he's eating and playing like normal"
+    )
+    assert conversation.state.level != "emergency" and conversation.state.open == "red_flags"
+    conversation.send("no")
+    assert conversation.state.answers["red_flags"] == "no"

@@ -1161,7 +1161,9 @@ def test_what_batch13_taught(message, sign, status):
         ("the O2 concentrator has been beeping since tea, its filter alarm i think", "pump_alarm", None),
         ("her kangaroo feed pump keeps alarming", "pump_alarm", None),
         ("his cpap machine went off twice in the night", "pump_alarm", None),
-        ("we heard an alarm but it was my insulin pump, not his", "pump_alarm", "negated"),
+        ("the baclofen pump beeped twice, but it was the oxygen machine that kept us up", "pump_alarm", "present"),
+        ("during his feed the pump beeped", "pump_alarm", "present"),
+        ("after his milk the pump went off and he's much stiffer", "pump_alarm", "present"),
         ("my breast pump's battery is flat", "pump_empty", None),
         # ...but the baclofen pump beeping beside them still is, and an apnoea alarm is a pause in breathing
         ("the feed pump is fine but his baclofen pump is beeping", "pump_alarm", "present"),
@@ -1170,6 +1172,7 @@ def test_what_batch13_taught(message, sign, status):
         ("the scar from last week's op has split open at the top", "wound_problem", "present"),
         ("her tummy scar from a month ago is weeping yellow stuff", "wound_problem", "present"),
         ("the scar went red last month but it's fine now", "wound_problem", "past"),
+        ("the seizure from last year was his only one", "seizure", "past"),
     ],
 )
 def test_what_batch16_taught(message, sign, status):
@@ -1185,7 +1188,10 @@ def test_what_batch16_taught(message, sign, status):
         ("she's hard to get into her pyjamas tonight", "stiffness", "present"),
         ("his legs are as stiff as usual", "stiffness", "negated"),
         ("she is as stiff as a board", "severe_rigidity", "present"),
-        ("does sweating count as a sign?", "sweating", None),
+        ("do spasms count if they're worse at night? he's having loads more", "stiffness", "present"),
+        ("since the refill yesterday he's much more sleepy as usual", "drowsy", "present"),
+        ("twice as floppy as usual today", "floppy", "present"),
+        ("she is as itchy as ever, nothing new", "itch", "negated"),
         ("does it matter that she is sweating buckets?", "sweating", "present"),
     ],
 )
@@ -1203,3 +1209,26 @@ def test_what_family_batch14_taught(message, sign, status):
 )
 def test_a_refill_the_clinic_called_to_cancel_is_missed(message, status):
     assert_read_as(message, "missed_refill", status)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        ("he snores and then there's silence for a few seconds and then a big gasp", "breathing_problem", "present"),
+        ("her tummy sucks in under her ribs with each breath", "breathing_problem", "present"),
+        ("he woke up for his milk at 2 and went back to sleep, temp 38.6", "hard_to_wake", None),
+        ("when I wake him he just goes back to sleep", "hard_to_wake", "present"),
+        ("he fell straight back asleep mid sentence", "hard_to_wake", "present"),
+        ("she's 18 months, happy and babbling away", "confusion", None),
+        ("he's babbling nonsense and doesn't know me", "confusion", "present"),
+        ("can he wear a fitted shirt to the wedding over the pump?", "seizure", None),
+        ("he fitted for two minutes", "seizure", "present"),
+        ("she's been on pins and needles waiting for her exam results", "tingling", None),
+        ("he has pins and needles in both legs", "tingling", "present"),
+        ("Last summer she had a temp of 39.2 with tonsillitis, fine since", "fever", "past"),
+        ("new ache in his lower back where the catheter goes in", "back_pain", "present"),
+        ("I compared the scar with last week's photo and it has split open", "wound_problem", "present"),
+    ],
+)
+def test_what_batch17_taught(message, sign, status):
+    assert_read_as(message, sign, status)
