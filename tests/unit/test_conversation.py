@@ -9,6 +9,17 @@ def texts(replies):
     return [r.get("text") or "" for r in replies if r.get("text")]
 
 
+def answer_to(question, reply):
+    """How a reply to a screening question ("red_flags": the grouped one) is read: yes, no, unsure or None."""
+    from triage.extractor import extract_findings
+    from triage.protocol import load_protocol
+    from triage.screening import read_reply
+
+    protocol = load_protocol()
+    asked = protocol.grouped.question if question == "red_flags" else protocol.question(question)
+    return read_reply(asked, reply, extract_findings(reply), protocol).answer
+
+
 @pytest.mark.reliability("security", "After an emergency, no message meets silence")
 @pytest.mark.parametrize(
     "after",
@@ -394,12 +405,7 @@ def test_what_the_review_found_lowered_is_held(message, level):
     ],
 )
 def test_how_a_reply_is_read(question, reply, answer):
-    from triage.extractor import extract_findings
-    from triage.protocol import load_protocol
-    from triage.screening import read_reply
-
-    protocol = load_protocol()
-    assert read_reply(protocol.question(question), reply, extract_findings(reply), protocol).answer == answer
+    assert answer_to(question, reply) == answer
 
 
 def test_a_second_question_back_in_a_row_is_read_as_a_reply_not_repeated_for_ever():
@@ -476,12 +482,7 @@ def test_a_second_same_day_rule_with_nothing_new_to_say_adds_no_words_before_the
     ],
 )
 def test_how_a_reply_to_the_grouped_red_flag_question_is_read(reply, answer):
-    from triage.extractor import extract_findings
-    from triage.protocol import load_protocol
-    from triage.screening import read_reply
-
-    protocol = load_protocol()
-    assert read_reply(protocol.grouped.question, reply, extract_findings(reply), protocol).answer == answer
+    assert answer_to("red_flags", reply) == answer
 
 
 @pytest.mark.parametrize(
@@ -500,12 +501,7 @@ def test_how_a_reply_to_the_grouped_red_flag_question_is_read(reply, answer):
     ],
 )
 def test_emoji_and_short_answers_are_read(question, reply, answer):
-    from triage.extractor import extract_findings
-    from triage.protocol import load_protocol
-    from triage.screening import read_reply
-
-    protocol = load_protocol()
-    assert read_reply(protocol.question(question), reply, extract_findings(reply), protocol).answer == answer
+    assert answer_to(question, reply) == answer
 
 
 def test_a_thumbs_up_with_no_question_open_is_thanks():
@@ -558,22 +554,12 @@ def test_a_call_right_away_asks_nothing_that_would_only_make_it_right_away_again
     ],
 )
 def test_a_reply_to_the_grouped_question_by_its_list(reply, answer):
-    from triage.extractor import extract_findings
-    from triage.protocol import load_protocol
-    from triage.screening import read_reply
-
-    protocol = load_protocol()
-    assert read_reply(protocol.grouped.question, reply, extract_findings(reply), protocol).answer == answer
+    assert answer_to("red_flags", reply) == answer
 
 
 def test_a_reply_referring_back_is_read_by_what_follows():
-    from triage.extractor import extract_findings
-    from triage.protocol import load_protocol
-    from triage.screening import read_reply
-
-    protocol = load_protocol()
     for reply, answer in (("same answer as before. no", "no"), ("like I said, yes, itchy all over", "yes")):
-        assert read_reply(protocol.question("itch"), reply, extract_findings(reply), protocol).answer == answer
+        assert answer_to("itch", reply) == answer
 
 
 def test_an_unclear_reply_to_one_question_does_not_count_against_the_next():
