@@ -120,7 +120,7 @@ def words_answer(
         # "not really. bit dozier than normal maybe": a no that goes on to doubt itself is unsure
         if best[1] == NO and _CORRECTED_TO_YES.search(words[best[0] :]):
             return YES
-        doubt = best[1] == NO and _doubt_after(words, best[0], protocol)
+        doubt = best[1] == NO and (_doubt_after(words, best[0], protocol) or _says_worse(words[best[0] :]))
         return UNSURE if doubt else best[1]
     # not leading, but said as a clause of its own: "now you say it, yes, the back one is red"; a yes and a
     # no as clauses of one reply are unsure
@@ -169,6 +169,19 @@ _ASKED_BACK_FIRST = re.compile(
 
 def _after_asking_back(words: str) -> str:
     return _without_fillers(_ASKED_BACK_FIRST.sub("", words, count=1))
+
+
+# a no that goes on to say it is worse contradicts itself: "no change?? he's worse" is unsure ("no, nothing
+# worse", "it hasn't got any worse" stay a no)
+_WORSE = re.compile(r"\b(worse|worsening)\b")
+_DENIAL = re.compile(r"\b(not|no|nothing|never|isnot|hasnot|havenot|wasnot|didnot|doesnot|any)\b")
+
+
+def _says_worse(rest: str) -> bool:
+    """Only in a short reply: "no but his legs are getting worse at night" to the fever question is the legs'."""
+    return len(rest.split()) <= 4 and any(
+        not _DENIAL.search(rest[max(0, m.start() - 20) : m.start()]) for m in _WORSE.finditer(rest)
+    )
 
 
 def _doubt_after(words: str, start: int, protocol: Protocol) -> bool:

@@ -574,3 +574,17 @@ def test_an_unclear_reply_to_one_question_does_not_count_against_the_next():
     assert conversation.state.level != "emergency" and conversation.state.open == "red_flags"
     conversation.send("no")
     assert conversation.state.answers["red_flags"] == "no"
+
+
+@pytest.mark.parametrize(
+    "question, reply, answer",
+    [
+        ("stiffness", "no change?? he's worse", "unsure"),
+        ("confusion", "no... she's worse", "unsure"),
+        ("stiffness", "nope, nothing worse", "no"),
+        ("stiffness", "no, it hasn't got any worse", "no"),
+        ("fever", "no but his legs are getting worse at night", "no"),
+    ],
+)
+def test_a_no_that_says_it_is_worse_is_unsure(question, reply, answer):
+    assert answer_to(question, reply) == answer

@@ -1232,3 +1232,14 @@ def test_a_refill_the_clinic_called_to_cancel_is_missed(message, status):
 )
 def test_what_batch17_taught(message, sign, status):
     assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "she was thrown forward onto her pump when the bus braked",
+        "he was jolted forward against the strap, right across his pump",
+    ],
+)
+def test_a_child_thrown_forward_onto_the_pump_is_a_fall_on_it(message):
+    assert_read_as(message, "fall_on_pump", "present")
