@@ -259,13 +259,6 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
         elif kinds & {THANKS, GREETING}:  # asked twice already: point at it, and say what to do meanwhile
             turn.says.append(Say(conversation_text("question_still_open", clinic, when)))
         return
-    if reading.answer is None and not volunteered and message.findings and not state.repeated:
-        # a reply that tells of other signs ("both cuts are clean, no temp") does not try to answer: asked again,
-        # once, without counting toward "not sure" ("Not an answer")
-        state.repeated = True
-        state.findings += list(message.findings)
-        _ask(turn, question, reask=True)
-        return
     if reading.answer is None and not volunteered:
         if not state.reasked:  # rule 6: once in other words, then "not sure"
             state.reasked = True

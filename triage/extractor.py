@@ -96,6 +96,7 @@ _ROSE_TO = re.compile(
 _HE_IS = re.compile(
     r"^(he|she|they|baby|son|daughter|child|kid|boy|girl|it|his|hers|one) (is|was|are|were|been|has|have|had)$"
 )
+_NAMED_IS = re.compile(r"^[a-z]{3,} (is|was)$")
 _BEYOND = re.compile(r"^(over|above|nearly|almost)$")
 _WHEN_AFTER = re.compile(r"^([,;:.!?]|and|but|since|all|now|tonight|today|still|again|even|this|for|at|despite)$")
 _ASKED_ABOUT = re.compile(r"^(too|high|ok|okay|normal|bad|dangerous|worrying)$")
@@ -286,6 +287,9 @@ def _reading_without_a_word(number: Token) -> bool:
     subject = f"{doc[before - 2].lower_} {doc[before - 1].lower_}" if before - 2 >= number.sent.start else ""
     if _HE_IS.match(subject) and ("." in number.text or not subject.startswith("it ")):  # "it's 38.9 now"
         return True
+    if _NAMED_IS.match(subject) and "." in number.text and not _NOT_BODY_HEAT.search(subject):
+        # a child named: "Lily is 38.4 tonight", after "my husband has had flu" (not "his weight is 38.4")
+        return not _SOMEONE_ELSE.search(doc[number.sent.start : number.i].text)
     opens_clause = before == number.sent.start or _CLAUSE_BREAK.match(doc[before - 1].lower_)
     asked_about = i + 1 < number.sent.end and _ASKED_ABOUT.match(doc[i + 1].lower_)
     # a whole number opening a clause only with a word of degree: "over 40 since this afternoon", "38 exactly"

@@ -90,8 +90,7 @@ def _compiled(families: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Tuple[Tuple[
 
 
 def _plain(text: str) -> str:
-    # a thumbs up before more words is an "ok" ("👍 he's fine"); alone it is a yes (answer_words)
-    return _without_fillers(re.sub("^\U0001f44d+\\s*(?=\\S)", "", normalize(text).strip(" .!?,;:")))
+    return _without_fillers(normalize(text).strip(" .!?,;:"))
 
 
 def _without_fillers(words: str) -> str:
@@ -108,6 +107,9 @@ def words_answer(
     raw = text.strip(" .!?,").lower()
     if raw in ("n", "y"):  # normalise() reads a lone "n" as SMS "and"
         return NO if raw == "n" else YES
+    thumbs = _THUMBS_UP.match(raw)
+    if thumbs and raw[thumbs.end() :].strip():  # "👍 he's fine" is an ok, then a no; "👍 since lunch" a yes
+        return words_answer(raw[thumbs.end() :], protocol, clauses, denied) or YES
     words = _after_asking_back(_plain(text))
     leading = [(m.end(), family) for family, p in _families(protocol) if (m := p.match(words))]
     best = max(leading, default=None)
@@ -190,6 +192,7 @@ def _doubt_after(words: str, start: int, protocol: Protocol) -> bool:
     return unsure is not None and any(unsure.match(rest[m.start() :]) for m in re.finditer(r"\b\w", rest))
 
 
+_THUMBS_UP = re.compile("\U0001f44d+[\U0001f3fb-\U0001f3ff]?")  # with any skin tone
 # a thumbs up with no question open is thanks (to an open question it is a yes: answer_words)
 _THANKS_EMOJI = re.compile("[\U0001f44d\U0001f64f\U0001f44c]")  # thumbs up, folded hands, OK hand
 

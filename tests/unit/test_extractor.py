@@ -1243,3 +1243,34 @@ def test_what_batch17_taught(message, sign, status):
 )
 def test_a_child_thrown_forward_onto_the_pump_is_a_fall_on_it(message):
     assert_read_as(message, "fall_on_pump", "present")
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        # what a second review found lowered by the fixes for batch17, held since
+        ("the stiffness from last week is back, worse today", "stiffness", "present"),
+        ("the confusion from last week is back, he doesn't know me", "confusion", "present"),
+        ("Last winter he had pneumonia and this week he's been really stiff", "stiffness", "present"),
+        ("I woke him and he went back to sleep immediately", "hard_to_wake", "present"),
+        ("he only wakes for a second then goes back to sleep", "hard_to_wake", "present"),
+        ("she woke up fine for a drink and went back to sleep", "hard_to_wake", None),
+        ("my 8 year old has been babbling all evening, not like him", "confusion", "present"),
+        ("he was fitting top to toe for three minutes", "seizure", "present"),
+        ("she says her feet feel like she's standing on pins and needles", "tingling", "present"),
+        ("we opened presents and then a big gasp from everyone", "breathing_problem", None),
+        ("pain at the back of his throat from a cold", "back_pain", None),
+        ("he's not as floppy as usual today", "floppy", None),
+        (
+            "they postponed his refill that was due on the 3rd, no new date, it's the 10th now",
+            "missed_refill",
+            "present",
+        ),
+        # batch18 and family batch16
+        ("the others have all had flu this week. Lily is 38.4 tonight", "fever", "present"),
+        ("my brother has flu. 39.2 last night", "fever", None),
+        ("his breathing sounded a bit odd when I looked in", "breathing_problem", "present"),
+    ],
+)
+def test_what_the_tenth_round_taught(message, sign, status):
+    assert_read_as(message, sign, status)
