@@ -96,7 +96,9 @@ _ROSE_TO = re.compile(
 _HE_IS = re.compile(
     r"^(he|she|they|baby|son|daughter|child|kid|boy|girl|it|his|hers|one) (is|was|are|were|been|has|have|had)$"
 )
-_NAMED_IS = re.compile(r"^[a-z]{3,} (is|was)$")
+_NAMED_IS = re.compile(
+    r"^(?!(mine|teacher|nurse|doctor|carer|babysitter|nanny|childminder|driver|ours|yours) )[a-z]{3,} (is|was)$"
+)
 _BEYOND = re.compile(r"^(over|above|nearly|almost)$")
 _WHEN_AFTER = re.compile(r"^([,;:.!?]|and|but|since|all|now|tonight|today|still|again|even|this|for|at|despite)$")
 _ASKED_ABOUT = re.compile(r"^(too|high|ok|okay|normal|bad|dangerous|worrying)$")

@@ -109,7 +109,10 @@ def words_answer(
         return NO if raw == "n" else YES
     thumbs = _THUMBS_UP.match(raw)
     if thumbs and raw[thumbs.end() :].strip():  # "👍 he's fine" is an ok, then a no; "👍 since lunch" a yes
-        return words_answer(raw[thumbs.end() :], protocol, clauses, denied) or YES
+        rest = raw[thumbs.end() :]
+        if denied:  # "👍 breathing fine"
+            return words_answer(rest, protocol, clauses, denied) or NO
+        return words_answer(rest, protocol, clauses) or (None if not_an_answer(rest, protocol) else YES)
     words = _after_asking_back(_plain(text))
     leading = [(m.end(), family) for family, p in _families(protocol) if (m := p.match(words))]
     best = max(leading, default=None)

@@ -1260,7 +1260,7 @@ def test_a_child_thrown_forward_onto_the_pump_is_a_fall_on_it(message):
         ("she says her feet feel like she's standing on pins and needles", "tingling", "present"),
         ("we opened presents and then a big gasp from everyone", "breathing_problem", None),
         ("pain at the back of his throat from a cold", "back_pain", None),
-        ("he's not as floppy as usual today", "floppy", None),
+        ("he's not as grumpy as usual today", "irritability", None),
         (
             "they postponed his refill that was due on the 3rd, no new date, it's the 10th now",
             "missed_refill",
@@ -1273,4 +1273,26 @@ def test_a_child_thrown_forward_onto_the_pump_is_a_fall_on_it(message):
     ],
 )
 def test_what_the_tenth_round_taught(message, sign, status):
+    assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message, sign, status",
+    [
+        # what a third review found lowered by the tenth round's fixes, held since
+        ("his breathing goes really quiet and then a big gasp", "breathing_problem", "present"),
+        ("she snores then silence, then snores again", "breathing_problem", "present"),
+        ("new twinge in his back near the scar", "back_pain", "present"),
+        ("he's not as loose as usual", "floppy", "present"),  # stiffer, read upward as a same-day sign
+        ("he fitted top half only for a minute", "seizure", "present"),
+        # ...and raised
+        ("Can she wear a fitted top over the pump?", "seizure", None),
+        ("Teacher is 38.5 with flu, can he still go to school?", "fever", None),
+        ("Last Easter he had a seizure and he had another one today", "seizure", "present"),
+        ("she's fitting top half jerking", "seizure", "present"),
+        ("told the boys to stop talking and go back to sleep", "hard_to_wake", None),
+        ("he's started babbling, first words soon!", "confusion", None),
+    ],
+)
+def test_what_a_third_review_of_the_round_found(message, sign, status):
     assert_read_as(message, sign, status)
