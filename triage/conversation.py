@@ -288,7 +288,7 @@ def _button_choice(text: str) -> Optional[str]:
 
 def _record(state: State, question: ScreeningQuestion, reading: Reading, message: Message, protocol: Protocol) -> None:
     state.answers[question.id] = reading.answer or NO
-    state.open, state.token, state.reasked, state.repeated, state.asked_back = None, None, False, False, False
+    state.open, state.token = None, None  # the next question's `_ask` starts its re-ask count again
     if question.id == protocol.grouped.which.id:
         named = present_signs(message.findings) & set(question.signs)
         if named:  # for the record: the sign the family names replaces the group

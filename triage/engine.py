@@ -16,8 +16,8 @@ class Disposition:
     advice: Tuple[str, ...]  # advice keys of those rules, without repeats
 
 
-OPERATORS = {"any": any, "all": all}
-MAX_REMEMBERED = 10_000  # sets of signs whose rules are remembered (sign ids only, never text)  # a condition's operators (triage/schema.py refuses others)
+OPERATORS = {"any": any, "all": all}  # a condition's operators (triage/schema.py refuses others)
+MAX_REMEMBERED = 10_000  # sets of signs whose rules are remembered (sign ids only, never text)
 
 
 def holds(condition: Condition, signs: Set[str], protocol: Protocol) -> bool:

@@ -110,9 +110,10 @@ def words_answer(
     thumbs = _THUMBS_UP.match(raw)
     if thumbs and raw[thumbs.end() :].strip():  # "👍 he's fine" is an ok, then a no; "👍 since lunch" a yes
         rest = raw[thumbs.end() :]
-        if denied:  # "👍 breathing fine"
-            return words_answer(rest, protocol, clauses, denied) or NO
-        return words_answer(rest, protocol, clauses) or (None if not_an_answer(rest, protocol) else YES)
+        answer = words_answer(rest, protocol, clauses, denied)
+        if answer or denied:  # "👍 breathing fine" denies the asked sign
+            return answer or NO
+        return None if not_an_answer(rest, protocol) else YES
     words = _after_asking_back(_plain(text))
     leading = [(m.end(), family) for family, p in _families(protocol) if (m := p.match(words))]
     best = max(leading, default=None)
@@ -265,17 +266,7 @@ def read_reply(
         return Reading(NO)
     denied = any(f.status == NEGATED for f in said)
     words = words_answer(text, protocol, clauses=True, denied=denied)
-    plain = _plain(text)
-    if (
-        words == YES
-        and _STARTS_A_SENTENCE.match(plain)
-        and (_of_another_topic(present, question) or _TOLD_AS_WELL.search(plain))
-        or words == YES
-        and _SAYS_MORE.match(plain)
-        and question.id == protocol.grouped.question.id
-        and bool(known_signs(told) - set(question.signs))
-        and not present
-    ):
+    if words == YES and _about_something_else(_plain(text), present, told, question, protocol):
         words = None
     if celsius is not None:
         return Reading(YES if celsius >= FEVER_C else NO, celsius)
@@ -284,6 +275,16 @@ def read_reply(
     if denied:
         return Reading(NO)
     return Reading(None)
+
+
+def _about_something_else(
+    plain: str, present: Set[str], told: List[Finding], question: ScreeningQuestion, protocol: Protocol
+) -> bool:
+    """A reply that opens like a yes ("there is", "it is") but is a sentence about something else."""
+    if _STARTS_A_SENTENCE.match(plain) and (_of_another_topic(present, question) or _TOLD_AS_WELL.search(plain)):
+        return True
+    grouped = question.id == protocol.grouped.question.id
+    return grouped and bool(_SAYS_MORE.match(plain)) and not present and bool(known_signs(told) - set(question.signs))
 
 
 def _of_another_topic(present: Set[str], question: ScreeningQuestion) -> bool:
@@ -334,11 +335,11 @@ def raises_level(findings: List[Finding], signs: Iterable[str], level: str, prot
     return protocol.rank(assess(if_yes, protocol).level) > protocol.rank(level)
 
 
-def _more_urgent(findings: List[Finding], signs: Iterable[str], protocol: Protocol) -> bool:
-    """These signs present, with what is known, would raise the level, or turn a same-day call "today" into
-    one "right away, day or night" (stiffness after sweating and irritability, S3 after S14)."""
+def _more_urgent(findings: List[Finding], signs: Iterable[str], now: Disposition, protocol: Protocol) -> bool:
+    """These signs present, with what is known (disposition `now`), would raise the level, or turn a same-day
+    call "today" into one "right away, day or night" (stiffness after sweating and irritability, S3 after S14)."""
     if_yes = findings + [Finding(sign, PRESENT) for sign in signs]
-    return _urgency(assess(if_yes, protocol), protocol) > _urgency(assess(findings, protocol), protocol)
+    return _urgency(assess(if_yes, protocol), protocol) > _urgency(now, protocol)
 
 
 def _urgency(disposition: Disposition, protocol: Protocol) -> Tuple[int, bool]:
@@ -351,7 +352,8 @@ def next_question(
     """The next question, or None when screening is over. `answered`: question id -> yes/no/unsure.
     `quick_screen`: the family asked a routine question, so one grouped question may come first."""
     protocol = protocol or load_protocol()
-    level = assess(findings, protocol).level
+    disposition = assess(findings, protocol)
+    level = disposition.level
     if level == EMERGENCY:
         return None
     quick = protocol.quick_screen.id
@@ -372,7 +374,7 @@ def next_question(
             and (
                 raises_level(findings, reachable, level, protocol)
                 if raises
-                else _more_urgent(findings, reachable, protocol)
+                else _more_urgent(findings, reachable, disposition, protocol)
             )
         )
 
