@@ -63,7 +63,7 @@ _FAR_PAST = re.compile(
 _TEMP_CONTEXT = re.compile(
     rf"^({macro('TEMPWORD')}|{macro('FEVER')}|temp\w*|hot|degrees?|thermometer|"
     r"reading|read|reads|says|said|showed|shows|showing|spik\w*|measured|registering|burning|c|f|celsius|fahrenheit|"
-    r"checked|rechecked|"
+    r"checked|rechecked|warm|warmer|boiling|roasting|took|retook|taken|"
     r"arm|armpit|armpits|underarm|axilla|axillary|ear|forehead|oral|orally|rectal|rectally|mouth|tongue|tympanic|"
     r"ibuprofen|paracetamol|calpol|nurofen|tylenol|motrin|advil|acetaminophen|antipyretics?)$"
 )
@@ -240,8 +240,9 @@ def _unit_after(doc: Doc, i: int) -> Optional[str]:
 
 
 def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
-    """Body temperatures written as numbers, in either scale, with a temperature word or unit nearby."""
-    found = []
+    """Body temperatures written as numbers, in either scale, with a temperature word or unit nearby, or
+    close after another reading ("log temps so 38.1 at 8am 39.0 at noon 40.4 now")."""
+    found: List[Tuple[Span, float]] = []
     for token in doc:
         if not re.fullmatch(r"\d{2,3}(\.\d+)?", token.text):
             continue
@@ -253,6 +254,7 @@ def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
         if (
             unit is None
             and not any(_TEMP_CONTEXT.match(t.lower_) for t in window if t.i != token.i)
+            and not (found and token.i - found[-1][0].start <= 8 and "." in token.text)
             and not _reading_without_a_word(token)
         ):
             continue
@@ -497,10 +499,17 @@ def _reassurance_denied(span: Span) -> bool:
             continue  # "no breathing fine" (SMS), never "no breathing properly"
         between = span.doc[end : span.start]
         if span.start <= start < span.end or (
-            0 <= span.start - end <= FLIP_DISTANCE and not any(t.is_punct for t in between)
+            0 <= span.start - end <= FLIP_DISTANCE
+            and not any(t.is_punct for t in between)
+            and not _names_a_sign(span.doc, start, span.start)
         ):
             return True
     return False
+
+
+def _names_a_sign(doc: Doc, start: int, end: int) -> bool:
+    """The negation denies a sign of its own first: "no temp pump quiet" (dictated, with no comma)."""
+    return any(start < e.end <= end and e.label_ != NOT_A_SIGN for e in doc.ents)
 
 
 def _outside(span: Span, category: str) -> List[Any]:
@@ -684,15 +693,16 @@ def warm_up() -> None:
 
 def extract_findings(text: str) -> List[Finding]:
     """Every sign the message mentions, each with its status, read from the message as written and as
-    spelling-corrected; a correction only adds signs present that the message as written did not name.
+    spelling-corrected; a correction only adds signs present (or the writer's own) that the message as written did
+    not read as present (a typo can also move a sign's context: "way worrse than before the pump" reads as the past).
     Never raises on odd input."""
     text = text[:MAX_CHARS]
     found = _read(text)
     head = text[:SPELLING_CHARS]
     spelt = corrected(head)
     if spelt != head:
-        named = {f.sign for f in found}
-        found += [f for f in _read(spelt) if f.present and f.sign not in named]
+        present = {f.sign for f in found if f.present}
+        found += [f for f in _read(spelt) if f.status in (PRESENT, WRITER) and f.sign not in present]
     return found
 
 

@@ -113,6 +113,29 @@ SHORTHAND = {
     "gettin": "getting",
     "thru": "through",
     "thn": "than",
+    "kno": "know",
+    "knw": "know",
+    "bn": "been",
+    "hv": "have",
+    "wat": "what",
+    "wot": "what",
+    "thk": "think",
+    "thnk": "think",
+    "jst": "just",
+    "rite": "right",
+    "dat": "that",
+    "dis": "this",
+    "wen": "when",
+    "wid": "with",
+    "ppl": "people",
+    "bout": "about",
+    "cud": "could",
+    "wud": "would",
+    "shud": "should",
+    "tho": "though",
+    "bcoz": "because",
+    "bcuz": "because",
+    "becuz": "because",
     "cyaan": "cannot",  # Jamaican: "me cyaan get him to wake up"
     "kyaan": "cannot",
     # Scots: "nae fever", "hasnae grown", "her heid", "awfy sleepy", "go in tae"
@@ -148,7 +171,24 @@ SHORTHAND.update({stem + "in": stem + "ing" for stem in _DROPPED_G})
 # SMS "2" for "to", only after words that take "to" (never "2 tones", "for 2 days", "had 2 seizures")
 _TO = re.compile(
     r"\b(hard|difficult|unable|able|trying|try|tried|struggling|struggle|going|want|wants|need|"
-    r"needs|supposed|due|used|talk|talking|come|came|went|go|back|how|what|easy) 2 (?=[a-z])"
+    r"needs|supposed|due|used|talk|talking|come|came|went|go|back|how|what|easy|asking|asked|started|seems|"
+    r"seem|seemed|chatting|speaking|listen|respond|responding|up|him|her|them|me|us|it) 2 (?=[a-z])"
+    r"|\b2 (?=(wake|go|get|be|breathe|stand|sit|move|respond|open|hold|keep|stay|sleep|bed|school|hospital|the|da|"
+    r"me|him|her|them|cancel|miss|call|ring|rebook|give|take|wait|bring|shake|yell|shout|lift|feed|change|know|kno)\b)"
+)
+# "4" for "for" before what a time or a person is told with ("trying 4 10 mins", "4 da last hour", "4 her"),
+# not a count ("sick 4 times")
+_FOR = re.compile(
+    r"\b4 (?=(the|da|a|an|his|her|my|me|him|us|them|you|u|about|abt|ages|ever|\d+ (?:min|mins|minutes|hours?|hrs?|"
+    r"secs?|seconds|days|weeks))\b)"
+)
+# "da" is "the" ("da pump"), except someone's da, their dad
+_DA = re.compile(r"(?<!\bmy )(?<!\bour )(?<!\bur )(?<!\bhis )(?<!\bher )(?<!\byour )\bda\b")
+# "its" written for "it's" before what is said of a thing, not before a noun ("its edge")
+_ITS = re.compile(
+    r"\bits (?=(not|no|very|really|so|too|quite|a bit|getting|gone|going|been|got|red|hot|swollen|leaking|oozing|"
+    r"weeping|bleeding|beeping|alarming|making|doing|like|still|all|just|fine|ok|okay|normal|bad|worse|better|"
+    r"happening|started|stopped|only|never|always|definitely|probably|open|opened|puffy|sore|wet|weird)\b)"
 )
 _CONTRACTED = {"ve": "have", "ll": "will", "d": "would", "re": "are"}
 
@@ -171,7 +211,7 @@ _DIGIT = "|".join(_DIGIT_WORDS)
 # A reading said aloud or dictated: "forty point three", "thirty nine point two", "a hundred and two",
 # "ninety nine point five", "39 point 2". Only numbers a temperature can be (30s, 40s, 90s, 100s).
 _SPOKEN = re.compile(
-    rf"\b(?:(?:a |one )?hundred (?:and )?(?P<h>{_DIGIT})|(?P<t>{'|'.join(_TENS)})(?: (?P<u>{_DIGIT}))?"
+    rf"\b(?:(?:a |one )?hundred (?:and |n |& )?(?P<h>{_DIGIT})|(?P<t>{'|'.join(_TENS)})(?: (?P<u>{_DIGIT}))?"
     rf"|(?P<d>\d{{2,3}})(?= (?:point|dot) ))(?: (?:point|dot) (?P<f>{_DIGIT}|\d))?\b"
 )
 
@@ -222,8 +262,8 @@ def _normalized(text: str) -> str:
     text = _SPOKEN.sub(_spoken_reading, text)
     text = _dictated_punctuation(text)
     text = re.sub(r"\b(\d{2,3})\.o\b", r"\1.0", text)  # "40.o"
-    text = re.sub(r"\b(\d{2,3}) and a half\b", r"\1.5", text)
-    text = re.sub(r"\b(\d{2,3}) and a bit\b", r"\1.1", text)  # "39 and a bit": above 39, below 40
+    text = re.sub(r"\b(\d{2,3}) (?:and|n|&) a half\b", r"\1.5", text)
+    text = re.sub(r"\b(\d{2,3}) (?:and|n|&) a bit\b", r"\1.1", text)  # "39 and a bit": above 39, below 40
     # "just under 40", "below 104": a tenth under the line (only whole numbers at a fever line)
     text = re.sub(
         r"\b(?:just |a bit |slightly |a little )?(?:under|below|less than) (38|40|100|104)\b(?![.,]\d)",
@@ -240,7 +280,10 @@ def _normalized(text: str) -> str:
     # "refill was wed": the day, which spaCy would split as "we'd"; not "wed better go"
     text = re.sub(r"\b(on|was|were|is|last|since|from|by|till|until|next|this) weds?\b", r"\1 wednesday", text)
     text = re.sub(r"[a-z0-9&]+", lambda m: SHORTHAND.get(m.group(0), m.group(0)), text)
-    text = _TO.sub(r"\1 to ", text)  # "hard 2 wake" -> "hard to wake"
+    text = _TO.sub(lambda m: f"{m.group(1)} to " if m.group(1) else "to ", text)  # "hard 2 wake" -> "hard to wake"
+    text = _FOR.sub("for ", text)
+    text = _DA.sub("the", text)
+    text = _ITS.sub("it is ", text)
     text = re.sub(r" po\b", "", text)  # Tagalog's polite "po": "the wound in her back po is a little bit red"
     text = re.sub(r"\b(he|she|it|that|there|what|today|tonight|now)'s\b", r"\1 is", text)
     text = re.sub(r"\b(he|she|it|that|there|what) is (been|got|gotten|had)\b", r"\1 has \2", text)  # he's/shes been

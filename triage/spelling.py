@@ -24,6 +24,11 @@ DOMAIN_COUNT = 10**12  # above the commonest English word, so domain words win t
 MIN_LETTERS, MAX_LETTERS = 4, 25
 # the lexicon's macros that name things in a home: words, never typos ("cpap" is not "cap")
 NAMES_OF_THINGS = ("HOUSEHOLD", "DEVICE")
+# what a family writes with a capital inside a sentence and may misspell: a capitalised word is corrected only
+# to one of these ("Pormetra", "Thursdaay"); any other is a name ("Fitz" is not "fits")
+CAPITALISED = frozenset(
+    "prometra medtronic synchromed flowonix monday tuesday wednesday thursday friday saturday sunday".split()
+)
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _PLAIN = re.compile(r"^[a-z]{3,}$")
 
@@ -82,21 +87,35 @@ def _built() -> Any:
     for word in domain_words():
         speller.create_dictionary_entry(word, DOMAIN_COUNT)
     # a typo the lexicon also spells out ("refil", "missd") is not a word to keep: corrected, it reaches the
-    # patterns written for the right spelling too ("the refil was missd" is a missed refill)
+    # patterns written for the right spelling too ("the refil was missd" is a missed refill). It is a typo only
+    # of a word the lexicon also spells and English knows: "sleepier" is not "sleeper", "apyrexia" not "pyrexia"
+    domain = domain_words()
     kept = (
-        english | set(SHORTHAND) | set(NEGATED_AUX.values()) | {w for m in NAMES_OF_THINGS for w in macro(m).split("|")}
+        english
+        | CAPITALISED
+        | set(SHORTHAND)
+        | set(NEGATED_AUX.values())
+        | {w for m in NAMES_OF_THINGS for w in macro(m).split("|")}
     )
     typos = [
         word
-        for word in domain_words() - kept
-        if any(
-            s.term != word and plausible_typo(word, s.term)
+        for word in domain - kept
+        if not _inflected(word, english)
+        and any(
+            s.term != word and s.term in english and s.term in domain and plausible_typo(word, s.term)
             for s in speller.lookup(word, Verbosity.ALL, max_edit_distance=1)
         )
     ]
     for word in typos:
         speller.delete_dictionary_entry(word)
     return speller
+
+
+def _inflected(word: str, english: Set[str]) -> bool:
+    """A regular form of an English word ("sleepier", "floppier", "budges", "canceled") is a word, not a typo."""
+    if word.endswith(("ier", "ied", "ies")) and word[:-3] + "y" in english:
+        return True
+    return any(word.endswith(end) and word[: -len(end)] in english for end in ("s", "es", "ed", "er", "ing"))
 
 
 def warm_up() -> None:
@@ -118,14 +137,15 @@ def _correct_word(word: str, sentence_start: bool) -> str:
     from symspellpy import Verbosity
 
     lower = word.lower()
-    if not MIN_LETTERS <= len(lower) <= MAX_LETTERS or "'" in lower or (word[0].isupper() and not sentence_start):
+    if not MIN_LETTERS <= len(lower) <= MAX_LETTERS or "'" in lower:
         return word
+    name = word[0].isupper() and not word.isupper() and not sentence_start  # a word in capitals is shouted
     speller = _speller()
     if lower in speller.words:
         return word
     distance = 1 if len(lower) <= 5 else 2
     suggestions = speller.lookup(lower, Verbosity.CLOSEST, max_edit_distance=distance)
-    plausible = [s for s in suggestions if plausible_typo(lower, s.term)]
+    plausible = [s for s in suggestions if plausible_typo(lower, s.term) and (not name or s.term in CAPITALISED)]
     # a domain word first; between two, the longer (a letter left out is the commoner slip: "missd")
     return max(plausible, key=lambda s: (s.count >= DOMAIN_COUNT, len(s.term), s.count)).term if plausible else word
 

@@ -103,6 +103,8 @@ def test_a_reply_that_starts_like_a_yes_but_describes_something_else_is_not_a_ye
     for other in (
         "it's the Medtronic SynchroMed pump. what do we need to organise?",
         "there's a tiny gap at one end too",
+        "it's oozing a bit of yellow stuff too",  # b18-e29 with no apostrophe: "its" is "it's"
+        "it's bad when she's sitting up in her chair but goes away when we lay her flat",
     ):
         assert read_reply(grouped, other, extract_findings(other), protocol).answer is None, other
     for yes in (

@@ -1296,3 +1296,24 @@ def test_what_the_tenth_round_taught(message, sign, status):
 )
 def test_what_a_third_review_of_the_round_found(message, sign, status):
     assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message,sign,status",
+    [
+        # dictated with no punctuation
+        ("she's absolutely boiling took it three times to be sure 40.3 every time", "very_high_fever", "present"),
+        ("running a bit warm tonight 100.9 probably nothing", "fever", "present"),
+        ("nurse asked me to log temps so 38.1 at 8am 39.0 at noon 40.4 now", "very_high_fever", "present"),
+        ("he's had a temperature all day 102.2f the last time i checked", "fever", "present"),
+        (
+            "his whole body is like a board very very stiff even before the pump he was not like this",
+            "severe_rigidity",
+            "present",
+        ),
+        ("no temp pump quiet", "pump_alarm", None),  # the "no" is the temperature's
+        ("she isn't breathing ok", "breathing_problem", "present"),
+    ],
+)
+def test_a_message_dictated_without_commas(message, sign, status):
+    assert_read_as(message, sign, status)

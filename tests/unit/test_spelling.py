@@ -60,3 +60,30 @@ def test_the_dictionaries_kept_in_models_are_the_ones_built(tmp_path, monkeypatc
         assert spelling.corrected("unresponsve after the refil") == "unresponsive after the refill"
     finally:
         spelling._speller.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "message,rule",
+    [
+        ("SHE JUST FAITED IN THE KITCHEN", "E10"),  # a word in capitals is shouted, not a name
+        ("My son has a Pormetra pump and had an MRI today, nobody emptied it", "E13"),  # a brand with its capital
+        ("his whole body is rigid like a board, wrose than before he had the pump", "E7"),  # the typo hid "than"
+        ("since the refill on Tuesday he's been seepier than normal", "E9"),  # "sleepier" is a word
+    ],
+)
+def test_a_correction_finds_what_the_typo_hid(message, rule):
+    assert rule in assess(extract_findings(message)).rules
+
+
+def test_a_misspelt_sign_of_a_child_writing_about_themselves_is_theirs():
+    from triage.simulate import OfflineConversation
+
+    conversation = OfflineConversation()
+    conversation.send("I'm 16 and I have the pump. 101.4 tonight and I've been scartching my arms raw")
+    assert conversation.state.level == "emergency" and "E5" in conversation.state.rules
+
+
+def test_a_denial_is_never_corrected_into_the_sign():
+    # "apyrexial" is one letter from "pyrexial": corrected, the nurse's "no fever" would read as a fever
+    findings = extract_findings("Otherwise well: apyrexial, no itch, pump quiet, refills up to date.")
+    assert "fever" not in {f.sign for f in findings if f.present}
