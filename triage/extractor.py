@@ -63,7 +63,7 @@ _FAR_PAST = re.compile(
 _TEMP_CONTEXT = re.compile(
     rf"^({macro('TEMPWORD')}|{macro('FEVER')}|temp\w*|hot|degrees?|thermometer|"
     r"reading|read|reads|says|said|showed|shows|showing|spik\w*|measured|registering|burning|c|f|celsius|fahrenheit|"
-    r"checked|rechecked|warm|warmer|boiling|roasting|took|retook|taken|"
+    r"checked|rechecked|measure|measures|measuring|warm|warmer|boiling|roasting|took|retook|taken|"
     r"arm|armpit|armpits|underarm|axilla|axillary|ear|forehead|oral|orally|rectal|rectally|mouth|tongue|tympanic|"
     r"ibuprofen|paracetamol|calpol|nurofen|tylenol|motrin|advil|acetaminophen|antipyretics?)$"
 )

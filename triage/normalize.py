@@ -288,6 +288,8 @@ def _normalized(text: str) -> str:
     text = re.sub(r"\b(he|she|it|that|there|what|today|tonight|now)'s\b", r"\1 is", text)
     text = re.sub(r"\b(he|she|it|that|there|what) is (been|got|gotten|had)\b", r"\1 has \2", text)  # he's/shes been
     text = re.sub(r"\bi'm\b", "i am", text)
+    text = re.sub(r"\b(he|she|they|we|i)'d (her|his|their|the|a|an|my|our)\b", r"\1 had \2", text)  # "she'd her refill"
+    text = re.sub(r"\bno (himself|herself|themselves)\b", r"not \1", text)  # Scots: "she's no herself"
     text = re.sub(r"'(ve|ll|d|re)\b", lambda m: " " + _CONTRACTED[m.group(1)], text)
     text = re.sub(rf"\b({_AUX})n'?t\b", lambda m: NEGATED_AUX[m.group(1)], text)
     text = re.sub(r"\bcan ?not\b", "cannot", text)

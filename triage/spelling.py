@@ -146,8 +146,22 @@ def _correct_word(word: str, sentence_start: bool) -> str:
     distance = 1 if len(lower) <= 5 else 2
     suggestions = speller.lookup(lower, Verbosity.CLOSEST, max_edit_distance=distance)
     plausible = [s for s in suggestions if plausible_typo(lower, s.term) and (not name or s.term in CAPITALISED)]
-    # a domain word first; between two, the longer (a letter left out is the commoner slip: "missd")
-    return max(plausible, key=lambda s: (s.count >= DOMAIN_COUNT, len(s.term), s.count)).term if plausible else word
+    # a domain word first; between two, two letters swapped ("haed" is "head", not "hard"), then the longer (a
+    # letter left out is the commoner slip: "missd")
+    if not plausible:
+        return word
+    best = max(plausible, key=lambda s: (s.count >= DOMAIN_COUNT, _swapped(lower, s.term), len(s.term), s.count))
+    return str(best.term)
+
+
+def _swapped(word: str, other: str) -> bool:
+    """The same letters with two neighbours swapped."""
+    if len(word) != len(other):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+    if len(diff) != 2 or diff[1] != diff[0] + 1:
+        return False
+    return word[diff[0]] == other[diff[1]] and word[diff[1]] == other[diff[0]]
 
 
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")

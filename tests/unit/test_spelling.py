@@ -87,3 +87,7 @@ def test_a_denial_is_never_corrected_into_the_sign():
     # "apyrexial" is one letter from "pyrexial": corrected, the nurse's "no fever" would read as a fever
     findings = extract_findings("Otherwise well: apyrexial, no itch, pump quiet, refills up to date.")
     assert "fever" not in {f.sign for f in findings if f.present}
+
+
+def test_two_letters_swapped_is_the_likelier_typo():
+    assert corrected("he cannot lift his haed from the pillow") == "he cannot lift his head from the pillow"
