@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. Both set everything up on a fresh machine.
-.PHONY: run run-prod test lint reliability audit-export erase purge audit-deps eval eval-offline second-opinion bench bench-replicas bench-quick install train validate clean
+.PHONY: run run-prod test lint reliability audit-export erase purge audit-deps eval eval-offline eval-typing second-opinion bench bench-replicas bench-quick install train validate clean
 
 run: install
 	bash scripts/serve.sh
@@ -43,6 +43,9 @@ eval: install
 # The triage logic alone on the vignettes, without Rasa (seconds): for working on the lexicon.
 eval-offline: install
 	RASA_TELEMETRY_ENABLED=false PYTHONPATH=. .venv/bin/python scripts/evaluate.py --offline
+
+eval-typing: install
+	RASA_TELEMETRY_ENABLED=false PYTHONPATH=. .venv/bin/python scripts/eval_typing.py
 
 # The second opinion's cross-validated precision and recall per screening topic, and its cost per message.
 second-opinion: install

@@ -2,7 +2,10 @@
 
 from typing import Any, Dict, List, Optional
 
+from triage.replies import emergency_text
 from triage.reply_contract import triage_of
+
+EMERGENCY_OPENING = emergency_text().split("\n\n")[0]  # REST sends each paragraph as its own message
 
 
 def level_of(reply: Dict[str, Any]) -> Optional[str]:

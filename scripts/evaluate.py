@@ -26,11 +26,10 @@ if "--offline" in sys.argv:
 
 from harness import personas as families  # noqa: E402
 from harness import vignettes  # noqa: E402
+from harness.replies import EMERGENCY_OPENING  # noqa: E402
 from harness.servers import answers, serve, stop, wait_until  # noqa: E402
 from triage.protocol import load_protocol  # noqa: E402
-from triage.replies import emergency_text  # noqa: E402
 
-EMERGENCY_OPENING = emergency_text().split("\n\n")[0]  # REST sends each paragraph as its own message
 LEVELS = list(load_protocol().levels)
 
 

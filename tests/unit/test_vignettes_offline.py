@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from harness import personas, vignettes
-from triage.replies import emergency_text
+from harness.replies import EMERGENCY_OPENING
 from triage.simulate import OfflineConversation
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -27,7 +27,7 @@ KNOWN_VIGNETTE_MISSES = set(personas.known_misses(TESTS / "vignettes"))
     ids=lambda v: v["id"],
 )
 def test_vignette(vignette):
-    result = vignettes.play(vignette, OfflineConversation().send, emergency_text().split("\n\n")[0])
+    result = vignettes.play(vignette, OfflineConversation().send, EMERGENCY_OPENING)
     assert result["level"] == vignette["gold"], f"{vignette['messages']} -> {result}"
     if vignette["gold"] == "emergency":
         assert result["emergency_first_reply"], "the emergency must come in the reply to the message that reveals it"
