@@ -47,8 +47,11 @@ def _strings(data: Any) -> Iterator[str]:
 @lru_cache(maxsize=1)
 def domain_words() -> Set[str]:
     """Every plain word lexicon.yml names, and the words normalize() writes or expands."""
-    tokens = (t for text in _strings(lexicon_data()) for t in re.split(r"[\s\[\]]+", text))
+    tokens = [t for text in _strings(lexicon_data()) for t in re.split(r"[\s\[\]]+", text)]
     words = {w for t in tokens for w in plain_words(t) if _PLAIN.match(w)}  # "stiff\w*" gives "stiff"
+    # and its forms, so that a typo of one is near it: "spsming" is "spasming", not "pming"
+    stems = {a[:-3] for t in tokens for a in t.split("|") if a.endswith("\\w*") and _PLAIN.match(a[:-3])}
+    words |= {stem + end for stem in stems if len(stem) >= 4 for end in ("s", "ing", "ed", "y")}
     words |= {w for text in list(SHORTHAND.values()) + list(NEGATED_AUX.values()) for w in text.split()}
     return words | set(SHORTHAND)
 

@@ -91,3 +91,8 @@ def test_a_denial_is_never_corrected_into_the_sign():
 
 def test_two_letters_swapped_is_the_likelier_typo():
     assert corrected("he cannot lift his haed from the pillow") == "he cannot lift his head from the pillow"
+
+
+def test_a_typo_of_a_form_of_a_lexicon_stem_is_corrected_to_that_form():
+    # the lexicon spells "spasm\w*"; "spsming" was corrected to "pming"
+    assert corrected("her legs are spsming way more than normal") == "her legs are spasming way more than normal"
