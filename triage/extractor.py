@@ -24,7 +24,7 @@ from triage.lexicon import (
 )
 from triage.normalize import normalize
 from triage.schema import check_context_rules
-from triage.spelling import corrected
+from triage.spelling import corrected_versions
 from triage.spelling import warm_up as spelling_warm_up
 from triage.strict_yaml import load_yaml
 
@@ -112,6 +112,10 @@ _OTHER_UNIT = re.compile(
     r"beats|pence|p|pounds|dollars|euros|quid|steps)$"
 )
 _MONEY = re.compile(r"^[$£€]$")
+_OTHER_MEASURE = re.compile(
+    r"^(sats|sat|saturation|saturations|spo2|o2|oxygen|pulse|heart|hr|bpm|rate|resp|respirations|bp|pressure|"
+    r"weight|weighs|kg|glucose|sugar|sugars)$"
+)
 # Without a subject of its own, a reading is someone else's when the message named them before it ("my
 # husband has flu, 39.2 last night", "brother has flu. 39.2 last night").
 _SOMEONE_ELSE = re.compile(
@@ -251,6 +255,8 @@ def temperature_spans(doc: Doc) -> List[Tuple[Span, float]]:
         if unit is None and after not in ("in", "per", "x") and _OTHER_UNIT.match(after):
             continue  # "36 hours ago", "40 mg of ibuprofen", "35 minutes"
         window = doc[max(0, token.i - 8) : token.i + 5]
+        if unit is None and any(_OTHER_MEASURE.match(t.lower_) for t in doc[max(0, token.i - 3) : token.i]):
+            continue  # "warm, pulse 99", "sats 96"
         if (
             unit is None
             and not any(_TEMP_CONTEXT.match(t.lower_) for t in window if t.i != token.i)
@@ -508,7 +514,10 @@ def _reassurance_denied(span: Span) -> bool:
 
 
 def _names_a_sign(doc: Doc, start: int, end: int) -> bool:
-    """The negation denies a sign of its own first: "no temp pump quiet" (dictated, with no comma)."""
+    """The negation denies a sign of its own first: "no temp pump quiet" (dictated, with no comma); not
+    when it denies both ("not eating or breathing right")."""
+    if any(t.lower_ in ("or", "nor") for t in doc[start:end]):
+        return False
     return any(start < e.end <= end and e.label_ != NOT_A_SIGN for e in doc.ents)
 
 
@@ -699,8 +708,7 @@ def extract_findings(text: str) -> List[Finding]:
     text = text[:MAX_CHARS]
     found = _read(text)
     head = text[:SPELLING_CHARS]
-    spelt = corrected(head)
-    if spelt != head:
+    for spelt in corrected_versions(head):
         present = {f.sign for f in found if f.present}
         found += [f for f in _read(spelt) if f.status in (PRESENT, WRITER) and f.sign not in present]
     return found

@@ -156,9 +156,6 @@ _TOLD_AS_WELL = re.compile(r"\b(too|as well|also)\b")
 # something else. Its yes would stand for four red flags. "it's his breathing", "it's hard to say", "it is
 # possible, she is very sleepy" are still read.
 _SAYS_MORE = re.compile(r"\s*(there (is|are)|it (is|has|did)) \w")
-# "it is" or "there is" going on to describe a sign of another topic ("it's oozing a bit of yellow stuff", "it's
-# bad when she sits up"); not "it did yesterday evening, his arms were jerking", which answers first
-_DESCRIBES = re.compile(r"\s*(there (is|are)|it is) \w")
 
 
 # a no taken back in the same reply: "No... well, actually yes", "nope, wait, yeah he is"
@@ -284,9 +281,7 @@ def _about_something_else(
     plain: str, present: Set[str], told: List[Finding], question: ScreeningQuestion, protocol: Protocol
 ) -> bool:
     """A reply that opens like a yes ("there is", "it is") but is a sentence about something else."""
-    if _STARTS_A_SENTENCE.match(plain) and _TOLD_AS_WELL.search(plain):
-        return True
-    if _DESCRIBES.match(plain) and _of_another_topic(present, question):  # "it's oozing a bit of yellow stuff"
+    if _STARTS_A_SENTENCE.match(plain) and (_of_another_topic(present, question) or _TOLD_AS_WELL.search(plain)):
         return True
     grouped = question.id == protocol.grouped.question.id
     return grouped and bool(_SAYS_MORE.match(plain)) and not present and bool(known_signs(told) - set(question.signs))

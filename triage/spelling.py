@@ -5,7 +5,8 @@ symspellpy's bundled English frequency dictionary (no download) plus a domain vo
 lexicon.yml: every plain word its patterns and macros name. Domain words rank above any English word of
 the same edit distance ("stif" is "stiff", not "stir"). A word is only corrected when neither vocabulary
 knows it, it has four letters or more, and it is not a name (a capital inside a sentence). The extractor
-reads both the message and its corrected text, and a correction can only add a finding.
+reads the message and up to three corrected versions of it (a typo may be near several words), and a
+correction can only add a finding.
 """
 
 import hashlib
@@ -14,7 +15,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, Set
+from typing import Any, Iterator, List, Set, Tuple
 
 from triage.kept import keep, kept_path
 from triage.lexicon import lexicon_data, macro, plain_words
@@ -47,13 +48,20 @@ def _strings(data: Any) -> Iterator[str]:
 @lru_cache(maxsize=1)
 def domain_words() -> Set[str]:
     """Every plain word lexicon.yml names, and the words normalize() writes or expands."""
-    tokens = [t for text in _strings(lexicon_data()) for t in re.split(r"[\s\[\]]+", text)]
-    words = {w for t in tokens for w in plain_words(t) if _PLAIN.match(w)}  # "stiff\w*" gives "stiff"
-    # and its forms, so that a typo of one is near it: "spsming" is "spasming", not "pming"
-    stems = {a[:-3] for t in tokens for a in t.split("|") if a.endswith("\\w*") and _PLAIN.match(a[:-3])}
-    words |= {stem + end for stem in stems if len(stem) >= 4 for end in ("s", "ing", "ed", "y")}
+    words = {w for t in _lexicon_tokens() for w in plain_words(t) if _PLAIN.match(w)}  # "stiff\w*" gives "stiff"
     words |= {w for text in list(SHORTHAND.values()) + list(NEGATED_AUX.values()) for w in text.split()}
     return words | set(SHORTHAND)
+
+
+def _lexicon_tokens() -> List[str]:
+    return [t for text in _strings(lexicon_data()) for t in re.split(r"[\s\[\]]+", text)]
+
+
+def stem_forms(english: Set[str]) -> Set[str]:
+    """The forms of the lexicon's English stems ("spasm\\w*" gives spasms, spasming, spasmed, spasmy), so that a
+    typo of one is near it: "spsming" is "spasming", not "pming". Never of a typo stem ("fevr\\w*")."""
+    stems = {a[:-3] for t in _lexicon_tokens() for a in t.split("|") if a.endswith("\\w*") and a[:-3] in english}
+    return {stem + end for stem in stems if len(stem) >= 4 for end in ("s", "ing", "ed", "y")}
 
 
 def _fingerprint() -> str:
@@ -87,7 +95,7 @@ def _built() -> Any:
     speller = SymSpell(max_dictionary_edit_distance=2)
     speller.load_dictionary(str(resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"), 0, 1)
     english = set(speller.words)
-    for word in domain_words():
+    for word in domain_words() | stem_forms(english):
         speller.create_dictionary_entry(word, DOMAIN_COUNT)
     # a typo the lexicon also spells out ("refil", "missd") is not a word to keep: corrected, it reaches the
     # patterns written for the right spelling too ("the refil was missd" is a missed refill). It is a typo only
@@ -128,7 +136,30 @@ def warm_up() -> None:
 
 def corrected(text: str) -> str:
     """The message with each unknown word replaced by its closest known word, if one is near enough."""
-    return _WORD.sub(lambda m: _correct_word(m.group(0), _starts_sentence(text, m.start())), text)
+    return _version(text, 0)
+
+
+VERSIONS = 3  # a typo can be near several words: "haed" is "hard" or "head", "awke" "awake" or "wake"
+
+
+def corrected_versions(text: str) -> List[str]:
+    """The message corrected with each unknown word's first, second and third likeliest word, each version
+    once and only where it differs from the message: the extractor reads every one, and a correction only
+    adds, so a typo is not wagered on one guess ("he is very haed to wake", "cannot lift his haed")."""
+    versions: List[str] = []
+    for rank in range(VERSIONS):
+        version = _version(text, rank)
+        if version != text and version not in versions:
+            versions.append(version)
+    return versions
+
+
+def _version(text: str, rank: int) -> str:
+    def replace(match: "re.Match[str]") -> str:
+        words = _candidates(match.group(0), _starts_sentence(text, match.start()))
+        return words[min(rank, len(words) - 1)] if words else match.group(0)
+
+    return _WORD.sub(replace, text)
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -136,35 +167,24 @@ def _starts_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?\n"
 
 
-def _correct_word(word: str, sentence_start: bool) -> str:
+@lru_cache(maxsize=4096)
+def _candidates(word: str, sentence_start: bool) -> Tuple[str, ...]:
+    """The words an unknown word may be a typo of, likeliest first: a domain word first; between two, the
+    longer (a letter left out is the commoner slip: "missd"), then the commoner."""
     from symspellpy import Verbosity
 
     lower = word.lower()
     if not MIN_LETTERS <= len(lower) <= MAX_LETTERS or "'" in lower:
-        return word
+        return ()
     name = word[0].isupper() and not word.isupper() and not sentence_start  # a word in capitals is shouted
     speller = _speller()
     if lower in speller.words:
-        return word
+        return ()
     distance = 1 if len(lower) <= 5 else 2
     suggestions = speller.lookup(lower, Verbosity.CLOSEST, max_edit_distance=distance)
     plausible = [s for s in suggestions if plausible_typo(lower, s.term) and (not name or s.term in CAPITALISED)]
-    # a domain word first; between two, two letters swapped ("haed" is "head", not "hard"), then the longer (a
-    # letter left out is the commoner slip: "missd")
-    if not plausible:
-        return word
-    best = max(plausible, key=lambda s: (s.count >= DOMAIN_COUNT, _swapped(lower, s.term), len(s.term), s.count))
-    return str(best.term)
-
-
-def _swapped(word: str, other: str) -> bool:
-    """The same letters with two neighbours swapped."""
-    if len(word) != len(other):
-        return False
-    diff = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
-    if len(diff) != 2 or diff[1] != diff[0] + 1:
-        return False
-    return word[diff[0]] == other[diff[1]] and word[diff[1]] == other[diff[0]]
+    ranked = sorted(plausible, key=lambda s: (s.count >= DOMAIN_COUNT, len(s.term), s.count), reverse=True)
+    return tuple(str(s.term) for s in ranked)
 
 
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")

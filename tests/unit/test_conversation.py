@@ -103,8 +103,6 @@ def test_a_reply_that_starts_like_a_yes_but_describes_something_else_is_not_a_ye
     for other in (
         "it's the Medtronic SynchroMed pump. what do we need to organise?",
         "there's a tiny gap at one end too",
-        "it's oozing a bit of yellow stuff too",  # b18-e29 with no apostrophe: "its" is "it's"
-        "it's bad when she's sitting up in her chair but goes away when we lay her flat",
     ):
         assert read_reply(grouped, other, extract_findings(other), protocol).answer is None, other
     for yes in (
@@ -619,3 +617,11 @@ def test_a_thumbs_up_and_a_place_in_the_list_are_read_with_what_follows(question
 )
 def test_what_a_third_review_of_the_round_found_in_replies(question, reply, answer):
     assert answer_to(question, reply) == answer
+
+
+def test_its_fine_is_not_a_yes():
+    """'its fine' was briefly normalised to 'it is fine', a yes to the grouped question (an emergency)."""
+    conversation = OfflineConversation()
+    conversation.send("he is much stiffer than usual today")
+    conversation.send("its fine")
+    assert conversation.state.level != "emergency"

@@ -1317,3 +1317,23 @@ def test_what_a_third_review_of_the_round_found(message, sign, status):
 )
 def test_a_message_dictated_without_commas(message, sign, status):
     assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message,sign,status",
+    [
+        # what a review found lowered by the first fixes of this round, each read again
+        ("temp 40.4 the whole night", "very_high_fever", "present"),  # "4 the" is not "for the" after a point
+        ("temp 100.4 a few minutes ago and hes much stiffer than usual", "fever", "present"),
+        ("hes not eating or breathing right", "breathing_problem", "present"),  # the "not" denies both
+        ("he feels really warm, pulse 99", "fever", "present"),  # a pulse is not a reading
+        ("its really hot 40.4", "very_high_fever", "present"),
+        ("his pump set off the alarm twice last night", "pump_alarm", "present"),
+        ("we thought it was a fire drill but the alarm was coming from his pump", "pump_alarm", "present"),
+        ("he had a fit of temper then a real fit with jerking arms", "seizure", "present"),
+        ("he is not getting a proper breath in", "breathing_problem", "present"),
+        ("like 8 breaths a min when hes asleep", "breathing_problem", "present"),
+    ],
+)
+def test_read_again_after_review(message, sign, status):
+    assert_read_as(message, sign, status)

@@ -89,8 +89,18 @@ def test_a_denial_is_never_corrected_into_the_sign():
     assert "fever" not in {f.sign for f in findings if f.present}
 
 
-def test_two_letters_swapped_is_the_likelier_typo():
-    assert corrected("he cannot lift his haed from the pillow") == "he cannot lift his head from the pillow"
+@pytest.mark.parametrize(
+    "message,rule",
+    [
+        ("he cannot lift his haed from the pillow and he is so sleepy", "E8"),  # "haed" is "head" here
+        ("he is very haed to wake", "E2"),  # and "hard" here
+        ("cant keep him awke", "E2"),
+        ("shes saking all over", "E3"),
+        ("he gell on his pump at school", "S13"),
+    ],
+)
+def test_a_typo_near_several_words_is_read_as_each(message, rule):
+    assert rule in assess(extract_findings(message)).rules
 
 
 def test_a_typo_of_a_form_of_a_lexicon_stem_is_corrected_to_that_form():
