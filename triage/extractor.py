@@ -361,9 +361,11 @@ def _near_spans(doc: Doc, rules: List[NearRule], taken: FrozenSet[int] = frozens
     word, and the rule looks on past it: in "his breath smells funny and sounds rattly" the smell takes
     "funny", and "rattly" is still the breathing."""
     spans = []
-    for sent in doc.sents:
+    within = [rule for rule in rules if not rule.across_sentences]
+    across = [rule for rule in rules if rule.across_sentences]
+    for sent, sent_rules in [(sent, within) for sent in doc.sents] + [(doc[:], across)]:
         words = [t.lower_ for t in sent]
-        for rule in rules:
+        for rule in sent_rules:
             for i in (i for i, word in enumerate(words) if rule.opening.match(word)):
                 first = _run_at(rule.first, words, i)
                 if not first:
@@ -632,7 +634,8 @@ _ORDINAL_DAY = (
     r"|(\d{1,2}) (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b"  # "12 May": taken as this month
 )
 _ALARM_DATE = re.compile(
-    r"\b(?<!next )(?:alarm date|alarm day|refill date|refill day|refill was due|refill due|refill is due|it was due)"
+    r"\b(?<!next )(?:alarm date|alarm day|refill date|refill day|refill was due|refill due|refill is due|it was due|"
+    r"refill by|refill no later than|refill before)"
     r"(?: on (?:the|his|her|their) (?:pump )?card)? (?:is |was |says |said |on |of )*" + _ORDINAL_DAY
 )
 # "refill on the 3rd" counts as the due date only where the family says it was missed

@@ -29,6 +29,7 @@ class NearRule:
     second: Side
     window: int
     except_next: Tuple[str, ...] = field(default_factory=tuple)
+    across_sentences: bool = False  # "can we still get the refill done? we missed it on monday"
 
     @cached_property
     def opening(self) -> "re.Pattern[str]":
@@ -142,6 +143,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
                     _side(second, macros),
                     rule.get("window", 6),
                     tuple(rule.get("except_next", ())),
+                    bool(rule.get("across_sentences", False)),
                 )
             )
     return Lexicon(patterns, near_rules)

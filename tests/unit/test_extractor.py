@@ -1337,3 +1337,16 @@ def test_a_message_dictated_without_commas(message, sign, status):
 )
 def test_read_again_after_review(message, sign, status):
     assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message,sign,status",
+    [
+        ("can we still get the refill done this week? we missed it on monday", "missed_refill", "present"),
+        ("the card says refill by the 14th. It is the 17th today and nobody has taken him", "missed_refill", "present"),
+        ("were going camping for a weak in august, anything special for the pump?", "floppy", None),
+        ("his legs are weak", "floppy", "present"),
+    ],
+)
+def test_batch20_first_run_misses(message, sign, status):
+    assert_read_as(message, sign, status)
