@@ -635,7 +635,7 @@ _ORDINAL_DAY = (
 )
 _ALARM_DATE = re.compile(
     r"\b(?<!next )(?:alarm date|alarm day|refill date|refill day|refill was due|refill due|refill is due|it was due|"
-    r"refill by|refill no later than|refill before)"
+    r"refill by|refill no later than|refill before|(?:supposed|meant) to (?:have|get) (?:her|his|their|the) refill (?:done )?on)"
     r"(?: on (?:the|his|her|their) (?:pump )?card)? (?:is |was |says |said |on |of )*" + _ORDINAL_DAY
 )
 # "refill on the 3rd" counts as the due date only where the family says it was missed

@@ -1350,3 +1350,32 @@ def test_read_again_after_review(message, sign, status):
 )
 def test_batch20_first_run_misses(message, sign, status):
     assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message,sign,status",
+    [
+        ("missed Ruby's refill last Tuesday", "missed_refill", "present"),
+        ("the nurse did Evie's refill at home on Tuesday", "recent_refill_or_dose_change", "present"),
+        (
+            "I found the refill card in his bag and the appointment was last Thursday, it's been missed",
+            "missed_refill",
+            "present",
+        ),
+        ("supposed to have her refill done on the 14th and it's now the 17th", "missed_refill", "present"),
+        ("Ivy (the one with the pump) is 38,2 now", "fever", "present"),
+        ("im 15 with the pump. got a new sore bit on my back right where the tube goes in", "back_pain", "present"),
+        ("I mean the spot right over her pump. it's been sore since the weekend", "pump_pain", "present"),
+        ("he'll throw a fit if he's the only one left out", "seizure", None),
+        ("should we keep them apart because of her pump?", "wound_problem", None),
+        ("no. usual tone", "stiffness", None),
+        ("I don't think she's unwell, she's eating", "unwell", None),  # a hedged no (protocol v1.1)
+        ("I don't think she's breathing right", "breathing_problem", "present"),
+        ("I dont think hes breathing", "breathing_problem", "present"),
+        ("i dont kno if hes breathing", "breathing_problem", "present"),
+        ("I don't think he knows who I am", "confusion", "present"),
+        ("I don't think she can wake up", "hard_to_wake", "present"),
+    ],
+)
+def test_batch21_and_family_batch18_first_run_misses(message, sign, status):
+    assert_read_as(message, sign, status)
