@@ -707,14 +707,25 @@ def extract_findings(text: str) -> List[Finding]:
     """Every sign the message mentions, each with its status, read from the message as written and as
     spelling-corrected; a correction only adds signs present (or the writer's own) that the message as written did
     not read as present (a typo can also move a sign's context: "way worrse than before the pump" reads as the past).
-    Never raises on odd input."""
+    Never raises on odd input. A short message's findings are kept for the next time it is read (the same
+    "no" or "yes" comes again and again)."""
     text = text[:MAX_CHARS]
+    return list(_findings_once(text) if len(text) <= REMEMBERED_CHARS else _findings(text))
+
+
+REMEMBERED_CHARS = 200
+
+
+def _findings(text: str) -> Tuple[Finding, ...]:
     found = _read(text)
     head = text[:SPELLING_CHARS]
     for spelt in corrected_versions(head):
         present = {f.sign for f in found if f.present}
         found += [f for f in _read(spelt) if f.status in (PRESENT, WRITER) and f.sign not in present]
-    return found
+    return tuple(found)
+
+
+_findings_once = lru_cache(maxsize=1024)(_findings)
 
 
 def _read(text: str) -> List[Finding]:

@@ -283,8 +283,12 @@ def _normalized(text: str) -> str:
     text = re.sub(r"\bi'm\b", "i am", text)
     text = re.sub(r"\b(he|she|they|we|i)'d (her|his|their|the|a|an|my|our)\b", r"\1 had \2", text)  # "she'd her refill"
     text = re.sub(r"\bno (himself|herself|themselves)\b", r"not \1", text)  # Scots: "she's no herself"
-    # the child named by a bracket: "Ivy (the one with the pump) is 38,2 now" reads as "Ivy is 38,2 now"
-    text = re.sub(r"\s*\((?:the one|who has|that has|he has|she has|with)[^()]*\bpump\b[^()]*\)", "", text)
+    # the child named by a bracket that says only that: "Ivy (the one with the pump) is 38,2 now" is "Ivy is 38,2 now"
+    text = re.sub(
+        r"\s*\((?:the one (?:with|who has)|(?:who|that|he|she) has|with) (?:the|a|his|her) (?:baclofen |itb )?pump\)",
+        "",
+        text,
+    )
     text = re.sub(r"'(ve|ll|d|re)\b", lambda m: " " + _CONTRACTED[m.group(1)], text)
     text = re.sub(rf"\b({_AUX})n'?t\b", lambda m: NEGATED_AUX[m.group(1)], text)
     text = re.sub(r"\bcan ?not\b", "cannot", text)
