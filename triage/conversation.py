@@ -249,6 +249,9 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
             else conversation_text(_non_answer_key(kinds), clinic, when)
         )
         turn.says.append(Say(reply))
+        if GOODBYE in kinds and state.level == EMERGENCY:  # the guidance is given; what is left was for the record
+            state.open, state.finished = None, True
+            return
         # thanks or a greeting repeats the open question once; a question back gets it again, since its reply
         # promises to come back to it after the questions; a second one in a row is read as a reply
         if not (kinds or correction):

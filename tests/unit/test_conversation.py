@@ -625,3 +625,14 @@ def test_its_fine_is_not_a_yes():
     conversation.send("he is much stiffer than usual today")
     conversation.send("its fine")
     assert conversation.state.level != "emergency"
+
+
+def test_a_goodbye_after_the_emergency_is_not_asked_the_questions_for_the_record_again():
+    conversation = OfflineConversation()
+    conversation.send("we missed the refill on monday")
+    conversation.send("no")
+    replies = texts(conversation.send("also she keeps scratching her tummy and legs, no rash"))
+    assert conversation.state.level == "emergency" and replies[0].startswith("EMERGENCY")
+    goodbye = texts(conversation.send("thanks, bye"))
+    assert "911" in goodbye[-1] and not any(t.endswith("?") for t in goodbye)
+    assert conversation.state.finished and not conversation.state.open
