@@ -95,12 +95,12 @@ def _built() -> Any:
     speller = SymSpell(max_dictionary_edit_distance=2)
     speller.load_dictionary(str(resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"), 0, 1)
     english = set(speller.words)
-    for word in domain_words() | stem_forms(english):
+    domain = domain_words()
+    for word in domain | stem_forms(english):
         speller.create_dictionary_entry(word, DOMAIN_COUNT)
     # a typo the lexicon also spells out ("refil", "missd") is not a word to keep: corrected, it reaches the
     # patterns written for the right spelling too ("the refil was missd" is a missed refill). It is a typo only
     # of a word the lexicon also spells and English knows: "sleepier" is not "sleeper", "apyrexia" not "pyrexia"
-    domain = domain_words()
     kept = (
         english
         | CAPITALISED
@@ -136,7 +136,7 @@ def warm_up() -> None:
 
 def corrected(text: str) -> str:
     """The message with each unknown word replaced by its closest known word, if one is near enough."""
-    return _version(text, 0)
+    return _version(text, _unknown_words(text), 0)
 
 
 VERSIONS = 3  # a typo can be near several words: "haed" is "hard" or "head", "awke" "awake" or "wake"
@@ -146,25 +146,39 @@ def corrected_versions(text: str) -> List[str]:
     """The message corrected with each unknown word's first, second and third likeliest word, each version
     once and only where it differs from the message: the extractor reads every one, and a correction only
     adds, so a typo is not wagered on one guess ("he is very haed to wake", "cannot lift his haed")."""
+    unknown = _unknown_words(text)
     versions: List[str] = []
     for rank in range(VERSIONS):
-        version = _version(text, rank)
+        version = _version(text, unknown, rank)
         if version != text and version not in versions:
             versions.append(version)
     return versions
 
 
-def _version(text: str, rank: int) -> str:
-    def replace(match: "re.Match[str]") -> str:
+def _unknown_words(text: str) -> List[Tuple[int, int, Tuple[str, ...]]]:
+    """Where each correctable word stands, with its candidates: looked up once for every version."""
+    found = []
+    for match in _WORD.finditer(text):
         words = _candidates(match.group(0), _starts_sentence(text, match.start()))
-        return words[min(rank, len(words) - 1)] if words else match.group(0)
+        if words:
+            found.append((match.start(), match.end(), words))
+    return found
 
-    return _WORD.sub(replace, text)
+
+def _version(text: str, unknown: List[Tuple[int, int, Tuple[str, ...]]], rank: int) -> str:
+    parts, last = [], 0
+    for start, end, words in unknown:
+        parts += [text[last:start], words[min(rank, len(words) - 1)]]
+        last = end
+    return "".join(parts) + text[last:]
 
 
 def _starts_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in ".!?\n"
+    """Only blanks, or a sentence's end, before this word (looked back over without copying the text)."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in ".!?\n"
 
 
 @lru_cache(maxsize=4096)
