@@ -7,10 +7,10 @@ from typing import Any, FrozenSet, Iterator, List, Optional, Tuple
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from triage.anchored_matcher import AnchoredMatcher
 from triage.findings import HYPOTHETICAL, NEGATED, OTHER, PAST, PRESENT, WRITER, Finding
 from triage.lexicon import (
     ABSENT_SUFFIX,
@@ -24,7 +24,7 @@ from triage.lexicon import (
 )
 from triage.normalize import normalize
 from triage.schema import check_context_rules
-from triage.spelling import corrected_versions
+from triage.spelling import corrected_versions, english_count
 from triage.spelling import warm_up as spelling_warm_up
 from triage.strict_yaml import load_yaml
 
@@ -398,9 +398,7 @@ class SignFinder:
     def __init__(self, nlp: Language):
         lexicon = load_lexicon()
         self.near_rules = lexicon.near_rules
-        self.matcher = Matcher(nlp.vocab)
-        for label, patterns in lexicon.patterns.items():
-            self.matcher.add(label, patterns)
+        self.matcher = AnchoredMatcher(nlp.vocab, lexicon.patterns, english_count)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, List, Set, Tuple
+from typing import Any, Dict, Iterator, List, Set, Tuple
 
 from triage.kept import keep, kept_path
 from triage.lexicon import lexicon_data, macro, plain_words
@@ -30,6 +30,7 @@ NAMES_OF_THINGS = ("HOUSEHOLD", "DEVICE")
 CAPITALISED = frozenset(
     "prometra medtronic synchromed flowonix monday tuesday wednesday thursday friday saturday sunday".split()
 )
+ENGLISH = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"  # word, count per line
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _PLAIN = re.compile(r"^[a-z]{3,}$")
 
@@ -64,6 +65,16 @@ def stem_forms(english: Set[str]) -> Set[str]:
     return {stem + end for stem in stems if len(stem) >= 4 for end in ("s", "ing", "ed", "y")}
 
 
+@lru_cache(maxsize=1)
+def english_counts() -> Dict[str, int]:
+    """How often each English word is written (symspellpy's frequency dictionary)."""
+    return {word: int(count) for word, count in (line.split() for line in ENGLISH.read_text().splitlines())}
+
+
+def english_count(word: str) -> int:
+    return english_counts().get(word, 0)
+
+
 def _fingerprint() -> str:
     """What the built dictionaries depend on: symspellpy, this module and the domain words."""
     from importlib.metadata import version
@@ -93,7 +104,7 @@ def _built() -> Any:
     from symspellpy import SymSpell, Verbosity
 
     speller = SymSpell(max_dictionary_edit_distance=2)
-    speller.load_dictionary(str(resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"), 0, 1)
+    speller.load_dictionary(str(ENGLISH), 0, 1)
     english = set(speller.words)
     domain = domain_words()
     for word in domain | stem_forms(english):
