@@ -38,6 +38,7 @@ from triage.screening import (
     answer_findings,
     asked_question,
     asks_back,
+    asks_to_wait,
     grouped_now,
     next_question,
     not_an_answer,
@@ -237,6 +238,8 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
         state.findings, present_signs(message.findings), assess(state.findings, protocol).level, protocol
     )
     kinds = not_an_answer(message.text, protocol)
+    if not kinds and reading.answer is None and not message.findings and asks_to_wait(message.text, protocol):
+        kinds = frozenset({WAIT})
     correction = bool(_CORRECTION.match(message.text.strip()))
     question_back = asks_back(message.text)
     aside = kinds or correction or question_back or routine_request(message.text)

@@ -539,6 +539,11 @@ def _from_outside(span: Span, category: str) -> bool:
 
 
 _FIRST_PERSON = {"i", "me", "myself"}
+_WRITERS_OWN = {"own", "back", "neck", "shoulder", "shoulders"}  # "my neck" (context_rules.yml FAMILY): the writer's
+
+
+def _by_the_writer(words: List[str]) -> bool:
+    return bool(_FIRST_PERSON & set(words)) or (words[:1] == ["my"] and words[-1] in _WRITERS_OWN)
 
 
 def _whose(span: Span) -> Optional[str]:
@@ -547,7 +552,7 @@ def _whose(span: Span) -> Optional[str]:
     outside = _outside(span, "FAMILY")
     if not outside:
         return None
-    first_person = all(_FIRST_PERSON & {t.lower_ for t in span.doc[slice(*m.modifier_span)]} for m in outside)
+    first_person = all(_by_the_writer([t.lower_ for t in span.doc[slice(*m.modifier_span)]]) for m in outside)
     return WRITER if first_person else OTHER
 
 

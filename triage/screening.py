@@ -204,7 +204,7 @@ _THANKS_EMOJI = re.compile("[\U0001f44d\U0001f64f\U0001f44c]")  # thumbs up, fol
 def not_an_answer(text: str, protocol: Optional[Protocol] = None) -> FrozenSet[str]:
     """thanks / goodbye / greeting when the reply is only that (protocol v1.1 "Not an answer")."""
     protocol = protocol or load_protocol()
-    words = re.sub(r"[^a-z ]", " ", _THANKS_EMOJI.sub(" thanks ", normalize(text))).split()
+    words = _reply_words(text)
     found: Set[str] = set()
     i = 0
     while i < len(words):
@@ -225,6 +225,18 @@ def not_an_answer(text: str, protocol: Optional[Protocol] = None) -> FrozenSet[s
         else:
             return frozenset()
     return frozenset(found)
+
+
+def _reply_words(text: str) -> List[str]:
+    return re.sub(r"[^a-z ]", " ", _THANKS_EMOJI.sub(" thanks ", normalize(text))).split()
+
+
+def asks_to_wait(text: str, protocol: Optional[Protocol] = None) -> bool:
+    """A reply that opens by asking to wait ("hang on getting the thermometer", "one sec let me find it").
+    With no sign and no answer in it, it does not try to answer yet, so it does not count toward "not sure"."""
+    protocol = protocol or load_protocol()
+    words = _reply_words(text)
+    return any(words[: len(phrase.split())] == phrase.split() for phrase in protocol.not_an_answer[WAIT])
 
 
 def asks_back(text: str) -> bool:

@@ -58,6 +58,21 @@ def test_one_sec_and_a_routine_request_mid_question_are_not_answers():
     assert asked_again[-1] == question  # a question back gets the open question again
 
 
+def test_a_reply_that_opens_by_asking_to_wait_is_not_an_answer_that_could_not_be_read():
+    conversation = OfflineConversation()
+    question = texts(conversation.send("she feels warm to me"))[-1]
+    assert texts(conversation.send("hang on getting the thermometer")) == ["Take your time.", question]
+    conversation.send("39,6 under the arm. she's chatty and playing lego")  # answers nothing asked: asked again
+    conversation.send("no")
+    assert conversation.state.level == "same_day"
+
+
+def test_a_reply_that_opens_with_wait_and_tells_a_red_flag_is_read():
+    conversation = OfflineConversation()
+    conversation.send("she feels warm to me")
+    assert texts(conversation.send("hang on, she's breathing really slowly"))[0].startswith("EMERGENCY")
+
+
 def test_thanks_after_the_one_repeat_points_at_the_open_question_and_says_what_to_do_meanwhile():
     conversation = OfflineConversation()
     question = texts(conversation.send("can i book her refill for next week"))[-1]
@@ -636,3 +651,8 @@ def test_a_goodbye_after_the_emergency_is_not_asked_the_questions_for_the_record
     goodbye = texts(conversation.send("thanks, bye"))
     assert "911" in goodbye[-1] and not any(t.endswith("?") for t in goodbye)
     assert conversation.state.finished and not conversation.state.open
+
+
+def test_a_teenager_with_the_pump_writing_about_my_neck_is_the_child():
+    reply = texts(OfflineConversation().send("I'm 16 and I have the pump. my neck feels too weak to hold my head up"))
+    assert reply[0].startswith("EMERGENCY")

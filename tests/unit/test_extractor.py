@@ -616,7 +616,7 @@ def test_a_denied_sign_or_someone_elses_is_not_present(message):
         ("the only alarm today was the smoke alarm", "pump_alarm", None),
         ("a girl in his class was floppy after her trial", "floppy", "other"),
         ("his bro has a temp of 39", "fever", "other"),
-        ("my own neck is stiff as a board", "severe_rigidity", "other"),
+        ("my own neck is stiff as a board", "severe_rigidity", "writer"),
         ("Last summer the pump beeped on a plane", "pump_alarm", "past"),
         ("the nurse said it will start beeping when the battery is low", "pump_alarm", "hypothetical"),
     ],
@@ -1387,4 +1387,26 @@ def test_batch20_first_run_misses(message, sign, status):
     ],
 )
 def test_batch21_and_family_batch18_first_run_misses(message, sign, status):
+    assert_read_as(message, sign, status)
+
+
+@pytest.mark.parametrize(
+    "message,sign,status",
+    [
+        ("my neck feels too weak to hold my head up", "head_drop", "writer"),  # the child's when the child writes
+        ("I'm 16 and have the pump. my legs went weak after lunch, now my arms too", "head_drop", "present"),
+        (
+            "her head aches badly whenever she's propped up, and it eases off lying flat",
+            "positional_headache",
+            "present",
+        ),
+        ("they're a bit stiff about anything medical", "stiffness", None),
+        ("she is stiff about the legs tonight", "stiffness", "present"),
+        ("my head's spinning with all the forms for his wheelchair", "dizziness", None),
+        ("paracetamol for his toothache, he has a wobbly tooth coming out", "dizziness", None),
+        ("he's wobbly on his feet", "dizziness", "present"),
+        ("My daughter has felt warm all evening", "fever", "present"),
+    ],
+)
+def test_batch23_and_family_batch19_first_run_misses(message, sign, status):
     assert_read_as(message, sign, status)
