@@ -38,7 +38,6 @@ from triage.screening import (
     answer_findings,
     asked_question,
     asks_back,
-    asks_to_wait,
     grouped_now,
     next_question,
     not_an_answer,
@@ -189,7 +188,7 @@ def step(
 
 _CHILD_WRITES = re.compile(
     r"\b(i have|i have got|i got|i am on|i am the one with) (a|the|an) ((baclofen|itb|intrathecal|prometra|medtronic|"
-    r"synchromed|flowonix) ){0,2}pump\b"
+    r"synchromed|flowonix) ){0,2}pump\b|\b(i have|i have got|i got) (a|the|an) (prometra|medtronic|synchromed|flowonix)\b"
     r"|\bmy ((baclofen|itb|own|prometra|medtronic|synchromed|flowonix) ){0,2}pump\b|\bi am (\d{1,2}|a teen|a teenager)\b"
 )
 
@@ -238,8 +237,6 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
         state.findings, present_signs(message.findings), assess(state.findings, protocol).level, protocol
     )
     kinds = not_an_answer(message.text, protocol)
-    if not kinds and reading.answer is None and not message.findings and asks_to_wait(message.text, protocol):
-        kinds = frozenset({WAIT})
     correction = bool(_CORRECTION.match(message.text.strip()))
     question_back = asks_back(message.text)
     aside = kinds or correction or question_back or routine_request(message.text)
@@ -276,10 +273,8 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     state.findings += list(message.findings)
     if reading.answer is not None or question.id in (protocol.how_high.id, protocol.grouped.which.id):
         _record(state, question, reading, message, protocol)
-    elif not state.reasked:  # a new sign, but the question is still unanswered
-        state.reasked = True
-    else:
-        _record(state, question, Reading(UNSURE), message, protocol)
+    # else a new sign told instead of an answer, as a family writing in bursts does: not a reply that tried to
+    # answer and could not be read (protocol "Not an answer"), so the question stays open and is asked again
     _remember_question(state, message)
     _continue(turn, message, protocol, clinic, when, reask=state.open == question.id)
 

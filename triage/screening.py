@@ -24,7 +24,7 @@ NO_ALONE = "no_alone"  # answer_words: a no only when it is the whole reply
 CONCERN = (YES, UNSURE)
 THANKS, GOODBYE, GREETING, WAIT = "thanks", "goodbye", "greeting", "wait"
 SUMMARY, CALLBACK = "summary", "callback"  # requests: the summary for the hospital, a call back
-_FILLER = r"(same answer as before|same answer|like i said|as i said|like i say|as i say|um+|uh+|hm+|erm|er|well|ok|okay|k|kk|oh|so|ah|hmm+|actually|honestly|sorry|haha|lol|hi|hello|hey|hiya)"
+_FILLER = r"(same answer as before|same answer|like i said|as i said|like i say|as i say|um+|uh+|hm+|erm|er|well|ok|okay|k|kk|oh|so|ah|hmm+|actually|honestly|sorry|haha|lol|hi|hello|hey|hiya|hang on|hold on|wait|one sec|one second|just a sec|a sec)"
 # Words that may stand beside thanks / goodbye without making the message an answer.
 _POLITE = {
     "and",
@@ -115,7 +115,11 @@ def words_answer(
             return answer or NO
         return None if not_an_answer(rest, protocol) else YES
     words = _after_asking_back(_plain(text))
-    leading = [(m.end(), family) for family, p in _families(protocol) if (m := p.match(words))]
+    leading = [
+        (m.end(), family)
+        for family, p in _families(protocol)
+        if (m := p.match(words)) and not (family == UNSURE and _WHAT_IT_MEANS.match(words, m.end()))
+    ]
     best = max(leading, default=None)
     if best and best[1] == NO_ALONE:
         if denied or not words[best[0] :].strip(" ,.!?;:-"):  # "can't say I have, he's not scratching"
@@ -126,15 +130,12 @@ def words_answer(
         # "not really. bit dozier than normal maybe": a no that goes on to doubt itself is unsure
         if best[1] == NO and _CORRECTED_TO_YES.search(words[best[0] :]):
             return YES
-        doubt = best[1] == NO and (_doubt_after(words, best[0], protocol) or _says_worse(words[best[0] :]))
+        doubt = best[1] == NO and (_doubts(words[best[0] :], protocol) or _says_worse(words[best[0] :]))
         return UNSURE if doubt else best[1]
     # not leading, but said as a clause of its own: "now you say it, yes, the back one is red"; a yes and a
     # no as clauses of one reply are unsure
     # not leading, but a doubt anywhere in the reply ("I honestly can't tell, he doesn't talk") is unsure
-    unsure = dict(_families(protocol)).get(UNSURE)
-    hedged = _APPROXIMATELY.sub(" ", words)
-    starts = [m.start() for m in re.finditer(r"\b\w", hedged)]
-    if unsure and any(unsure.match(hedged[i:]) for i in starts):
+    if _doubts(_APPROXIMATELY.sub(" ", words), protocol):
         return UNSURE
     parts = [c.strip() for c in re.split(r"[,.;:!?]", words) if c.strip()] if clauses else []
     said = {
@@ -190,10 +191,24 @@ def _says_worse(rest: str) -> bool:
     )
 
 
-def _doubt_after(words: str, start: int, protocol: Protocol) -> bool:
+# a doubt about what a told sign means is not a doubt about the sign asked: "snapping at everyone, idk if thats a
+# pump thing", "not sure if its normal" ("not sure if it is a seizure" stays a doubt)
+_WHAT_IT_MEANS = re.compile(
+    r" (if|whether) (that|this|it|thats|its)( is| was)? (a pump thing|pump related|related|to do with|from the pump|"
+    r"because of|normal|anything|serious|something to worry|worth)"
+)
+
+
+def _doubts(words: str, protocol: Protocol) -> bool:
+    """A doubt anywhere in the words, other than a doubt about what a told sign means."""
     unsure = dict(_families(protocol)).get(UNSURE)
-    rest = words[start:]
-    return unsure is not None and any(unsure.match(rest[m.start() :]) for m in re.finditer(r"\b\w", rest))
+    if unsure is None:
+        return False
+    for start in (m.start() for m in re.finditer(r"\b\w", words)):
+        doubt = unsure.match(words[start:])
+        if doubt and not _WHAT_IT_MEANS.match(words, start + doubt.end()):
+            return True
+    return False
 
 
 _THUMBS_UP = re.compile("\U0001f44d+[\U0001f3fb-\U0001f3ff]?")  # with any skin tone
@@ -229,14 +244,6 @@ def not_an_answer(text: str, protocol: Optional[Protocol] = None) -> FrozenSet[s
 
 def _reply_words(text: str) -> List[str]:
     return re.sub(r"[^a-z ]", " ", _THANKS_EMOJI.sub(" thanks ", normalize(text))).split()
-
-
-def asks_to_wait(text: str, protocol: Optional[Protocol] = None) -> bool:
-    """A reply that opens by asking to wait ("hang on getting the thermometer", "one sec let me find it").
-    With no sign and no answer in it, it does not try to answer yet, so it does not count toward "not sure"."""
-    protocol = protocol or load_protocol()
-    words = _reply_words(text)
-    return any(words[: len(phrase.split())] == phrase.split() for phrase in protocol.not_an_answer[WAIT])
 
 
 def asks_back(text: str) -> bool:

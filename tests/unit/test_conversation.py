@@ -656,3 +656,21 @@ def test_a_goodbye_after_the_emergency_is_not_asked_the_questions_for_the_record
 def test_a_teenager_with_the_pump_writing_about_my_neck_is_the_child():
     reply = texts(OfflineConversation().send("I'm 16 and I have the pump. my neck feels too weak to hold my head up"))
     assert reply[0].startswith("EMERGENCY")
+
+
+def test_new_signs_told_in_bursts_before_an_answer_are_not_a_not_sure():
+    conversation = OfflineConversation()
+    question = texts(conversation.send("hi this is his big sister, mum's on nights"))[-1]
+    conversation.send("he's been sweating loads even tho its cold in here")
+    asked = texts(conversation.send("and snapping at everyone all evening, idk if thats a pump thing"))
+    assert conversation.state.open == "red_flags" and not asked[0].startswith("EMERGENCY")
+    assert "breath" in asked[-1] and question
+    conversation.send("no")
+    assert conversation.state.level == "same_day"
+
+
+def test_a_reply_that_cannot_be_read_twice_is_still_not_sure():
+    conversation = OfflineConversation()
+    conversation.send("he's been sweating loads")
+    conversation.send("hmm well the thing is")
+    assert texts(conversation.send("its hard to explain"))[0].startswith("EMERGENCY")

@@ -1393,20 +1393,35 @@ def test_batch21_and_family_batch18_first_run_misses(message, sign, status):
 @pytest.mark.parametrize(
     "message,sign,status",
     [
-        ("my neck feels too weak to hold my head up", "head_drop", "writer"),  # the child's when the child writes
-        ("I'm 16 and have the pump. my legs went weak after lunch, now my arms too", "head_drop", "present"),
+        # "my neck" is read as the child's, as a child quoted ("she says my back hurts where the tube is") is (upward)
+        ("my neck feels too weak to hold my head up", "head_drop", "present"),
+        ("his neck is weak tonight", "head_drop", "present"),
         (
-            "her head aches badly whenever she's propped up, and it eases off lying flat",
+            "her head aches when she's propped up, it eases off as soon as she's lying flat",
             "positional_headache",
             "present",
         ),
+        ("he has a headache, we propped him up with pillows to watch tv", "positional_headache", None),
         ("they're a bit stiff about anything medical", "stiffness", None),
+        ("new school has v stiff rules about meds", "stiffness", None),
         ("she is stiff about the legs tonight", "stiffness", "present"),
+        ("shes stiff about everything since the refill was missed", "stiffness", "present"),
         ("my head's spinning with all the forms for his wheelchair", "dizziness", None),
+        ("im 15 and have a pump my head spinning from trying to stand up", "dizziness", "present"),
         ("paracetamol for his toothache, he has a wobbly tooth coming out", "dizziness", None),
         ("he's wobbly on his feet", "dizziness", "present"),
+        ("shes all wobbly teeth chattering cant get warm", "dizziness", "present"),
+        ("cant keep my head up been awake all night with him", "head_drop", None),
+        ("shes a bit weaker today and now my arms are killing me from lifting her", "head_drop", None),
         ("My daughter has felt warm all evening", "fever", "present"),
+        ("hes getting hot in the car seat", "fever", None),
+        ("no he has been warm in his pjs thats all", "fever", None),
+        ("my brother (13) just had his arms n legs jerking n he wasnt with us for like 2 mins", "seizure", "present"),
+        ("a buzzing noise coming from her side where the pump is", "pump_alarm", "present"),
+        ("he rolled off the sofa onto the tv remote right where his pump is", "fall_on_pump", "present"),
+        ("he rolled onto his back and the pump is fine", "fall_on_pump", None),
+        ("His eyes roll up and back, again and again", "seizure", "present"),
     ],
 )
-def test_batch23_and_family_batch19_first_run_misses(message, sign, status):
+def test_batch23_24_and_family_batch19_20_first_run_misses_and_their_review(message, sign, status):
     assert_read_as(message, sign, status)
