@@ -103,6 +103,7 @@ class State:
     open: Optional[str] = None  # the question waiting for an answer
     token: Optional[str] = None  # binds a button to the question it was shown with
     reasked: bool = False  # the open question was asked again after an unclear reply
+    told_instead: bool = False  # a new sign was told instead of an answer to the open question
     repeated: bool = False  # the open question was repeated after a non-answer
     asked_back: bool = False  # the open question was repeated after a question back
     question: Optional[Dict[str, Any]] = None  # the family's routine question, answered after screening
@@ -273,8 +274,12 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     state.findings += list(message.findings)
     if reading.answer is not None or question.id in (protocol.how_high.id, protocol.grouped.which.id):
         _record(state, question, reading, message, protocol)
-    # else a new sign told instead of an answer, as a family writing in bursts does: not a reply that tried to
-    # answer and could not be read (protocol "Not an answer"), so the question stays open and is asked again
+    elif not state.told_instead:  # a new sign told instead of an answer: a family writing in bursts, once
+        state.told_instead = True
+    elif not state.reasked:  # then as any reply that could not be read (rule 6): once more, then "not sure"
+        state.reasked = True
+    else:
+        _record(state, question, Reading(UNSURE), message, protocol)
     _remember_question(state, message)
     _continue(turn, message, protocol, clinic, when, reask=state.open == question.id)
 
@@ -597,7 +602,7 @@ def _answer_after_screening(turn: Turn, protocol: Protocol, clinic: Clinic, when
 def _ask(turn: Turn, question: ScreeningQuestion, reask: bool = False) -> None:
     state = turn.state
     if state.open != question.id:  # another question: an unclear reply to the last one says nothing of this one
-        state.reasked, state.repeated, state.asked_back = False, False, False
+        state.reasked, state.repeated, state.asked_back, state.told_instead = False, False, False, False
     if state.open != question.id or not state.token:  # a repeat keeps its token: its buttons still answer
         state.open, state.token = question.id, f"{question.id}:{state.turn}"
     turn.says.append(Say(question.reask if reask and question.reask else question.text, question.id, state.token))

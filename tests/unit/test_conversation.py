@@ -669,6 +669,21 @@ def test_new_signs_told_in_bursts_before_an_answer_are_not_a_not_sure():
     assert conversation.state.level == "same_day"
 
 
+@pytest.mark.parametrize(
+    "replies",
+    [
+        ["wait hes screaming and wont stop", "screaming and arching", "arching his back"],
+        ["he's been sweating loads", "and snapping at everyone", "hmm well the thing is"],
+    ],
+)
+def test_signs_told_instead_of_an_answer_three_times_are_not_sure(replies):
+    conversation = OfflineConversation()
+    conversation.send("ds seems off")
+    for reply in replies[:-1]:
+        assert not texts(conversation.send(reply))[0].startswith("EMERGENCY")
+    assert texts(conversation.send(replies[-1]))[0].startswith("EMERGENCY")
+
+
 def test_a_reply_that_cannot_be_read_twice_is_still_not_sure():
     conversation = OfflineConversation()
     conversation.send("he's been sweating loads")
