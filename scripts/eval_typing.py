@@ -8,18 +8,16 @@ still in the first reply, non-emergencies sent to emergency, same-day vignettes 
 
 import argparse
 import json
-import multiprocessing
-import os
 import random
 import re
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Dict, List
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from harness import vignettes  # noqa: E402
+from harness.offline import warmed_pool  # noqa: E402
 from harness.personas import known_misses  # noqa: E402
 from harness.replies import EMERGENCY_OPENING  # noqa: E402
 
@@ -117,13 +115,7 @@ def main() -> None:
     skipped = set(known_misses(folder))
     cases = [v for v in vignettes.load_vignettes(sorted(folder.glob("*.yml"))) if v["id"] not in skipped]
     kinds = args.kinds.split(",")
-    from triage.extractor import warm_up
-    from triage.second_opinion import save_trained, suspected_red_flag
-
-    save_trained()
-    warm_up()
-    suspected_red_flag("warming up", set())
-    with ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
+    with warmed_pool() as pool:
         rows = list(pool.map(play, [retyped(c, k) for k in kinds for c in cases], chunksize=32))
     print(f"{len(cases)} vignettes, each retyped {len(kinds)} ways")
     for kind in kinds:

@@ -9,11 +9,10 @@ over REST). Exits 1 on any missed emergency, or one not given in the reply that 
 
 import argparse
 import json
-import multiprocessing
 import os
 import sys
 from collections import Counter, defaultdict
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
@@ -26,6 +25,7 @@ if "--offline" in sys.argv:
 
 from harness import personas as families  # noqa: E402
 from harness import vignettes  # noqa: E402
+from harness.offline import warmed_pool  # noqa: E402
 from harness.replies import EMERGENCY_OPENING  # noqa: E402
 from harness.servers import answers, serve, stop, wait_until  # noqa: E402
 from triage.protocol import load_protocol  # noqa: E402
@@ -52,15 +52,8 @@ def _offline_family(person):
 
 
 def played_offline(cases, people):
-    """Every case in process, one worker process per core, forked after the pipeline, the spelling
-    dictionaries and the second opinion are loaded once."""
-    from triage.extractor import warm_up
-    from triage.second_opinion import save_trained, suspected_red_flag
-
-    save_trained()  # as make train does for the servers: the policy as it runs
-    warm_up()
-    suspected_red_flag("warming up", set())
-    with ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
+    """Every case in process (harness/offline.py)."""
+    with warmed_pool() as pool:
         return list(pool.map(_offline_vignette, cases, chunksize=16)), list(
             pool.map(_offline_family, people, chunksize=4)
         )
