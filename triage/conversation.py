@@ -103,7 +103,6 @@ class State:
     open: Optional[str] = None  # the question waiting for an answer
     token: Optional[str] = None  # binds a button to the question it was shown with
     reasked: bool = False  # the open question was asked again after an unclear reply
-    told_instead: bool = False  # a new sign was told instead of an answer to the open question
     repeated: bool = False  # the open question was repeated after a non-answer
     asked_back: bool = False  # the open question was repeated after a question back
     question: Optional[Dict[str, Any]] = None  # the family's routine question, answered after screening
@@ -189,7 +188,7 @@ def step(
 
 _CHILD_WRITES = re.compile(
     r"\b(i have|i have got|i got|i am on|i am the one with) (a|the|an) ((baclofen|itb|intrathecal|prometra|medtronic|"
-    r"synchromed|flowonix) ){0,2}pump\b|\b(i have|i have got|i got) (a|the|an) (prometra|medtronic|synchromed|flowonix)\b"
+    r"synchromed|flowonix) ){0,2}pump\b|\b(i have|i have got|i got) (a|the|an) ((prometra|medtronic|synchromed|flowonix) ?){1,2}(?=\s*([,.;!?]|$|and\b))"
     r"|\bmy ((baclofen|itb|own|prometra|medtronic|synchromed|flowonix) ){0,2}pump\b|\bi am (\d{1,2}|a teen|a teenager)\b"
 )
 
@@ -274,9 +273,7 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     state.findings += list(message.findings)
     if reading.answer is not None or question.id in (protocol.how_high.id, protocol.grouped.which.id):
         _record(state, question, reading, message, protocol)
-    elif not state.told_instead:  # a new sign told instead of an answer: a family writing in bursts, once
-        state.told_instead = True
-    elif not state.reasked:  # then as any reply that could not be read (rule 6): once more, then "not sure"
+    elif not state.reasked:  # a new sign, but the question is still unanswered
         state.reasked = True
     else:
         _record(state, question, Reading(UNSURE), message, protocol)
@@ -602,7 +599,7 @@ def _answer_after_screening(turn: Turn, protocol: Protocol, clinic: Clinic, when
 def _ask(turn: Turn, question: ScreeningQuestion, reask: bool = False) -> None:
     state = turn.state
     if state.open != question.id:  # another question: an unclear reply to the last one says nothing of this one
-        state.reasked, state.repeated, state.asked_back, state.told_instead = False, False, False, False
+        state.reasked, state.repeated, state.asked_back = False, False, False
     if state.open != question.id or not state.token:  # a repeat keeps its token: its buttons still answer
         state.open, state.token = question.id, f"{question.id}:{state.turn}"
     turn.says.append(Say(question.reask if reask and question.reask else question.text, question.id, state.token))

@@ -24,7 +24,12 @@ NO_ALONE = "no_alone"  # answer_words: a no only when it is the whole reply
 CONCERN = (YES, UNSURE)
 THANKS, GOODBYE, GREETING, WAIT = "thanks", "goodbye", "greeting", "wait"
 SUMMARY, CALLBACK = "summary", "callback"  # requests: the summary for the hospital, a call back
-_FILLER = r"(same answer as before|same answer|like i said|as i said|like i say|as i say|um+|uh+|hm+|erm|er|well|ok|okay|k|kk|oh|so|ah|hmm+|actually|honestly|sorry|haha|lol|hi|hello|hey|hiya|hang on|hold on|wait|one sec|one second|just a sec|a sec)"
+_FILLER = r"(same answer as before|same answer|like i said|as i said|like i say|as i say|um+|uh+|hm+|erm|er|well|ok|okay|k|kk|oh|so|ah|hmm+|actually|honestly|sorry|haha|lol|hi|hello|hey|hiya)"
+# a yes after asking to wait; any other reply that opens "hang on" or "wait" is read as it stands ("wait no hes
+# doing it again" is no denial)
+_WAIT_THEN_YES = re.compile(
+    r"^(hang on|hold on|wait|one sec|one second|just a sec|a sec)[ ,.!]*(yes|yeah|yep|yup|ya|yea)\b"
+)
 # Words that may stand beside thanks / goodbye without making the message an answer.
 _POLITE = {
     "and",
@@ -115,11 +120,9 @@ def words_answer(
             return answer or NO
         return None if not_an_answer(rest, protocol) else YES
     words = _after_asking_back(_plain(text))
-    leading = [
-        (m.end(), family)
-        for family, p in _families(protocol)
-        if (m := p.match(words)) and not (family == UNSURE and _WHAT_IT_MEANS.match(words, m.end()))
-    ]
+    if _WAIT_THEN_YES.match(words):  # "hang on yes", "wait yeah he is"
+        return YES
+    leading = [(m.end(), family) for family, p in _families(protocol) if (m := p.match(words))]
     best = max(leading, default=None)
     if best and best[1] == NO_ALONE:
         if denied or not words[best[0] :].strip(" ,.!?;:-"):  # "can't say I have, he's not scratching"
@@ -191,24 +194,10 @@ def _says_worse(rest: str) -> bool:
     )
 
 
-# a doubt about what a told sign means is not a doubt about the sign asked: "snapping at everyone, idk if thats a
-# pump thing", "not sure if its normal" ("not sure if it is a seizure" stays a doubt)
-_WHAT_IT_MEANS = re.compile(
-    r" (if|whether) (that|this|it|thats|its)( is| was)? (a pump thing|pump related|related|to do with|from the pump|"
-    r"because of|normal|anything|serious|something to worry|worth)"
-)
-
-
 def _doubts(words: str, protocol: Protocol) -> bool:
-    """A doubt anywhere in the words, other than a doubt about what a told sign means."""
+    """A doubt anywhere in the words."""
     unsure = dict(_families(protocol)).get(UNSURE)
-    if unsure is None:
-        return False
-    for start in (m.start() for m in re.finditer(r"\b\w", words)):
-        doubt = unsure.match(words[start:])
-        if doubt and not _WHAT_IT_MEANS.match(words, start + doubt.end()):
-            return True
-    return False
+    return unsure is not None and any(unsure.match(words[m.start() :]) for m in re.finditer(r"\b\w", words))
 
 
 _THUMBS_UP = re.compile("\U0001f44d+[\U0001f3fb-\U0001f3ff]?")  # with any skin tone

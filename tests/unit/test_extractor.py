@@ -1394,8 +1394,9 @@ def test_batch21_and_family_batch18_first_run_misses(message, sign, status):
     "message,sign,status",
     [
         # "my neck" is read as the child's, as a child quoted ("she says my back hurts where the tube is") is (upward)
-        ("my neck feels too weak to hold my head up", "head_drop", "present"),
-        ("his neck is weak tonight", "head_drop", "present"),
+        ("my neck feels too weak to hold my head up", "head_drop", "writer"),  # the child's when the child writes
+        ("his neck is weak as usual, thats his cp", "head_drop", None),
+        ("he was too weak to hold his head up", "head_drop", "present"),
         (
             "her head aches when she's propped up, it eases off as soon as she's lying flat",
             "positional_headache",
@@ -1421,6 +1422,33 @@ def test_batch21_and_family_batch18_first_run_misses(message, sign, status):
         ("he rolled off the sofa onto the tv remote right where his pump is", "fall_on_pump", "present"),
         ("he rolled onto his back and the pump is fine", "fall_on_pump", None),
         ("His eyes roll up and back, again and again", "seizure", "present"),
+        ("his arm kept jerking and he wasnt really with us", "seizure", "present"),
+        ("school said his legs were jerking more today, i wasnt there", "seizure", None),
+        ("sounds good, can he lie on his pump side now", "pump_alarm", None),
+        ("There's a faint chiming sound coming from around her tummy", "pump_alarm", "present"),
+        ("There's a faint chiming sound coming from around her tummy", "fainting", None),
+        ("the ball rolled off the table and she had a belly laugh", "fall_on_pump", None),
+        ("coughing stops once she lies down", "positional_headache", None),
+        ("hes really stiff rules say school cant give him anything", "stiffness", "present"),
+        ("The school has really stiff rules about meds", "stiffness", None),
+        # batch25's first run
+        ("I've tried her feed, her music, rocking, Calpol, nothing touches it", "confusion", "present"),
+        ("how do I make sure nothing touches it when she sleeps", "confusion", None),
+        ("keeps telling me the curtains are crawling", "confusion", "present"),
+        ("he says the floor is moving", "dizziness", "present"),
+        ("the refill that was due on the 3rd never happened", "missed_refill", "present"),
+        ("supposed to have her refill on Friday and I completely forgot", "missed_refill", "present"),
+        ("Normally she holds her head up in my arms but it just drops back over my elbow", "head_drop", "present"),
+        ("her head is absolutely killing her", "headache", "present"),
+        ("The skin over one corner of his pump looks stretched", "wound_problem", "present"),
+        ("you can make out the rim of the pump under it", "wound_problem", "present"),
+        (
+            "whenever anything presses on his pump side, the seatbelt or my hand, he screws his face up",
+            "pump_pain",
+            "present",
+        ),
+        ("she likes to curl up that way with her floppy bunny", "floppy", None),
+        ("headaches that come on when he's up and about at school", "positional_headache", "present"),
     ],
 )
 def test_batch23_24_and_family_batch19_20_first_run_misses_and_their_review(message, sign, status):
