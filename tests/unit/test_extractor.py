@@ -1394,7 +1394,7 @@ def test_batch21_and_family_batch18_first_run_misses(message, sign, status):
     "message,sign,status",
     [
         # "my neck" is read as the child's, as a child quoted ("she says my back hurts where the tube is") is (upward)
-        ("my neck feels too weak to hold my head up", "head_drop", "writer"),  # the child's when the child writes
+        ("my neck feels too weak to hold my head up", "head_drop", "present"),  # a parent's own neck too (upward)
         ("his neck is weak as usual, thats his cp", "head_drop", None),
         ("he was too weak to hold his head up", "head_drop", "present"),
         (
@@ -1404,7 +1404,7 @@ def test_batch21_and_family_batch18_first_run_misses(message, sign, status):
         ),
         ("he has a headache, we propped him up with pillows to watch tv", "positional_headache", None),
         ("they're a bit stiff about anything medical", "stiffness", None),
-        ("new school has v stiff rules about meds", "stiffness", None),
+        ("new school has v stiff rules about meds", "stiffness", "present"),  # upward: "hes so stiff rules ..."
         ("she is stiff about the legs tonight", "stiffness", "present"),
         ("shes stiff about everything since the refill was missed", "stiffness", "present"),
         ("my head's spinning with all the forms for his wheelchair", "dizziness", None),
@@ -1428,11 +1428,20 @@ def test_batch21_and_family_batch18_first_run_misses(message, sign, status):
         ("There's a faint chiming sound coming from around her tummy", "pump_alarm", "present"),
         ("There's a faint chiming sound coming from around her tummy", "fainting", None),
         ("the ball rolled off the table and she had a belly laugh", "fall_on_pump", None),
-        ("coughing stops once she lies down", "positional_headache", None),
+        ("coughing stops once she lies down", "positional_headache", "present"),  # upward: no headache word needed
         ("hes really stiff rules say school cant give him anything", "stiffness", "present"),
-        ("The school has really stiff rules about meds", "stiffness", None),
+        ("hes so stiff rules about what the school nurse can do are silly", "stiffness", "present"),
         # batch25's first run
-        ("I've tried her feed, her music, rocking, Calpol, nothing touches it", "confusion", "present"),
+        (
+            "screaming for 4 hours. I've tried her feed, her music, rocking, Calpol, nothing touches it",
+            "confusion",
+            "present",
+        ),
+        ("I've tried every cream on her eczema, nothing touches it", "confusion", None),
+        ("i can make out the outline of the pump under his t-shirt", "wound_problem", None),
+        ("he dropped back off to sleep, his head on my lap", "head_drop", None),
+        ("the carpet is crawling with lego", "confusion", None),
+        ("she went faint chiming bells at church", "fainting", "present"),
         ("how do I make sure nothing touches it when she sleeps", "confusion", None),
         ("keeps telling me the curtains are crawling", "confusion", "present"),
         ("he says the floor is moving", "dizziness", "present"),
