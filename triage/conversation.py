@@ -39,6 +39,7 @@ from triage.screening import (
     asked_question,
     asks_back,
     grouped_now,
+    measuring_as_wait,
     next_question,
     not_an_answer,
     raises_level,
@@ -236,7 +237,7 @@ def _read_reply(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic
     volunteered = bool(warning_signs(message.findings)) or raises_level(
         state.findings, present_signs(message.findings), assess(state.findings, protocol).level, protocol
     )
-    kinds = not_an_answer(message.text, protocol)
+    kinds = measuring_as_wait(not_an_answer(message.text, protocol), question)
     correction = bool(_CORRECTION.match(message.text.strip()))
     question_back = asks_back(message.text)
     aside = kinds or correction or question_back or routine_request(message.text)
@@ -328,7 +329,7 @@ def _kept_text(state: State) -> str:
 def _read_message(turn: Turn, message: Message, protocol: Protocol, clinic: Clinic, when: datetime) -> None:
     state = turn.state
     findings = list(message.findings)
-    kinds = not_an_answer(message.text, protocol)
+    kinds = measuring_as_wait(not_an_answer(message.text, protocol), None)
     reply = _request_reply(turn, kinds, message, protocol, clinic, when) or _conversational_reply(
         state, message, kinds, findings, clinic, protocol, when
     )

@@ -40,7 +40,7 @@ GROUPED: Keys = {"id", "text", "questions", "which", "words"}, {"reask"}
 ADVICE: Keys = {"text", "sources"}, set()
 WORD_FAMILIES = {
     "answer_words": {"yes", "no", "unsure", "no_alone"},
-    "not_an_answer": {"thanks", "goodbye", "greeting", "wait", "summary", "callback"},
+    "not_an_answer": {"thanks", "goodbye", "greeting", "wait", "measuring", "summary", "callback"},
 }
 LEVEL_TEXT_EXTRA = {"same_day_now", "routine_reminder"}  # besides one text per level
 CODE_ADVICE = {"cards"}  # advice triage/replies.py adds itself

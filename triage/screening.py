@@ -22,7 +22,7 @@ from triage.protocol import EMERGENCY, GroupedQuestion, Protocol, ScreeningQuest
 YES, NO, UNSURE = "yes", "no", "unsure"
 NO_ALONE = "no_alone"  # answer_words: a no only when it is the whole reply
 CONCERN = (YES, UNSURE)
-THANKS, GOODBYE, GREETING, WAIT = "thanks", "goodbye", "greeting", "wait"
+THANKS, GOODBYE, GREETING, WAIT, MEASURING = "thanks", "goodbye", "greeting", "wait", "measuring"
 SUMMARY, CALLBACK = "summary", "callback"  # requests: the summary for the hospital, a call back
 _FILLER = r"(same answer as before|same answer|like i said|as i said|like i say|as i say|um+|uh+|hm+|erm|er|well|ok|okay|k|kk|oh|so|ah|hmm+|actually|honestly|sorry|haha|lol|hi|hello|hey|hiya)"
 # a yes after asking to wait; any other reply that opens "hang on" or "wait" is read as it stands ("wait no hes
@@ -233,6 +233,14 @@ def not_an_answer(text: str, protocol: Optional[Protocol] = None) -> FrozenSet[s
 
 def _reply_words(text: str) -> List[str]:
     return re.sub(r"[^a-z ]", " ", _THANKS_EMOJI.sub(" thanks ", normalize(text))).split()
+
+
+def measuring_as_wait(kinds: FrozenSet[str], question: Optional[ScreeningQuestion]) -> FrozenSet[str]:
+    """ "getting the thermometer" is a wait with no question open or a fever question open; to any other
+    question it is no aside, so it counts as a reply that could not be read."""
+    if MEASURING not in kinds:
+        return kinds
+    return kinds - {MEASURING} | {WAIT} if question is None or _about_fever(question) else frozenset()
 
 
 def asks_back(text: str) -> bool:

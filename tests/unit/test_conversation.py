@@ -58,19 +58,23 @@ def test_one_sec_and_a_routine_request_mid_question_are_not_answers():
     assert asked_again[-1] == question  # a question back gets the open question again
 
 
-def test_a_reply_that_opens_by_asking_to_wait_is_not_an_answer_that_could_not_be_read():
+def test_getting_the_thermometer_waits_only_on_a_fever_question():
     conversation = OfflineConversation()
-    question = texts(conversation.send("she feels warm to me"))[-1]
-    assert texts(conversation.send("hang on getting the thermometer")) == ["Take your time.", question]
-    conversation.send("39,6 under the arm. she's chatty and playing lego")  # answers nothing asked: asked again
-    conversation.send("no")
-    assert conversation.state.level == "same_day"
+    conversation.send("his legs are stiffer")
+    conversation.send("no")  # to the red-flag question: the fever question is next
+    assert conversation.state.open == "fever"
+    assert texts(conversation.send("getting the thermometer"))[0] == "Take your time."
+    other = OfflineConversation()
+    question = texts(other.send("she feels warm to me"))[-1]
+    assert texts(other.send("hang on getting the thermometer"))[-1] != question  # to the red flags: asked again
+    assert texts(other.send("hang on yes"))[0].startswith("EMERGENCY")
 
 
-def test_a_reply_that_opens_with_wait_and_tells_a_red_flag_is_read():
+@pytest.mark.parametrize("reply", ["hang on, she's breathing really slowly", "wait his lips look a bit blue"])
+def test_a_reply_that_opens_with_wait_and_tells_a_red_flag_is_read(reply):
     conversation = OfflineConversation()
     conversation.send("she feels warm to me")
-    assert texts(conversation.send("hang on, she's breathing really slowly"))[0].startswith("EMERGENCY")
+    assert texts(conversation.send(reply))[0].startswith("EMERGENCY")
 
 
 def test_thanks_after_the_one_repeat_points_at_the_open_question_and_says_what_to_do_meanwhile():

@@ -1394,7 +1394,7 @@ def test_batch21_and_family_batch18_first_run_misses(message, sign, status):
     "message,sign,status",
     [
         # "my neck" is read as the child's, as a child quoted ("she says my back hurts where the tube is") is (upward)
-        ("my neck feels too weak to hold my head up", "head_drop", "present"),  # a parent's own neck too (upward)
+        ("my neck feels too weak to hold my head up", "head_drop", "writer"),  # the child's when the child writes
         ("his neck is weak as usual, thats his cp", "head_drop", None),
         ("he was too weak to hold his head up", "head_drop", "present"),
         (
@@ -1428,15 +1428,28 @@ def test_batch21_and_family_batch18_first_run_misses(message, sign, status):
         ("There's a faint chiming sound coming from around her tummy", "pump_alarm", "present"),
         ("There's a faint chiming sound coming from around her tummy", "fainting", None),
         ("the ball rolled off the table and she had a belly laugh", "fall_on_pump", None),
-        ("coughing stops once she lies down", "positional_headache", "present"),  # upward: no headache word needed
+        ("coughing stops once she lies down", "positional_headache", None),
         ("hes really stiff rules say school cant give him anything", "stiffness", "present"),
         ("hes so stiff rules about what the school nurse can do are silly", "stiffness", "present"),
         # batch25's first run
+        ("screaming for 4 hours, nothing touches it, I've never seen her like this", "confusion", "present"),
+        ("crying earlier about her itchy back, cream nothing touches it", "confusion", None),
+        ("I've never seen him this stiff", "severe_rigidity", "present"),
         (
-            "screaming for 4 hours. I've tried her feed, her music, rocking, Calpol, nothing touches it",
-            "confusion",
+            "he had his refill last tuesday and i forgot to say, hes really sleepy today",
+            "recent_refill_or_dose_change",
             "present",
         ),
+        ("shes stiffer today and the pump alarm goes off as soon as she lies down", "pump_alarm", "present"),
+        ("the crying stops as soon as she lies down for her nap", "positional_headache", None),
+        (
+            "her head is killing her when she sits up, goes away once she is lying flat",
+            "positional_headache",
+            "present",
+        ),
+        ("my neck feels weak from carrying him around all day", "head_drop", None),
+        ("she says the curtains are moving, the window was open", "confusion", None),
+        ("the refill never happened to hurt her", "missed_refill", None),
         ("I've tried every cream on her eczema, nothing touches it", "confusion", None),
         ("i can make out the outline of the pump under his t-shirt", "wound_problem", None),
         ("he dropped back off to sleep, his head on my lap", "head_drop", None),
