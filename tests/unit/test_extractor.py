@@ -1450,6 +1450,10 @@ def test_batch21_and_family_batch18_first_run_misses(message, sign, status):
         ("my neck feels weak from carrying him around all day", "head_drop", None),
         ("she says the curtains are moving, the window was open", "confusion", None),
         ("the refill never happened to hurt her", "missed_refill", None),
+        # families batch21's first run
+        ("all her body go stiff and then jerk, jerk, her eyes look up to the ceiling", "seizure", "present"),
+        ("now the refill date is two days past. Nobody call us for a new date", "missed_refill", "present"),
+        ("She is awake and happy", "hard_to_wake", "negated"),
         ("I've tried every cream on her eczema, nothing touches it", "confusion", None),
         ("i can make out the outline of the pump under his t-shirt", "wound_problem", None),
         ("he dropped back off to sleep, his head on my lap", "head_drop", None),

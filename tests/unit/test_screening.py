@@ -232,3 +232,8 @@ def test_the_reading_asked_for_by_how_high_decides_over_an_earlier_feeling_of_wa
     assert "fever" in {
         f.sign for f in answer_findings(PROTOCOL.question("fever"), Reading(NO, 37.9), warm) if f.present
     }
+
+
+@pytest.mark.parametrize("text,celsius", [("39 and a bit. not 40", 39.1), ("not 40, its 39.2", 39.2), ("not 38", None)])
+def test_a_value_denied_is_no_reading(text, celsius):
+    assert typed_temperature(text) == celsius
