@@ -1454,6 +1454,13 @@ def test_batch21_and_family_batch18_first_run_misses(message, sign, status):
         ("all her body go stiff and then jerk, jerk, her eyes look up to the ceiling", "seizure", "present"),
         ("now the refill date is two days past. Nobody call us for a new date", "missed_refill", "present"),
         ("She is awake and happy", "hard_to_wake", "negated"),
+        (
+            "he said his head was killing him sitting up and it stopped as soon as he lay down",
+            "positional_headache",
+            "present",
+        ),
+        ("a weird whistling coming from her left side just where the pump is", "pump_alarm", "present"),
+        ("i will ping you a photo of where the pump is", "pump_alarm", None),
         ("I've tried every cream on her eczema, nothing touches it", "confusion", None),
         ("i can make out the outline of the pump under his t-shirt", "wound_problem", None),
         ("he dropped back off to sleep, his head on my lap", "head_drop", None),
