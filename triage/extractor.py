@@ -339,7 +339,8 @@ _WEATHER = re.compile(
 _TYPED_READING = re.compile(r"(?<![\d.])(\d{2,3}(?:\.\d+)?)\s*(?:degrees?\s*)?(c|f|celsius|fahrenheit)?\b")
 
 
-# a value denied is no reading: "39 and a bit. not 40" ("under 38" is read as 37.9 by normalize)
+# a value denied beside another reading: "39 and a bit. not 40" ("under 38" is read as 37.9 by normalize); alone
+# it stays a reading ("do i take him in or not 40.3"): uncertainty resolves upward
 _DENIED_VALUE = re.compile(r"\bnot\s+\d{2,3}(?:\.\d+)?")
 
 
@@ -347,7 +348,11 @@ def typed_temperature(text: str) -> Optional[float]:
     """A temperature typed as an answer, with or without a unit ("38.4", "ya 40,1", "101F"), in Celsius; of
     several ("39.9 on the forehead ... in her ear it says 40.3"), the highest.
     Only for replies to a question about fever: elsewhere a bare number needs a temperature word."""
-    said = _DENIED_VALUE.sub(" ", normalize(text))
+    said = normalize(text)
+    return _highest_reading(_DENIED_VALUE.sub(" ", said)) or _highest_reading(said)
+
+
+def _highest_reading(said: str) -> Optional[float]:
     sentences = [s for s in re.split(r"[!?;]|\.(?!\d)", said) if not _WEATHER.search(s)]
     readings = [_celsius(float(n), unit[:1] or None) for s in sentences for n, unit in _TYPED_READING.findall(s)]
     return max((c for c in readings if c is not None), default=None)  # two readings: the higher one counts

@@ -1453,13 +1453,16 @@ def test_batch21_and_family_batch18_first_run_misses(message, sign, status):
         # families batch21's first run
         ("all her body go stiff and then jerk, jerk, her eyes look up to the ceiling", "seizure", "present"),
         ("now the refill date is two days past. Nobody call us for a new date", "missed_refill", "present"),
-        ("She is awake and happy", "hard_to_wake", "negated"),
+        ("She is awake and happy.", "hard_to_wake", "negated"),
+        ("no jerking or shaking, her eyes look up and follow me fine", "seizure", None),
+        ("she was humming to herself and stiff, rubbing where her pump is", "pump_alarm", None),
         (
             "he said his head was killing him sitting up and it stopped as soon as he lay down",
             "positional_headache",
             "present",
         ),
         ("a weird whistling coming from her left side just where the pump is", "pump_alarm", "present"),
+        ("the crying, it went as soon as she lay down for her nap", "positional_headache", None),
         ("i will ping you a photo of where the pump is", "pump_alarm", None),
         ("I've tried every cream on her eczema, nothing touches it", "confusion", None),
         ("i can make out the outline of the pump under his t-shirt", "wound_problem", None),

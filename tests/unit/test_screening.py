@@ -234,6 +234,21 @@ def test_the_reading_asked_for_by_how_high_decides_over_an_earlier_feeling_of_wa
     }
 
 
-@pytest.mark.parametrize("text,celsius", [("39 and a bit. not 40", 39.1), ("not 40, its 39.2", 39.2), ("not 38", None)])
-def test_a_value_denied_is_no_reading(text, celsius):
+@pytest.mark.parametrize(
+    "text,celsius",
+    [
+        ("39 and a bit. not 40", 39.1),  # a value denied beside another reading
+        ("not 40, its 39.2", 39.2),
+        ("do i need to take him in or not 40.3 on the ear one", 40.3),  # alone it stays a reading (upward)
+    ],
+)
+def test_a_value_denied_beside_another_reading_is_no_reading(text, celsius):
     assert typed_temperature(text) == celsius
+
+
+@pytest.mark.parametrize(
+    "reply", ["he is awake and smiling but it took me ages to wake him", "she is awake and happy but keeps zoning out"]
+)
+def test_awake_and_happy_with_more_after_it_is_no_denial(reply):
+    protocol = load_protocol()
+    assert read_reply(protocol.question("waking"), reply, extract_findings(reply), protocol).answer != "no"
