@@ -187,10 +187,12 @@ def step(
     return turn
 
 
+_BRAND = "prometra|medtronic|synchromed|flowonix"
+# "i have the baclofen pump", "my prometra pump", "i have the medtronic synchromed," (a brand that ends the phrase)
 _CHILD_WRITES = re.compile(
-    r"\b(i have|i have got|i got|i am on|i am the one with) (a|the|an) ((baclofen|itb|intrathecal|prometra|medtronic|"
-    r"synchromed|flowonix) ){0,2}pump\b|\b(i have|i have got|i got) (a|the|an) ((prometra|medtronic|synchromed|flowonix) ?){1,2}(?=\s*([,.;!?]|$|and\b|one\b|in my\b))"
-    r"|\bmy ((baclofen|itb|own|prometra|medtronic|synchromed|flowonix) ){0,2}pump\b|\bi am (\d{1,2}|a teen|a teenager)\b"
+    rf"\b(i have|i have got|i got|i am on|i am the one with) (a|the|an) ((baclofen|itb|intrathecal|{_BRAND}) ){{0,2}}pump\b"
+    rf"|\b(i have|i have got|i got) (a|the|an) (({_BRAND}) ?){{1,2}}(?=\s*([,.;!?]|$|and\b|one\b|in my\b))"
+    rf"|\bmy ((baclofen|itb|own|{_BRAND}) ){{0,2}}pump\b|\bi am (\d{{1,2}}|a teen|a teenager)\b"
 )
 
 

@@ -208,7 +208,7 @@ _THANKS_EMOJI = re.compile("[\U0001f44d\U0001f64f\U0001f44c]")  # thumbs up, fol
 def not_an_answer(text: str, protocol: Optional[Protocol] = None) -> FrozenSet[str]:
     """thanks / goodbye / greeting when the reply is only that (protocol v1.1 "Not an answer")."""
     protocol = protocol or load_protocol()
-    words = _reply_words(text)
+    words = re.sub(r"[^a-z ]", " ", _THANKS_EMOJI.sub(" thanks ", normalize(text))).split()
     found: Set[str] = set()
     i = 0
     while i < len(words):
@@ -229,10 +229,6 @@ def not_an_answer(text: str, protocol: Optional[Protocol] = None) -> FrozenSet[s
         else:
             return frozenset()
     return frozenset(found)
-
-
-def _reply_words(text: str) -> List[str]:
-    return re.sub(r"[^a-z ]", " ", _THANKS_EMOJI.sub(" thanks ", normalize(text))).split()
 
 
 def measuring_as_wait(kinds: FrozenSet[str], question: Optional[ScreeningQuestion]) -> FrozenSet[str]:
